@@ -1,0 +1,39 @@
+"""The only exceptions services raise; views turn each into a page the user can act on."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: the message is written for the user who caused it."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class FieldError(DomainError):
+    """Input that breaks a rule, reported next to the field it belongs to."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+class NotPermitted(DomainError):
+    """The actor's role or team does not allow this action on this object."""
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the actor may not know that it does."""
+
+
+class IllegalTransition(DomainError):
+    """A state change that the workflow does not allow from the current state."""
+
+
+class StaleRecord(DomainError):
+    """Someone else changed the record after the actor loaded it."""
+
+
+class SignInRefused(DomainError):
+    """Sign-in failed; the message never says whether the username exists."""

@@ -1,0 +1,62 @@
+"""Roles and the permission matrix (DOMAIN.md §1), as data that services and tests share."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CUSTODY_SERGEANT = "custody_sergeant"
+    NAVIGATOR = "navigator"
+    SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.CUSTODY_SERGEANT: "Custody sergeant",
+    Role.NAVIGATOR: "Navigator",
+    Role.SUPERVISOR: "Supervisor",
+    Role.ADMINISTRATOR: "Administrator",
+}
+
+
+class Action(StrEnum):
+    """Things a signed-in user may ask to do; each maps to the roles allowed to do it."""
+
+    VIEW_OWN_HOME = "view_own_home"
+    MANAGE_USERS = "manage_users"
+    VIEW_TEAM = "view_team"
+    READ_AUDIT = "read_audit"
+
+
+# Team scoping is applied on top of this table by services.access: a supervisor reads the
+# audit trail of their own team only; an administrator (force IT / DPO) reads all of it
+# but has no routine access to case content.
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.VIEW_OWN_HOME: frozenset(Role),
+    Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
+    Action.VIEW_TEAM: frozenset({Role.SUPERVISOR}),
+    Action.READ_AUDIT: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+}
+
+
+def roles_allowed(action: Action) -> frozenset[Role]:
+    return PERMISSIONS[action]
+
+
+def home_endpoint(role: Role) -> str:
+    """Each role lands on its own page; a user with several roles lands on the first held."""
+    return {
+        Role.CUSTODY_SERGEANT: "home.custody",
+        Role.NAVIGATOR: "home.navigator",
+        Role.SUPERVISOR: "home.supervisor",
+        Role.ADMINISTRATOR: "home.administrator",
+    }[role]
+
+
+# Order in which a multi-role user's landing page is chosen: casework first.
+ROLE_PRECEDENCE = (Role.NAVIGATOR, Role.SUPERVISOR, Role.CUSTODY_SERGEANT, Role.ADMINISTRATOR)

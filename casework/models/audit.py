@@ -1,0 +1,50 @@
+"""The append-only audit trail (DPA 2018 s.62): who did what, to which case, when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.models.base import Base, UTCDateTime
+from casework.models.users import User
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_case_occurred", "case_id", "occurred_at"),
+        Index("ix_audit_events_actor_occurred", "actor_id", "occurred_at"),
+        Index("ix_audit_events_team_occurred", "team_id", "occurred_at"),
+        Index("ix_audit_events_action", "action"),
+    )
+
+    # The sequence is the chain order; it is assigned under a lock, never by the database.
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    # The team whose records the event concerns: scopes a supervisor's view of the trail.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    # Cases arrive with the custody issue; the foreign key is added with the cases table.
+    case_id: Mapped[int | None] = mapped_column(Integer)
+    subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
+    subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id], lazy="joined")
+
+
+class AuditChainHead(Base):
+    """One row holding the last sequence and hash. Writers lock it (SELECT ... FOR UPDATE on
+    PostgreSQL, BEGIN IMMEDIATE on SQLite), so concurrent transactions cannot fork the chain."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,200 @@
+"""Writing, browsing and verifying the audit trail.
+
+Events are written in the caller's transaction, so an action and its record commit together
+or not at all. Detail holds identifiers and codes only: never special-category free text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from casework.domain.clock import LONDON
+from casework.domain.audit_chain import GENESIS, ChainedContent, chain_hash, first_broken_link
+from casework.models import AuditChainHead, AuditEvent, User
+
+MAX_DETAIL_TEXT = 200
+_HEAD_ID = 1
+
+
+def record(
+    session: Session,
+    *,
+    actor: User | None,
+    action: str,
+    now: datetime,
+    team_id: int | None = None,
+    case_id: int | None = None,
+    subject_user: User | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one event to the chain; `action` is past tense, e.g. "user.deactivated"."""
+    _check_detail(detail)
+    if team_id is None:
+        team_id = subject_user.team_id if subject_user else (actor.team_id if actor else None)
+    head = _lock_head(session)
+    content = ChainedContent(
+        sequence=head.last_sequence + 1,
+        occurred_at=now,
+        actor_id=actor.id if actor else None,
+        action=action,
+        team_id=team_id,
+        case_id=case_id,
+        subject_user_id=subject_user.id if subject_user else None,
+        detail=detail,
+    )
+    digest = chain_hash(content, head.last_hash)
+    event = AuditEvent(
+        sequence=content.sequence,
+        occurred_at=now,
+        actor_id=content.actor_id,
+        action=action,
+        team_id=team_id,
+        case_id=case_id,
+        subject_user_id=content.subject_user_id,
+        detail=detail,
+        previous_hash=head.last_hash,
+        hash=digest,
+    )
+    session.add(event)
+    head.last_sequence, head.last_hash = content.sequence, digest
+    session.flush()
+    return event
+
+
+def _lock_head(session: Session) -> AuditChainHead:
+    # FOR UPDATE serialises writers on PostgreSQL; SQLite ignores it, but there every
+    # transaction already holds the write lock from BEGIN IMMEDIATE.
+    head = session.scalars(
+        select(AuditChainHead).where(AuditChainHead.id == _HEAD_ID).with_for_update()
+    ).one_or_none()
+    if head is None:
+        head = AuditChainHead(id=_HEAD_ID, last_sequence=0, last_hash=GENESIS)
+        session.add(head)
+    return head
+
+
+def _check_detail(detail: dict[str, Any]) -> None:
+    for key, value in detail.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        for item in values:
+            if not (item is None or isinstance(item, bool | int | str)):
+                raise TypeError(f"audit detail {key!r} must be a plain value, not {type(item)}")
+            if isinstance(item, str) and len(item) > MAX_DETAIL_TEXT:
+                raise ValueError(f"audit detail {key!r} is too long to be an identifier or code")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str | None = None
+    action: str | None = None
+    case_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditEvent]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def browse(
+    session: Session, *, team_scope: int | None, filters: AuditFilter, page: int = 1, per_page: int = 50
+) -> AuditPage:
+    """Newest first; `team_scope` None means every team (administrators)."""
+    query = _filtered(select(AuditEvent), session, team_scope=team_scope, filters=filters)
+    total = session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
+    page = max(1, min(page, max(1, -(-total // per_page))))
+    events = session.scalars(
+        query.order_by(AuditEvent.sequence.desc()).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return AuditPage(events=list(events), total=total, page=page, per_page=per_page)
+
+
+def _filtered(
+    query: Select, session: Session, *, team_scope: int | None, filters: AuditFilter
+) -> Select:
+    if team_scope is not None:
+        query = query.where(AuditEvent.team_id == team_scope)
+    if filters.username:
+        actor_ids = select(User.id).where(func.lower(User.username) == filters.username.lower())
+        query = query.where(AuditEvent.actor_id.in_(actor_ids))
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.case_id is not None:
+        query = query.where(AuditEvent.case_id == filters.case_id)
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, time.min, tzinfo=LONDON)
+        query = query.where(AuditEvent.occurred_at >= start)
+    if filters.date_to:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=LONDON)
+        query = query.where(AuditEvent.occurred_at < end)
+    return query
+
+
+def known_actions(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+def get_event(session: Session, *, sequence: int, team_scope: int | None) -> AuditEvent | None:
+    event = session.get(AuditEvent, sequence)
+    if event is None or (team_scope is not None and event.team_id != team_scope):
+        return None
+    return event
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: int
+    first_broken: int | None
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken is None
+
+
+def verify(session: Session, *, batch: int = 5000) -> Verification:
+    """Walk the whole chain in sequence order and name the first event that does not verify."""
+    checked, previous, after = 0, GENESIS, 0
+    while True:
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.sequence > after).order_by(AuditEvent.sequence).limit(batch)
+        ).all()
+        if not rows:
+            break
+        links = [(_content(row), row.previous_hash, row.hash) for row in rows]
+        broken = first_broken_link(links, start_hash=previous, start_sequence=after + 1)
+        if broken is not None:
+            return Verification(checked + broken[1], broken[0], broken[2])
+        checked += len(rows)
+        previous, after = rows[-1].hash, rows[-1].sequence
+        session.expunge_all()
+    head = session.get(AuditChainHead, _HEAD_ID)
+    if head is not None and (head.last_sequence != after or head.last_hash != previous):
+        return Verification(checked, after + 1, "events after this point are missing")
+    return Verification(checked, None, None)
+
+
+def _content(row: AuditEvent) -> ChainedContent:
+    return ChainedContent(
+        sequence=row.sequence,
+        occurred_at=row.occurred_at,
+        actor_id=row.actor_id,
+        action=row.action,
+        team_id=row.team_id,
+        case_id=row.case_id,
+        subject_user_id=row.subject_user_id,
+        detail=row.detail,
+    )

@@ -1,0 +1,43 @@
+"""Alembic environment: runs against the engine handed over by casework.migrate."""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlalchemy import text
+
+from casework.db import make_engine
+from casework.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+# Several web workers may start at once; on PostgreSQL they queue for this lock so the
+# migrations run exactly once. (SQLite's BEGIN IMMEDIATE serialises them already.)
+MIGRATION_LOCK_KEY = 7_211_000_001
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine") or make_engine(os.environ["CASEWORK_DATABASE_URL"])
+    with engine.connect() as connection:
+        postgres = connection.dialect.name == "postgresql"
+        if postgres:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if postgres:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                connection.commit()
+
+
+run_migrations_online()
