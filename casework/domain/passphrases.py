@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 MIN_LENGTH = 12
 MAX_LENGTH = 200  # argon2 copes with more; this only stops absurd form posts
@@ -34,5 +35,5 @@ def passphrase_problem(passphrase: str, *, username: str = "", full_name: str = 
 def _is_one_repeated_or_sequence(text: str) -> bool:
     if len(set(text)) <= 2:
         return True
-    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
+    steps = {ord(b) - ord(a) for a, b in pairwise(text)}
     return steps in ({1}, {-1})

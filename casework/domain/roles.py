@@ -27,7 +27,8 @@ ROLE_LABELS = {
 class Action(StrEnum):
     """Things a signed-in user may ask to do; each maps to the roles allowed to do it."""
 
-    VIEW_OWN_HOME = "view_own_home"
+    WORK_IN_CUSTODY = "work_in_custody"
+    WORK_CASELOAD = "work_caseload"
     MANAGE_USERS = "manage_users"
     VIEW_TEAM = "view_team"
     READ_AUDIT = "read_audit"
@@ -37,7 +38,8 @@ class Action(StrEnum):
 # audit trail of their own team only; an administrator (force IT / DPO) reads all of it
 # but has no routine access to case content.
 PERMISSIONS: dict[Action, frozenset[Role]] = {
-    Action.VIEW_OWN_HOME: frozenset(Role),
+    Action.WORK_IN_CUSTODY: frozenset({Role.CUSTODY_SERGEANT}),
+    Action.WORK_CASELOAD: frozenset({Role.NAVIGATOR}),
     Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Action.VIEW_TEAM: frozenset({Role.SUPERVISOR}),
     Action.READ_AUDIT: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),

@@ -45,6 +45,13 @@ class User(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
+    # Flask-Login reads these by duck typing, so the model need not import Flask.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
     @property
     def roles(self) -> frozenset[Role]:
         return frozenset(Role(grant.role) for grant in self.role_grants)

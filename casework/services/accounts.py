@@ -58,7 +58,11 @@ def create_user(session: Session, *, actor: User | None, details: AccountDetails
     session.add(user)
     session.flush()
     audit.record(
-        session, actor=actor, action="user.created", now=now, subject_user=user,
+        session,
+        actor=actor,
+        action="user.created",
+        now=now,
+        subject_user=user,
         roles=sorted(r.value for r in details.roles),
     )
     return user
@@ -90,8 +94,13 @@ def update_user(
     if changed:
         session.flush()
         audit.record(
-            session, actor=actor, action="user.changed", now=now, subject_user=user,
-            fields=changed, roles=sorted(r.value for r in details.roles),
+            session,
+            actor=actor,
+            action="user.changed",
+            now=now,
+            subject_user=user,
+            fields=changed,
+            roles=sorted(r.value for r in details.roles),
         )
     return user
 
@@ -108,8 +117,7 @@ def deactivate_user(session: Session, *, actor: User, user: User, seen_version: 
     ended = _end_sessions(session, user, now=now, reason="deactivated")
     _revoke_links(session, user, now=now)
     session.flush()
-    audit.record(session, actor=actor, action="user.deactivated", now=now, subject_user=user,
-                 sessions_ended=ended)
+    audit.record(session, actor=actor, action="user.deactivated", now=now, subject_user=user, sessions_ended=ended)
     return user
 
 
@@ -135,8 +143,11 @@ def issue_passphrase_link(session: Session, *, actor: User | None, user: User, n
     token = secrets.token_urlsafe(32)
     session.add(
         PassphraseLink(
-            token_hash=token_digest(token), user_id=user.id, created_by_id=actor.id if actor else None,
-            created_at=now, expires_at=now + LINK_LIFETIME,
+            token_hash=token_digest(token),
+            user_id=user.id,
+            created_by_id=actor.id if actor else None,
+            created_at=now,
+            expires_at=now + LINK_LIFETIME,
         )
     )
     session.flush()
@@ -163,9 +174,7 @@ def set_passphrase_from_link(
         raise FieldError("confirmation", "Passphrases do not match. Type the same passphrase twice")
     # Guarded: of two simultaneous submissions of one link, only the first is accepted.
     claimed = session.execute(
-        update(PassphraseLink)
-        .where(PassphraseLink.id == link.id, PassphraseLink.used_at.is_(None))
-        .values(used_at=now)
+        update(PassphraseLink).where(PassphraseLink.id == link.id, PassphraseLink.used_at.is_(None)).values(used_at=now)
     ).rowcount
     if claimed != 1:
         raise NotFound("This link has already been used. Ask your administrator for a new one.")
@@ -258,7 +267,10 @@ def _end_sessions(session: Session, user: User, *, now: datetime, reason: str) -
 def _revoke_links(session: Session, user: User, *, now: datetime) -> None:
     session.execute(
         update(PassphraseLink)
-        .where(PassphraseLink.user_id == user.id, PassphraseLink.used_at.is_(None),
-               PassphraseLink.revoked_at.is_(None))
+        .where(
+            PassphraseLink.user_id == user.id,
+            PassphraseLink.used_at.is_(None),
+            PassphraseLink.revoked_at.is_(None),
+        )
         .values(revoked_at=now)
     )

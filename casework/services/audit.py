@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from casework.domain.clock import LONDON
 from casework.domain.audit_chain import GENESIS, ChainedContent, chain_hash, first_broken_link
+from casework.domain.clock import LONDON
 from casework.models import AuditChainHead, AuditEvent, User
 
 MAX_DETAIL_TEXT = 200
@@ -69,9 +69,7 @@ def record(
 def _lock_head(session: Session) -> AuditChainHead:
     # FOR UPDATE serialises writers on PostgreSQL; SQLite ignores it, but there every
     # transaction already holds the write lock from BEGIN IMMEDIATE.
-    head = session.scalars(
-        select(AuditChainHead).where(AuditChainHead.id == _HEAD_ID).with_for_update()
-    ).one_or_none()
+    head = session.scalars(select(AuditChainHead).where(AuditChainHead.id == _HEAD_ID).with_for_update()).one_or_none()
     if head is None:
         head = AuditChainHead(id=_HEAD_ID, last_sequence=0, last_hash=GENESIS)
         session.add(head)
@@ -122,9 +120,7 @@ def browse(
     return AuditPage(events=list(events), total=total, page=page, per_page=per_page)
 
 
-def _filtered(
-    query: Select, session: Session, *, team_scope: int | None, filters: AuditFilter
-) -> Select:
+def _filtered(query: Select, session: Session, *, team_scope: int | None, filters: AuditFilter) -> Select:
     if team_scope is not None:
         query = query.where(AuditEvent.team_id == team_scope)
     if filters.username:

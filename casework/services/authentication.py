@@ -40,20 +40,34 @@ def sign_in(session: Session, *, username: str, passphrase: str, now: datetime) 
     if throttle.last_failure_at is not None:
         reopens = blocked_until(throttle.failures, throttle.last_failure_at)
         if reopens is not None and now < reopens:
-            audit.record(session, actor=None, action="sign_in.throttled", now=now, team_id=team_id,
-                         username=typed, subject_user=user)
-            wait = max(1, int((reopens - now).total_seconds() + 59) // 60)
-            raise SignInRefused(
-                f"Too many failed attempts. Wait {wait} minute{'s' if wait != 1 else ''} and try again"
+            audit.record(
+                session,
+                actor=None,
+                action="sign_in.throttled",
+                now=now,
+                team_id=team_id,
+                username=typed,
+                subject_user=user,
             )
+            wait = max(1, int((reopens - now).total_seconds() + 59) // 60)
+            raise SignInRefused(f"Too many failed attempts. Wait {wait} minute{'s' if wait != 1 else ''} and try again")
 
     valid = verify_passphrase(user.password_hash if user else None, passphrase)
     if not (valid and user is not None and user.is_active):
         throttle.failures += 1
         throttle.last_failure_at = now
         reason = "inactive" if (valid and user is not None) else "bad_credentials"
-        audit.record(session, actor=None, action="sign_in.failed", now=now, team_id=team_id,
-                     username=typed, reason=reason, failures=throttle.failures, subject_user=user)
+        audit.record(
+            session,
+            actor=None,
+            action="sign_in.failed",
+            now=now,
+            team_id=team_id,
+            username=typed,
+            reason=reason,
+            failures=throttle.failures,
+            subject_user=user,
+        )
         raise SignInRefused(GENERIC_REFUSAL)
 
     throttle.failures, throttle.last_failure_at = 0, None

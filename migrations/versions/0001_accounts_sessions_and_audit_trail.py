@@ -8,7 +8,6 @@ Create Date: 2026-11-24 11:34:49.954681
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -77,9 +76,7 @@ def upgrade() -> None:
         sa.Column("previous_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_audit_events_actor_id_users")),
-        sa.ForeignKeyConstraint(
-            ["subject_user_id"], ["users.id"], name=op.f("fk_audit_events_subject_user_id_users")
-        ),
+        sa.ForeignKeyConstraint(["subject_user_id"], ["users.id"], name=op.f("fk_audit_events_subject_user_id_users")),
         sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_audit_events_team_id_teams")),
         sa.PrimaryKeyConstraint("sequence", name=op.f("pk_audit_events")),
         sa.UniqueConstraint("hash", name=op.f("uq_audit_events_hash")),
@@ -101,9 +98,7 @@ def upgrade() -> None:
         sa.Column("expires_at", sa.DateTime(), nullable=False),
         sa.Column("used_at", sa.DateTime(), nullable=True),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["created_by_id"], ["users.id"], name=op.f("fk_passphrase_links_created_by_id_users")
-        ),
+        sa.ForeignKeyConstraint(["created_by_id"], ["users.id"], name=op.f("fk_passphrase_links_created_by_id_users")),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_passphrase_links_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_passphrase_links")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_passphrase_links_token_hash")),

@@ -1,0 +1,119 @@
+"""`flask --app casework ...` commands for operators."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+
+from casework.domain.clock import utcnow
+from casework.domain.errors import DomainError
+from casework.domain.roles import Role
+from casework.migrate import upgrade
+from casework.models import Team
+from casework.services import accounts, audit
+from casework.services.accounts import AccountDetails
+
+
+def init_app(app: Flask) -> None:
+    for command in (db_upgrade, create_user, audit_verify, seed_demo):
+        app.cli.add_command(command)
+
+
+def _session():
+    return current_app.extensions["casework.sessions"]()
+
+
+@click.command("db-upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    upgrade(current_app.extensions["casework.engine"])
+    click.echo("Database is at the latest migration.")
+
+
+@click.command("create-user")
+@click.option("--username", prompt=True)
+@click.option("--full-name", prompt=True)
+@click.option("--email", prompt=True)
+@click.option("--organisation", prompt=True, default=lambda: current_app.config["CASEWORK"].force_name)
+@click.option("--team", "team_name", prompt=True, help="Team name; created if it does not exist.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
+    default=[Role.ADMINISTRATOR.value],
+    show_default=True,
+)
+def create_user(username, full_name, email, organisation, team_name, roles) -> None:
+    """Create an account (the first administrator, typically). The passphrase is read from
+    CASEWORK_NEW_PASSPHRASE or prompted for; it is never taken as a command-line argument."""
+    passphrase = os.environ.get("CASEWORK_NEW_PASSPHRASE") or click.prompt(
+        "Passphrase", hide_input=True, confirmation_prompt=True
+    )
+    now = utcnow()
+    with _session() as session:
+        team = session.query(Team).filter_by(name=team_name).one_or_none()
+        if team is None:
+            team = Team(name=team_name, area=team_name)
+            session.add(team)
+            session.flush()
+        details = AccountDetails(
+            username=username,
+            full_name=full_name,
+            email=email,
+            organisation=organisation,
+            team_id=team.id,
+            roles=frozenset(Role(r) for r in roles),
+        )
+        try:
+            user = accounts.create_user(session, actor=None, details=details, now=now)
+            accounts.set_initial_passphrase(session, user=user, passphrase=passphrase, now=now)
+        except DomainError as problem:
+            click.echo(f"Not created: {problem.message}", err=True)
+            sys.exit(1)
+        session.commit()
+    click.echo(f"Created {username} ({', '.join(roles)}) in team {team_name}.")
+
+
+@click.command("audit-verify")
+def audit_verify() -> None:
+    """Walk the audit trail's hash chain; exit 1 naming the first event that does not verify."""
+    with _session() as session:
+        result = audit.verify(session)
+    if result.ok:
+        click.echo(f"Audit trail verified: {result.checked} events, chain intact.")
+        return
+    click.echo(
+        f"Audit trail FAILED verification at event {result.first_broken}: {result.reason} "
+        f"({result.checked} events verified before it).",
+        err=True,
+    )
+    sys.exit(1)
+
+
+@click.command("seed-demo")
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the demo credentials to this file.",
+)
+def seed_demo(password_file) -> None:
+    """Load generated demo data (never real people). Safe to run twice."""
+    from casework.demo import seed
+
+    with _session() as session:
+        created = seed(session, now=utcnow())
+        session.commit()
+    if not created:
+        click.echo("Demo data already present; nothing changed.")
+        return
+    lines = [f"{c.username:<22} {c.passphrase:<32} {c.roles}" for c in created]
+    click.echo("Demo accounts (for demonstration only):")
+    click.echo("\n".join(lines))
+    if password_file:
+        with open(password_file, "w") as handle:
+            handle.write("\n".join(lines) + "\n")

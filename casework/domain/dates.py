@@ -1,0 +1,56 @@
+"""Forgiving date entry: caseworkers type 1/1/26, 01.01.2026, 2026-01-01 or 1 Jan 2026."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_NUMERIC = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{2}|\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{2}|\d{4})$")
+
+
+class DateProblem(ValueError):
+    """The message says what to type instead."""
+
+
+def parse_date(text: str) -> date:
+    """Day first, as written in England and Wales; two-digit years are 20xx."""
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    if not cleaned:
+        raise DateProblem("Enter a date")
+    if match := _ISO.match(cleaned):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _NUMERIC.match(cleaned):
+        day, month, year = (int(part) for part in match.groups())
+    elif (match := _WORDS.match(cleaned)) and match.group(2) in MONTHS:
+        day, month, year = int(match.group(1)), MONTHS[match.group(2)], int(match.group(3))
+    else:
+        raise DateProblem("Enter a real date, for example 27/3/2026")
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateProblem("Enter a real date, for example 27/3/2026") from None

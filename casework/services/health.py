@@ -1,0 +1,52 @@
+"""What a load balancer needs to know: can we reach the database, and is its schema current?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from casework.migrate import current_revision, head_revision
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    database: bool
+    migrations_at_head: bool
+    schema_revision: str | None
+    expected_revision: str
+    # The scheduler process arrives with the check-in sweeps; until then there is no heartbeat.
+    scheduler_heartbeat_age_seconds: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.database and self.migrations_at_head
+
+    def as_dict(self) -> dict:
+        return {
+            "status": "ok" if self.ok else "failing",
+            "database": self.database,
+            "migrations_at_head": self.migrations_at_head,
+            "schema_revision": self.schema_revision,
+            "expected_revision": self.expected_revision,
+            "scheduler_heartbeat_age_seconds": self.scheduler_heartbeat_age_seconds,
+        }
+
+
+def check(session: Session) -> HealthReport:
+    expected = head_revision()
+    try:
+        session.execute(text("SELECT 1"))
+        revision = current_revision(session.connection())
+    except SQLAlchemyError:
+        return HealthReport(database=False, migrations_at_head=False, schema_revision=None, expected_revision=expected)
+    finally:
+        session.rollback()
+    return HealthReport(
+        database=True,
+        migrations_at_head=revision == expected,
+        schema_revision=revision,
+        expected_revision=expected,
+    )

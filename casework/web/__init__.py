@@ -1,0 +1,45 @@
+"""HTTP layer: blueprints, forms and the request plumbing around the services."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+
+from casework.config import Settings
+from casework.domain.clock import local
+from casework.domain.roles import Role
+
+
+def register(app: Flask, settings: Settings) -> None:
+    from casework import cli
+    from casework.web import access, admin, audit, auth, database, errors, health, home, security
+
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_NAME="casework_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        # The server-side session row enforces the real limits; the cookie never outlives them.
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.absolute_timeout_hours),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the signed-in session
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.filters["local_datetime"] = _local_datetime
+    database.init_app(app, settings)
+    security.init_app(app)
+    WTFormsHelpers(app)
+    errors.init_app(app)
+    for blueprint in (auth.bp, home.bp, admin.bp, audit.bp, health.bp):
+        app.register_blueprint(blueprint)
+    access.collect_rules(app)
+    cli.init_app(app)
+
+
+def _local_datetime(moment: datetime) -> str:
+    """27 Nov 2026 at 2:05pm, in UK time."""
+    shown = local(moment)
+    return f"{shown.day} {shown:%b %Y} at {shown.hour % 12 or 12}:{shown:%M}{'am' if shown.hour < 12 else 'pm'}"

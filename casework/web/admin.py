@@ -1,0 +1,155 @@
+"""The force administrator's account management."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from casework.domain.clock import utcnow
+from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.roles import Action, Role
+from casework.services import accounts
+from casework.services.accounts import AccountDetails
+from casework.web.access import requires
+from casework.web.database import db
+from casework.web.forms.admin import EditUserForm, UserForm, VersionedActionForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@requires(Action.MANAGE_USERS)
+def users():
+    return render_template("admin/users.html", users=accounts.list_users(db(), actor=current_user))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires(Action.MANAGE_USERS)
+def new_user():
+    form = _with_team_choices(UserForm())
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(db(), actor=current_user, details=_details(form), now=utcnow())
+            token = accounts.issue_passphrase_link(db(), actor=current_user, user=user, now=utcnow())
+        except FieldError as problem:
+            db().rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        else:
+            db().commit()
+            return _show_link(user, token, created=True)
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.get("/users/<int:user_id>")
+@requires(Action.MANAGE_USERS)
+def user(user_id: int):
+    subject = accounts.get_user(db(), actor=current_user, user_id=user_id)
+    return render_template("admin/user.html", user=subject, action_form=VersionedActionForm(version=subject.version))
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@requires(Action.MANAGE_USERS)
+def edit_user(user_id: int):
+    subject = accounts.get_user(db(), actor=current_user, user_id=user_id)
+    form = _with_team_choices(EditUserForm(obj=subject, roles=sorted(subject.roles), version=subject.version))
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                db(),
+                actor=current_user,
+                user=subject,
+                details=_details(form, subject.username),
+                seen_version=_version(form),
+                now=utcnow(),
+            )
+        except FieldError as problem:
+            db().rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        except StaleRecord as stale:
+            db().rollback()
+            form.version.errors.append(stale.message)
+        else:
+            db().commit()
+            flash(f"{subject.full_name}'s account has been updated.", "success")
+            return redirect(url_for("admin.user", user_id=subject.id))
+    return render_template("admin/user_form.html", form=form, user=subject)
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@requires(Action.MANAGE_USERS)
+def deactivate(user_id: int):
+    return _account_action(user_id, accounts.deactivate_user, "{name}'s account has been deactivated and signed out.")
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@requires(Action.MANAGE_USERS)
+def reactivate(user_id: int):
+    return _account_action(user_id, accounts.reactivate_user, "{name}'s account has been reactivated.")
+
+
+@bp.post("/users/<int:user_id>/passphrase-link")
+@requires(Action.MANAGE_USERS)
+def passphrase_link(user_id: int):
+    subject = accounts.get_user(db(), actor=current_user, user_id=user_id)
+    form = VersionedActionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("admin.user", user_id=user_id))
+    try:
+        token = accounts.issue_passphrase_link(db(), actor=current_user, user=subject, now=utcnow())
+    except IllegalTransition as refusal:
+        db().rollback()
+        return _refused(subject, refusal.message)
+    db().commit()
+    return _show_link(subject, token, created=False)
+
+
+def _account_action(user_id: int, service, done: str):
+    subject = accounts.get_user(db(), actor=current_user, user_id=user_id)
+    form = VersionedActionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("admin.user", user_id=user_id))
+    try:
+        service(db(), actor=current_user, user=subject, seen_version=form.version.data, now=utcnow())
+    except (IllegalTransition, StaleRecord) as refusal:
+        db().rollback()
+        return _refused(subject, refusal.message)
+    db().commit()
+    flash(done.format(name=subject.full_name), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+def _refused(subject, message: str):
+    db().expire_all()
+    fresh = accounts.get_user(db(), actor=current_user, user_id=subject.id)
+    page = render_template(
+        "admin/user.html", user=fresh, refusal=message, action_form=VersionedActionForm(version=fresh.version)
+    )
+    return page, 409
+
+
+def _show_link(subject, token: str, *, created: bool):
+    link = url_for("auth.set_passphrase", token=token, _external=True)
+    return render_template("admin/passphrase_link.html", user=subject, link=link, created=created)
+
+
+def _with_team_choices(form):
+    form.team_id.choices = [(0, "Select a team")] + [(t.id, t.name) for t in accounts.list_teams(db())]
+    return form
+
+
+def _details(form, username: str | None = None) -> AccountDetails:
+    return AccountDetails(
+        username=username or form.username.data,
+        full_name=form.full_name.data,
+        email=form.email.data,
+        organisation=form.organisation.data,
+        team_id=form.team_id.data,
+        roles=frozenset(Role(value) for value in form.roles.data),
+    )
+
+
+def _version(form) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return -1

@@ -1,0 +1,94 @@
+"""Signing in and out, and setting a passphrase from a one-time link."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from casework.domain.clock import utcnow
+from casework.domain.errors import FieldError, NotFound, SignInRefused
+from casework.domain.roles import home_endpoint
+from casework.services import accounts, authentication
+from casework.web.access import public, signed_in
+from casework.web.database import db
+from casework.web.forms.auth import PassphraseForm, SignInForm, SignOutForm
+from casework.web.security import SESSION_TOKEN_KEY
+
+bp = Blueprint("auth", __name__)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user.primary_role)))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            signed = authentication.sign_in(
+                db(), username=form.username.data, passphrase=form.passphrase.data, now=utcnow()
+            )
+        except SignInRefused as refusal:
+            db().commit()  # the failure, its audit event and the back-off are the point here
+            form.username.errors.append(refusal.message)
+        else:
+            db().commit()
+            session.clear()  # a fresh cookie at sign-in: no session fixation
+            session[SESSION_TOKEN_KEY] = signed.token
+            login_user(signed.user)
+            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(signed.user.primary_role)))
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.post("/sign-out")
+@signed_in
+def sign_out():
+    form = SignOutForm()
+    if form.validate_on_submit():
+        authentication.sign_out(db(), user=current_user, token=session.get(SESSION_TOKEN_KEY, ""), now=utcnow())
+        db().commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/passphrase/<token>", methods=["GET", "POST"])
+@public
+def set_passphrase(token: str):
+    try:
+        link = accounts.find_link(db(), token=token, now=utcnow())
+    except NotFound as missing:
+        return render_template("auth/link_expired.html", message=missing.message), 404
+    form = PassphraseForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_passphrase_from_link(
+                db(),
+                token=token,
+                passphrase=form.passphrase.data,
+                confirmation=form.confirmation.data,
+                now=utcnow(),
+            )
+        except FieldError as problem:
+            db().rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        else:
+            db().commit()
+            logout_user()
+            session.clear()
+            flash("Your passphrase has been saved. Sign in with it now.", "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template("auth/set_passphrase.html", form=form, user=link.user)
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: an open redirect would make a convincing phishing link."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

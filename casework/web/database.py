@@ -1,0 +1,31 @@
+"""One database session per request, committed only by the view that changes something."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from casework.config import Settings
+from casework.db import make_engine, make_session_factory
+from casework.migrate import upgrade
+
+
+def init_app(app: Flask, settings: Settings) -> None:
+    engine = make_engine(settings.database_url)
+    app.extensions["casework.engine"] = engine
+    app.extensions["casework.sessions"] = make_session_factory(engine)
+    if settings.migrate_on_start:
+        upgrade(engine)
+    app.teardown_appcontext(_close_session)
+
+
+def db() -> Session:
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["casework.sessions"]()
+    return g.db_session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()  # rolls back anything a view did not commit

@@ -1,0 +1,1 @@
+"""WTForms classes: they parse and check the shape of input; services judge the rules."""

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class SignInForm(FlaskForm):
+    username = StringField("Username", widget=GovTextInput(), validators=[DataRequired("Enter your username")])
+    passphrase = PasswordField(
+        "Passphrase", widget=GovPasswordInput(), validators=[DataRequired("Enter your passphrase")]
+    )
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class PassphraseForm(FlaskForm):
+    passphrase = PasswordField(
+        "New passphrase",
+        description="At least 12 characters. Three or more random words are easy to remember and hard to guess.",
+        widget=GovPasswordInput(),
+        validators=[DataRequired("Enter a new passphrase"), Length(max=200)],
+    )
+    confirmation = PasswordField(
+        "Type the passphrase again",
+        widget=GovPasswordInput(),
+        validators=[
+            DataRequired("Type the passphrase again"),
+            EqualTo("passphrase", "Passphrases do not match. Type the same passphrase twice"),
+        ],
+    )
+    submit = SubmitField("Save passphrase", widget=GovSubmitInput())
+
+
+class SignOutForm(FlaskForm):
+    """Only the CSRF token: signing out is a POST so another site cannot sign a user out."""

@@ -1,0 +1,48 @@
+"""Each role's landing page, and the supervisor's view of their team."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from casework.domain.clock import utcnow
+from casework.domain.roles import Action, home_endpoint
+from casework.services import accounts, oversight
+from casework.web.access import requires, signed_in
+from casework.web.database import db
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@signed_in
+def index():
+    return redirect(url_for(home_endpoint(current_user.primary_role)))
+
+
+@bp.get("/custody")
+@requires(Action.WORK_IN_CUSTODY)
+def custody():
+    return render_template("home/custody.html")
+
+
+@bp.get("/navigator")
+@requires(Action.WORK_CASELOAD)
+def navigator():
+    return render_template("home/navigator.html")
+
+
+@bp.get("/supervisor")
+@requires(Action.VIEW_TEAM)
+def supervisor():
+    members = accounts.team_members(db(), actor=current_user)
+    return render_template("home/supervisor.html", members=members)
+
+
+@bp.get("/administrator")
+@requires(Action.MANAGE_USERS)
+def administrator():
+    summary = oversight.account_summary(db(), actor=current_user, since=utcnow() - timedelta(hours=24))
+    return render_template("home/administrator.html", summary=summary)
