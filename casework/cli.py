@@ -7,6 +7,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from casework.domain.clock import utcnow
 from casework.domain.errors import DomainError
@@ -27,6 +28,7 @@ def _session():
 
 
 @click.command("db-upgrade")
+@with_appcontext
 def db_upgrade() -> None:
     """Apply every pending migration."""
     upgrade(current_app.extensions["casework.engine"])
@@ -34,6 +36,7 @@ def db_upgrade() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--username", prompt=True)
 @click.option("--full-name", prompt=True)
 @click.option("--email", prompt=True)
@@ -79,6 +82,7 @@ def create_user(username, full_name, email, organisation, team_name, roles) -> N
 
 
 @click.command("audit-verify")
+@with_appcontext
 def audit_verify() -> None:
     """Walk the audit trail's hash chain; exit 1 naming the first event that does not verify."""
     with _session() as session:
@@ -95,6 +99,7 @@ def audit_verify() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option(
     "--password-file",
     type=click.Path(dir_okay=False),

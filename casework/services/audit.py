@@ -162,35 +162,36 @@ class Verification:
 
 
 def verify(session: Session, *, batch: int = 5000) -> Verification:
-    """Walk the whole chain in sequence order and name the first event that does not verify."""
+    """Walk the whole chain in sequence order and name the first event that does not verify.
+
+    Reads plain rows, not ORM objects, so a long trail does not fill the session's identity map.
+    """
     checked, previous, after = 0, GENESIS, 0
+    columns = (
+        AuditEvent.sequence,
+        AuditEvent.occurred_at,
+        AuditEvent.actor_id,
+        AuditEvent.action,
+        AuditEvent.team_id,
+        AuditEvent.case_id,
+        AuditEvent.subject_user_id,
+        AuditEvent.detail,
+        AuditEvent.previous_hash,
+        AuditEvent.hash,
+    )
     while True:
-        rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.sequence > after).order_by(AuditEvent.sequence).limit(batch)
+        rows = session.execute(
+            select(*columns).where(AuditEvent.sequence > after).order_by(AuditEvent.sequence).limit(batch)
         ).all()
         if not rows:
             break
-        links = [(_content(row), row.previous_hash, row.hash) for row in rows]
+        links = [(ChainedContent(*row[:8]), row.previous_hash, row.hash) for row in rows]
         broken = first_broken_link(links, start_hash=previous, start_sequence=after + 1)
         if broken is not None:
             return Verification(checked + broken[1], broken[0], broken[2])
         checked += len(rows)
         previous, after = rows[-1].hash, rows[-1].sequence
-        session.expunge_all()
     head = session.get(AuditChainHead, _HEAD_ID)
     if head is not None and (head.last_sequence != after or head.last_hash != previous):
         return Verification(checked, after + 1, "events after this point are missing")
     return Verification(checked, None, None)
-
-
-def _content(row: AuditEvent) -> ChainedContent:
-    return ChainedContent(
-        sequence=row.sequence,
-        occurred_at=row.occurred_at,
-        actor_id=row.actor_id,
-        action=row.action,
-        team_id=row.team_id,
-        case_id=row.case_id,
-        subject_user_id=row.subject_user_id,
-        detail=row.detail,
-    )

@@ -1,0 +1,189 @@
+"""Test database set-up: real migrations on SQLite or PostgreSQL, one rolled-back transaction per test.
+
+CASEWORK_TEST_DATABASE=sqlite (default) or postgresql picks the database; the PostgreSQL leg
+creates a throw-away database on the server named by CASEWORK_TEST_POSTGRES_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from faker import Faker
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session
+
+from casework import create_app
+from casework.db import make_engine
+from casework.domain.roles import Role
+from casework.migrate import upgrade
+from casework.models import SignInSession, Team, User
+from casework.services import accounts
+from casework.services.accounts import AccountDetails, token_digest
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+TEST_PASSPHRASE = "tangerine harbour bicycle"
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+
+fake = Faker("en_GB")
+
+
+def backend() -> str:
+    return os.environ.get("CASEWORK_TEST_DATABASE", "sqlite")
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get("CASEWORK_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+class ThrowawayDatabase:
+    """A fresh, empty database for one test run (or one migration test)."""
+
+    def __init__(self, tmp_dir) -> None:
+        self.kind = backend()
+        if self.kind == "postgresql":
+            self.name = f"casework_test_{uuid.uuid4().hex[:12]}"
+            self._admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+            with self._admin.connect() as connection:
+                connection.execute(text(f'CREATE DATABASE "{self.name}"'))
+            self.url = re.sub(r"/[^/]*$", f"/{self.name}", postgres_admin_url())
+        else:
+            self.url = f"sqlite:///{tmp_dir}/casework-{uuid.uuid4().hex[:8]}.sqlite3"
+        self.engine = make_engine(self.url)
+
+    def drop(self) -> None:
+        self.engine.dispose()
+        if self.kind == "postgresql":
+            with self._admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+            self._admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory) -> Iterator[ThrowawayDatabase]:
+    created = ThrowawayDatabase(tmp_path_factory.mktemp("db"))
+    upgrade(created.engine)
+    yield created
+    created.drop()
+
+
+@pytest.fixture
+def fresh_database(tmp_path) -> Iterator[ThrowawayDatabase]:
+    """An empty database with no migrations applied, for migration and concurrency tests."""
+    created = ThrowawayDatabase(tmp_path)
+    yield created
+    created.drop()
+
+
+@pytest.fixture
+def engine(database) -> Engine:
+    return database.engine
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    """Everything a test writes, including view commits (savepoints), is rolled back after it."""
+    connection = engine.connect()
+    outer = connection.begin()
+    test_session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield test_session
+    test_session.close()
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def app(database, session):
+    application = create_app(
+        {"database_url": database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "test-key"}
+    )
+    application.extensions["casework.sessions"] = lambda: session
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# ---- builders ---------------------------------------------------------------------------------
+
+
+def make_team(session: Session, **overrides) -> Team:
+    team = Team(name=overrides.get("name", f"{fake.city()} {uuid.uuid4().hex[:4]}"), area=overrides.get("area", "Area"))
+    session.add(team)
+    session.flush()
+    return team
+
+
+def make_user(
+    session: Session,
+    *,
+    roles=(Role.NAVIGATOR,),
+    team: Team | None = None,
+    passphrase: str | None = TEST_PASSPHRASE,
+    now: datetime = NOW,
+    **overrides,
+) -> User:
+    team = team or make_team(session)
+    first, last = fake.first_name(), fake.last_name()
+    details = AccountDetails(
+        username=overrides.get("username", f"{first}.{last}.{uuid.uuid4().hex[:4]}".lower().replace("'", "")),
+        full_name=overrides.get("full_name", f"{first} {last}"),
+        email=overrides.get("email", f"{first}.{last}@example.police.uk".lower().replace("'", "")),
+        organisation=overrides.get("organisation", "Test Constabulary"),
+        team_id=team.id,
+        roles=frozenset(roles),
+    )
+    user = accounts.create_user(session, actor=None, details=details, now=now)
+    if passphrase:
+        accounts.set_initial_passphrase(session, user=user, passphrase=passphrase, now=now)
+    return user
+
+
+@pytest.fixture
+def team(session) -> Team:
+    return make_team(session, name="Durham test team")
+
+
+@pytest.fixture
+def other_team(session) -> Team:
+    return make_team(session, name="Darlington test team")
+
+
+# ---- signing in -------------------------------------------------------------------------------
+
+
+def csrf_token(client, path: str) -> str:
+    page = client.get(path)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+    assert match, f"no CSRF token on {path} (status {page.status_code})"
+    return match.group(1)
+
+
+def sign_in(client, user: User, passphrase: str = TEST_PASSPHRASE):
+    """Through the real sign-in form."""
+    return client.post(
+        "/sign-in",
+        data={"csrf_token": csrf_token(client, "/sign-in"), "username": user.username, "passphrase": passphrase},
+    )
+
+
+def sign_in_quickly(client, session: Session, user: User) -> None:
+    """A live server-side session without the deliberate cost of argon2, for tests about pages."""
+    import secrets
+
+    from casework.domain.clock import utcnow
+
+    token = secrets.token_urlsafe(16)
+    now = utcnow()
+    session.add(SignInSession(token_hash=token_digest(token), user_id=user.id, started_at=now, last_seen_at=now))
+    session.flush()
+    with client.session_transaction() as cookie:
+        cookie["sid"] = token
+        cookie["_user_id"] = str(user.id)
+        cookie["_fresh"] = True

@@ -1,0 +1,125 @@
+"""Table-driven tests of the plain-Python rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from casework.domain.audit_chain import GENESIS, ChainedContent, chain_hash, first_broken_link
+from casework.domain.dates import DateProblem, parse_date
+from casework.domain.passphrases import passphrase_problem
+from casework.domain.roles import PERMISSIONS, Action, Role
+from casework.domain.throttling import backoff_after, blocked_until
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "accepted"),
+    [
+        ("tangerine harbour bicycle", True),
+        ("correct horse battery staple", True),
+        ("short", False),
+        ("elevenchars", False),
+        ("password1234", False),
+        ("PASSWORD1234", False),  # the list is matched without regard to case
+        ("qwertyuiop12", False),
+        ("aaaaaaaaaaaaaaaa", False),
+        ("abababababababab", False),
+        ("abcdefghijklmnop", False),
+        ("x" * 201, False),
+    ],
+)
+def test_passphrase_policy(passphrase, accepted):
+    assert (passphrase_problem(passphrase) is None) is accepted
+
+
+def test_passphrase_may_not_be_mostly_the_username():
+    assert passphrase_problem("jsmith.durham1", username="jsmith.durham") is not None
+    assert passphrase_problem("jsmith likes long walks", username="jsmith") is None
+
+
+@pytest.mark.parametrize(
+    ("failures", "delay"),
+    [(0, 0), (4, 0), (5, 30), (6, 60), (7, 120), (9, 480), (10, 900), (50, 900)],
+)
+def test_backoff_grows_and_is_capped_never_permanent(failures, delay):
+    assert backoff_after(failures) == timedelta(seconds=delay)
+
+
+def test_blocked_until_is_measured_from_the_last_failure():
+    last = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    assert blocked_until(4, last) is None
+    assert blocked_until(5, last) == last + timedelta(seconds=30)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1/1/26", date(2026, 1, 1)),
+        ("01.01.2026", date(2026, 1, 1)),
+        ("27/3/2026", date(2026, 3, 27)),
+        ("2026-03-27", date(2026, 3, 27)),
+        ("27 March 2026", date(2026, 3, 27)),
+        ("27 mar 26", date(2026, 3, 27)),
+        ("  5-11-2026 ", date(2026, 11, 5)),
+    ],
+)
+def test_forgiving_dates(typed, expected):
+    assert parse_date(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "31/2/2026", "13/13/2026", "tomorrow", "1/1", "27 Smarch 2026"])
+def test_impossible_dates_are_refused_with_an_example(typed):
+    with pytest.raises(DateProblem):
+        parse_date(typed)
+
+
+def test_every_action_has_a_rule_and_administrators_get_no_casework():
+    assert set(PERMISSIONS) == set(Action)
+    assert Role.ADMINISTRATOR not in PERMISSIONS[Action.WORK_CASELOAD]
+    assert Role.ADMINISTRATOR not in PERMISSIONS[Action.WORK_IN_CUSTODY]
+
+
+def _chain(count: int) -> list[tuple[ChainedContent, str, str]]:
+    links, previous = [], GENESIS
+    for sequence in range(1, count + 1):
+        content = ChainedContent(
+            sequence=sequence,
+            occurred_at=datetime(2026, 11, 24, 10, sequence, tzinfo=UTC),
+            actor_id=1,
+            action="user.changed",
+            team_id=1,
+            case_id=None,
+            subject_user_id=2,
+            detail={"fields": ["email"]},
+        )
+        digest = chain_hash(content, previous)
+        links.append((content, previous, digest))
+        previous = digest
+    return links
+
+
+def test_an_intact_chain_verifies():
+    assert first_broken_link(_chain(5)) is None
+
+
+def test_an_altered_event_is_named():
+    links = _chain(5)
+    content, previous, digest = links[2]
+    altered = ChainedContent(**{**content.__dict__, "action": "user.created"})
+    links[2] = (altered, previous, digest)
+    assert first_broken_link(links)[0] == 3
+
+
+def test_a_deleted_event_is_named():
+    links = _chain(5)
+    del links[1]
+    assert first_broken_link(links)[0] == 2
+
+
+def test_a_rehashed_forgery_breaks_the_next_link():
+    links = _chain(5)
+    content, previous, _ = links[1]
+    forged = ChainedContent(**{**content.__dict__, "detail": {"fields": ["team_id"]}})
+    links[1] = (forged, previous, chain_hash(forged, previous))
+    assert first_broken_link(links)[0] == 3

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select, text
+
+from casework.db import make_session_factory
+from casework.domain.roles import Role
+from casework.migrate import upgrade
+from casework.models import AuditEvent, User
+from casework.services import audit
+from casework.services.audit import AuditFilter
+from tests.conftest import NOW, make_team, make_user
+
+
+def _drop_append_only_guard(session) -> None:
+    """What someone with direct database access would do first; the chain still catches them."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"))
+    else:
+        session.execute(text("DROP TRIGGER audit_events_no_update"))
+        session.execute(text("DROP TRIGGER audit_events_no_delete"))
+
+
+def test_detail_must_be_codes_and_identifiers_not_free_text(session):
+    with pytest.raises(ValueError, match="too long"):
+        audit.record(session, actor=None, action="note.added", now=NOW, text="x" * 500)
+    with pytest.raises(TypeError):
+        audit.record(session, actor=None, action="note.added", now=NOW, payload={"nested": "dict"})
+
+
+def test_verify_names_the_tampered_event(app, session):
+    user = make_user(session)
+    for _ in range(3):
+        audit.record(session, actor=user, action="test.viewed", now=NOW)
+    session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["audit-verify"]).exit_code == 0
+
+    target = session.scalar(select(AuditEvent.sequence).order_by(AuditEvent.sequence.desc()).offset(1))
+    _drop_append_only_guard(session)
+    session.execute(text("UPDATE audit_events SET action = 'test.hidden' WHERE sequence = :s"), {"s": target})
+    session.expire_all()
+    result = runner.invoke(args=["audit-verify"])
+    assert result.exit_code == 1
+    assert f"FAILED verification at event {target}" in result.output
+    assert "altered" in result.output
+
+
+def test_verify_notices_events_removed_from_the_end(session):
+    user = make_user(session)
+    audit.record(session, actor=user, action="test.viewed", now=NOW)
+    last = audit.record(session, actor=user, action="test.viewed", now=NOW).sequence
+    _drop_append_only_guard(session)
+    session.execute(text("DELETE FROM audit_events WHERE sequence = :s"), {"s": last})
+    session.expire_all()
+    result = audit.verify(session)
+    assert not result.ok and result.first_broken == last
+
+
+def test_browse_scopes_a_supervisor_to_their_team(session):
+    durham, darlington = make_team(session), make_team(session)
+    ours = make_user(session, team=durham)
+    theirs = make_user(session, team=darlington)
+    audit.record(session, actor=ours, action="test.viewed", now=NOW)
+    audit.record(session, actor=theirs, action="test.viewed", now=NOW)
+    page = audit.browse(session, team_scope=durham.id, filters=AuditFilter(action="test.viewed"))
+    assert [e.actor_id for e in page.events] == [ours.id]
+    everyone = audit.browse(session, team_scope=None, filters=AuditFilter(action="test.viewed"))
+    assert {e.actor_id for e in everyone.events} == {ours.id, theirs.id}
+
+
+def test_browse_filters_by_user_case_and_day(session):
+    user = make_user(session, roles=[Role.SUPERVISOR])
+    audit.record(session, actor=user, action="case.viewed", case_id=41, now=datetime(2026, 11, 2, 23, 30, tzinfo=UTC))
+    audit.record(session, actor=user, action="case.viewed", case_id=42, now=datetime(2026, 11, 3, 9, 0, tzinfo=UTC))
+    by_case = audit.browse(session, team_scope=None, filters=AuditFilter(case_id=42))
+    assert [e.case_id for e in by_case.events] == [42]
+    by_day = audit.browse(
+        session,
+        team_scope=None,
+        filters=AuditFilter(username=user.username.upper(), date_from=date(2026, 11, 3), date_to=date(2026, 11, 3)),
+    )
+    assert [e.case_id for e in by_day.events] == [42]
+
+
+def test_concurrent_writers_keep_one_unbroken_chain(fresh_database):
+    """Four threads, each with its own connection, append 25 events each with real commits."""
+    upgrade(fresh_database.engine)
+    sessions = make_session_factory(fresh_database.engine)
+    with sessions() as setup:
+        actor_id = make_user(setup).id
+        setup.commit()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            for _ in range(25):
+                with sessions() as own:
+                    actor = own.get(User, actor_id)
+                    audit.record(own, actor=actor, action="test.viewed", now=datetime.now(UTC))
+                    own.commit()
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=write) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    with sessions() as check:
+        result = audit.verify(check)
+        viewed = check.scalars(select(AuditEvent).where(AuditEvent.action == "test.viewed")).all()
+    assert result.ok, result
+    assert len(viewed) == 100
