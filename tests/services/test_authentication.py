@@ -46,7 +46,7 @@ def test_back_off_after_five_failures_then_reopens(session):
             )
     last_failure = NOW + timedelta(seconds=4)
     # Even the right passphrase is refused during the back-off, without being checked.
-    with pytest.raises(SignInRefused, match="Too many failed attempts. Wait 1 minute"):
+    with pytest.raises(SignInRefused, match=r"Too many failed attempts\. Wait 1 minute"):
         authentication.sign_in(
             session, username=user.username, passphrase=TEST_PASSPHRASE, now=last_failure + timedelta(seconds=10)
         )
