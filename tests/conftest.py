@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 import pytest
 from faker import Faker
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from casework import create_app
@@ -63,6 +63,20 @@ class ThrowawayDatabase:
             self._admin.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_argon2():
+    """argon2id at its production cost takes ~0.1 s per hash; tests hash hundreds of times.
+    tests/services/test_passwords.py checks the production parameters themselves."""
+    from argon2 import PasswordHasher
+
+    from casework.services import passwords
+
+    production = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield production
+    passwords._hasher = production
+
+
 @pytest.fixture(scope="session")
 def database(tmp_path_factory) -> Iterator[ThrowawayDatabase]:
     created = ThrowawayDatabase(tmp_path_factory.mktemp("db"))
@@ -85,23 +99,33 @@ def engine(database) -> Engine:
 
 
 @pytest.fixture
-def session(engine) -> Iterator[Session]:
-    """Everything a test writes, including view commits (savepoints), is rolled back after it."""
-    connection = engine.connect()
-    outer = connection.begin()
-    test_session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    yield test_session
-    test_session.close()
-    outer.rollback()
-    connection.close()
+def connection(engine) -> Iterator[Connection]:
+    """One connection in one outer transaction, rolled back after the test: nothing a test or a
+    view commits (each commit only releases a savepoint) survives it."""
+    with engine.connect() as shared:
+        outer = shared.begin()
+        yield shared
+        outer.rollback()
+
+
+def _savepoint_session(connection: Connection) -> Session:
+    return Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
 
 
 @pytest.fixture
-def app(database, session):
+def session(connection) -> Iterator[Session]:
+    test_session = _savepoint_session(connection)
+    yield test_session
+    test_session.close()
+
+
+@pytest.fixture
+def app(database, connection):
     application = create_app(
         {"database_url": database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "test-key"}
     )
-    application.extensions["casework.sessions"] = lambda: session
+    # Each request gets its own session, as in production, on the test's connection.
+    application.extensions["casework.sessions"] = lambda: _savepoint_session(connection)
     return application
 
 
@@ -182,7 +206,7 @@ def sign_in_quickly(client, session: Session, user: User) -> None:
     token = secrets.token_urlsafe(16)
     now = utcnow()
     session.add(SignInSession(token_hash=token_digest(token), user_id=user.id, started_at=now, last_seen_at=now))
-    session.flush()
+    session.commit()  # requests roll back whatever the test left uncommitted
     with client.session_transaction() as cookie:
         cookie["sid"] = token
         cookie["_user_id"] = str(user.id)

@@ -1,0 +1,122 @@
+"""Every registered route, for every role, for anonymous visitors and for another team.
+
+A route that declares no rule fails here (and is refused at run time), so a new page cannot go
+live without someone deciding who may use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casework.domain.roles import PERMISSIONS, Role
+from casework.services import audit
+from tests.conftest import NOW, make_user, sign_in_quickly
+
+ANONYMOUS = "anonymous"
+
+
+def _endpoints(app) -> list[tuple[str, str, str]]:
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        method = "GET" if "GET" in rule.methods else "POST"
+        routes.append((rule.endpoint, rule.rule, method))
+    return sorted(routes)
+
+
+def test_every_route_declares_who_may_use_it(app):
+    rules = app.extensions["casework.route_rules"]
+    undeclared = [endpoint for endpoint, _, _ in _endpoints(app) if endpoint not in rules]
+    assert not undeclared, f"declare @public, @signed_in or @requires(...) on: {undeclared}"
+
+
+def _allowed(rule, role) -> bool:
+    if rule.public:
+        return True
+    if role == ANONYMOUS:
+        return False
+    return rule.action is None or role in PERMISSIONS[rule.action]
+
+
+@pytest.fixture
+def world(session, team, other_team):
+    """One user per role in our team, a target account and an audit event in each team."""
+    users = {role: make_user(session, roles=[role], team=team) for role in Role}
+    target = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    stranger = make_user(session, roles=[Role.NAVIGATOR], team=other_team)
+    ours = audit.record(session, actor=target, action="test.viewed", now=NOW)
+    theirs = audit.record(session, actor=stranger, action="test.viewed", now=NOW)
+    session.commit()
+    return {"users": users, "target": target, "stranger": stranger, "ours": ours, "theirs": theirs}
+
+
+def _url(path: str, world, *, foreign: bool = False) -> str:
+    values = {
+        "user_id": (world["stranger"] if foreign else world["target"]).id,
+        "sequence": (world["theirs"] if foreign else world["ours"]).sequence,
+        "token": "not-a-real-token",
+    }
+
+    def fill(match):
+        name = match.group(1).split(":")[-1]
+        assert name in values, f"the access test does not know how to build <{name}>; add it to _url()"
+        return str(values[name])
+
+    return re.sub(r"<([^>]+)>", fill, path)
+
+
+def _token(client) -> str:
+    page = client.get("/", follow_redirects=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
+    return match.group(1) if match else ""
+
+
+def _request(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data={"csrf_token": _token(client), "version": "1"})
+
+
+@pytest.mark.parametrize("role", [ANONYMOUS, *Role])
+def test_role_matrix(app, client, session, world, role):
+    rules = app.extensions["casework.route_rules"]
+    if role != ANONYMOUS:
+        sign_in_quickly(client, session, world["users"][role])
+    wrong = []
+    for endpoint, path, method in _endpoints(app):
+        rule = rules[endpoint]
+        response = _request(client, method, _url(path, world))
+        refused_to_sign_in = response.status_code == 302 and "/sign-in" in response.headers["Location"]
+        if _allowed(rule, role):
+            if response.status_code == 403 or (refused_to_sign_in and endpoint != "auth.sign_out"):
+                wrong.append(f"{method} {path}: refused ({response.status_code}) but {role} may use it")
+        elif role == ANONYMOUS:
+            if not refused_to_sign_in:
+                wrong.append(f"{method} {path}: anonymous got {response.status_code}, expected sign-in redirect")
+        elif response.status_code != 403:
+            wrong.append(f"{method} {path}: {role} got {response.status_code}, expected 403")
+        if endpoint == "auth.sign_out" and role != ANONYMOUS:
+            sign_in_quickly(client, session, world["users"][role])
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR])
+def test_team_scoped_routes_refuse_another_teams_objects(app, client, session, world, role):
+    rules = app.extensions["casework.route_rules"]
+    sign_in_quickly(client, session, world["users"][role])
+    scoped = [(e, p, m) for e, p, m in _endpoints(app) if rules[e].team_scoped and _allowed(rules[e], role)]
+    assert scoped, "expected at least one team-scoped route"
+    for _endpoint, path, method in scoped:
+        assert _request(client, method, _url(path, world)).status_code == 200
+        assert _request(client, method, _url(path, world, foreign=True)).status_code in (403, 404), path
+
+
+def test_administrators_reach_every_team_but_no_casework(app, client, session, world):
+    sign_in_quickly(client, session, world["users"][Role.ADMINISTRATOR])
+    assert client.get(_url("/audit/<int:sequence>", world, foreign=True)).status_code == 200
+    assert client.get(f"/admin/users/{world['stranger'].id}").status_code == 200
+    assert client.get("/navigator").status_code == 403
+    assert client.get("/custody").status_code == 403
