@@ -35,7 +35,8 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped by every change to this row, so it holds only what an administrator edits:
+    # sign-in times live in sign_in_sessions, or every sign-in would invalidate an open edit form.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     team: Mapped[Team] = relationship(lazy="joined")

@@ -75,7 +75,6 @@ def sign_in(session: Session, *, username: str, passphrase: str, now: datetime) 
         user.password_hash = hash_passphrase(passphrase)
     token = secrets.token_urlsafe(32)
     session.add(SignInSession(token_hash=token_digest(token), user_id=user.id, started_at=now, last_seen_at=now))
-    user.last_signed_in_at = now
     session.flush()
     audit.record(session, actor=user, action="sign_in.succeeded", now=now)
     return SignedIn(user=user, token=token)

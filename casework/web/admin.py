@@ -44,7 +44,7 @@ def new_user():
 @requires(Action.MANAGE_USERS)
 def user(user_id: int):
     subject = accounts.get_user(db(), actor=current_user, user_id=user_id)
-    return render_template("admin/user.html", user=subject, action_form=VersionedActionForm(version=subject.version))
+    return _user_page(subject)
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
@@ -121,10 +121,13 @@ def _account_action(user_id: int, service, done: str):
 def _refused(subject, message: str):
     db().expire_all()
     fresh = accounts.get_user(db(), actor=current_user, user_id=subject.id)
-    page = render_template(
-        "admin/user.html", user=fresh, refusal=message, action_form=VersionedActionForm(version=fresh.version)
-    )
-    return page, 409
+    return _user_page(fresh, refusal=message), 409
+
+
+def _user_page(subject, **extra):
+    signed_in = accounts.last_signed_in(db(), [subject]).get(subject.id)
+    form = VersionedActionForm(version=subject.version)
+    return render_template("admin/user.html", user=subject, last_signed_in=signed_in, action_form=form, **extra)
 
 
 def _show_link(subject, token: str, *, created: bool):

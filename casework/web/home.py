@@ -38,7 +38,8 @@ def navigator():
 @requires(Action.VIEW_TEAM)
 def supervisor():
     members = accounts.team_members(db(), actor=current_user)
-    return render_template("home/supervisor.html", members=members)
+    signed_in = accounts.last_signed_in(db(), members)
+    return render_template("home/supervisor.html", members=members, signed_in=signed_in)
 
 
 @bp.get("/administrator")
