@@ -8,6 +8,7 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 
 from casework.config import Settings
+from casework.domain import audit_actions
 from casework.domain.clock import local
 from casework.domain.roles import Role
 
@@ -29,6 +30,7 @@ def register(app: Flask, settings: Settings) -> None:
     )
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.filters["local_datetime"] = _local_datetime
+    app.jinja_env.filters["action_label"] = audit_actions.label
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)

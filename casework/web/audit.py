@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from casework.domain import audit_actions
 from casework.domain.roles import Action
 from casework.services import access, audit
 from casework.services.audit import AuditFilter
@@ -20,7 +21,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 def events():
     scope = access.audit_team_scope(current_user)
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", "Any action")] + [(a, a) for a in audit.known_actions(db())]
+    form.action.choices = [("", "Any action")] + [(a, audit_actions.label(a)) for a in audit.known_actions(db())]
     filters = AuditFilter()
     if request.args and form.validate():
         filters = AuditFilter(
