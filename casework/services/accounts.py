@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
 from casework.domain.passphrases import passphrase_problem
@@ -92,7 +93,7 @@ def update_user(
         # Privileges changed: make the holder sign in again under the new ones.
         _end_sessions(session, user, now=now, reason="roles changed")
     if changed:
-        session.flush()
+        _flush_guarded(session, user)
         audit.record(
             session,
             actor=actor,
@@ -116,7 +117,7 @@ def deactivate_user(session: Session, *, actor: User, user: User, seen_version: 
     user.deactivated_at = now
     ended = _end_sessions(session, user, now=now, reason="deactivated")
     _revoke_links(session, user, now=now)
-    session.flush()
+    _flush_guarded(session, user)
     audit.record(session, actor=actor, action="user.deactivated", now=now, subject_user=user, sessions_ended=ended)
     return user
 
@@ -128,7 +129,7 @@ def reactivate_user(session: Session, *, actor: User, user: User, seen_version: 
         raise IllegalTransition(f"{user.full_name}'s account is already active.")
     user.is_active = True
     user.deactivated_at = None
-    session.flush()
+    _flush_guarded(session, user)
     audit.record(session, actor=actor, action="user.reactivated", now=now, subject_user=user)
     return user
 
@@ -264,6 +265,19 @@ def _require_version(user: User, seen_version: int) -> None:
             f"Someone else changed {user.full_name}'s account while you were looking at it. "
             "Check the latest details and try again."
         )
+
+
+def _flush_guarded(session: Session, user: User) -> None:
+    """The version check above covers edits made before we loaded the row; this covers one
+    committed between our read and our write (PostgreSQL's UPDATE ... WHERE version = n)."""
+    name = user.full_name
+    try:
+        session.flush()
+    except StaleDataError:
+        # The caller must roll back; the session cannot be used until it does.
+        raise StaleRecord(
+            f"Someone else changed {name}'s account at the same moment. Check the latest details and try again."
+        ) from None
 
 
 def _end_sessions(session: Session, user: User, *, now: datetime, reason: str) -> int:
