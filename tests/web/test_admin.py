@@ -29,8 +29,14 @@ def _admin_client(client, session, team):
 
 
 def _new_user_form(team, **overrides):
-    data = {"username": "alex.navigator", "full_name": "Alex Morgan", "email": "alex.morgan@example.police.uk",
-            "organisation": "Pathways", "team_id": str(team.id), "roles": ["navigator"]}
+    data = {
+        "username": "alex.navigator",
+        "full_name": "Alex Morgan",
+        "email": "alex.morgan@example.police.uk",
+        "organisation": "Pathways",
+        "team_id": str(team.id),
+        "roles": ["navigator"],
+    }
     data.update(overrides)
     return data
 
@@ -46,11 +52,23 @@ def test_creating_a_user_shows_a_one_time_link_that_sets_their_passphrase(app, c
     newcomer = app.test_client()
     path = re.sub(r"^https?://[^/]+", "", link)
     form_token = csrf_token(newcomer, path)
-    saved = newcomer.post(path, data={"csrf_token": form_token, "passphrase": "velvet kettle mountain",
-                                      "confirmation": "velvet kettle mountain"})
+    saved = newcomer.post(
+        path,
+        data={
+            "csrf_token": form_token,
+            "passphrase": "velvet kettle mountain",
+            "confirmation": "velvet kettle mountain",
+        },
+    )
     assert saved.headers["Location"] == "/sign-in"
-    signed = newcomer.post("/sign-in", data={"csrf_token": csrf_token(newcomer, "/sign-in"),
-                                            "username": "alex.navigator", "passphrase": "velvet kettle mountain"})
+    signed = newcomer.post(
+        "/sign-in",
+        data={
+            "csrf_token": csrf_token(newcomer, "/sign-in"),
+            "username": "alex.navigator",
+            "passphrase": "velvet kettle mountain",
+        },
+    )
     assert signed.headers["Location"] == "/navigator"
     again = newcomer.get(path)
     assert again.status_code == 404 and "cannot be used" in again.text
@@ -59,8 +77,10 @@ def test_creating_a_user_shows_a_one_time_link_that_sets_their_passphrase(app, c
 def test_bad_input_is_shown_by_each_field_and_nothing_typed_is_lost(client, session, team):
     _admin_client(client, session, team)
     token = csrf_token(client, "/admin/users/new")
-    page = client.post("/admin/users/new", data={"csrf_token": token, **_new_user_form(
-        team, full_name="", email="not-an-email", team_id="0", roles=[])})
+    page = client.post(
+        "/admin/users/new",
+        data={"csrf_token": token, **_new_user_form(team, full_name="", email="not-an-email", team_id="0", roles=[])},
+    )
     soup = _soup(page)
     assert soup.title.get_text().startswith("Error: ")
     assert _error_by(soup, "full_name") == "Enter the person's full name"

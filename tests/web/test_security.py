@@ -65,7 +65,9 @@ def test_deactivation_signs_the_person_out_at_once(app, client, session, team):
     admin_client = app.test_client()
     sign_in_quickly(admin_client, session, admin)
     token = csrf_token(admin_client, f"/admin/users/{navigator.id}")
-    done = admin_client.post(f"/admin/users/{navigator.id}/deactivate", data={"csrf_token": token, "version": navigator.version})
+    done = admin_client.post(
+        f"/admin/users/{navigator.id}/deactivate", data={"csrf_token": token, "version": navigator.version}
+    )
     assert done.status_code == 302
     assert client.get("/navigator").headers["Location"].startswith("/sign-in")
 
@@ -130,8 +132,9 @@ def test_security_headers_on_every_route(app, client, session, signed_in):
 
 
 def test_session_cookie_flags(database, session):
-    app = create_app({"database_url": database.url, "migrate_on_start": False, "secure_cookies": True,
-                      "secret_key": "k"})
+    app = create_app(
+        {"database_url": database.url, "migrate_on_start": False, "secure_cookies": True, "secret_key": "k"}
+    )
     client = app.test_client()
     response = client.get("/sign-in", base_url="https://casework.example")
     cookie = response.headers["Set-Cookie"]
@@ -139,8 +142,9 @@ def test_session_cookie_flags(database, session):
 
 
 def test_unexpected_errors_show_a_govuk_page_without_a_traceback(database):
-    app = create_app({"database_url": database.url, "migrate_on_start": False, "secure_cookies": False,
-                      "secret_key": "k"})
+    app = create_app(
+        {"database_url": database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "k"}
+    )
     from casework.web.access import collect_rules, public
 
     @app.get("/explode")
