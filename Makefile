@@ -11,7 +11,8 @@ POSTGRES_URL ?= $(or $(CASEWORK_TEST_POSTGRES_URL),postgresql+psycopg://postgres
 
 # Debian packages: WeasyPrint's text stack (libharfbuzz-subset0 makes PDFs about 4x faster) and a
 # font; Node.js to build the GOV.UK/MoJ assets; Chromium for the browser tests.
-RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nodejs npm
+RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+NODE_DEBS := nodejs npm
 TEST_DEBS := chromium
 
 .PHONY: run test install assets system-deps test-system-deps lint
@@ -51,6 +52,7 @@ static/vendor/app.css: package.json package-lock.json static/build.mjs static/sr
 # Installs missing Debian packages when run as root on Debian; elsewhere says what is needed.
 system-deps:
 	@$(call ensure_debs,$(RUNTIME_DEBS))
+	@command -v npm >/dev/null || { $(call ensure_debs,$(NODE_DEBS)); }
 
 test-system-deps:
 	@$(call ensure_debs,$(TEST_DEBS))
