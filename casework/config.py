@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -23,10 +23,6 @@ class Settings:
     migrate_on_start: bool
     force_name: str
     service_name: str = "Checkpoint casework"
-    idle_timeout_minutes: int = 30
-    absolute_timeout_hours: int = 12
-    password_reset_hours: int = 24
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, instance_path: Path) -> Settings:

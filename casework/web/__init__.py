@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -11,6 +11,7 @@ from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
 from casework.domain.roles import Role
+from casework.services.authentication import ABSOLUTE_TIMEOUT
 
 
 def register(app: Flask, settings: Settings) -> None:
@@ -24,7 +25,7 @@ def register(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         # The server-side session row enforces the real limits; the cookie never outlives them.
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.absolute_timeout_hours),
+        PERMANENT_SESSION_LIFETIME=ABSOLUTE_TIMEOUT,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the signed-in session
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
