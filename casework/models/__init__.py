@@ -2,11 +2,23 @@
 
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
+from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
+from casework.models.people import Person, PersonMonitoring
+from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.teams import Team
 from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
 
 __all__ = [
+    "Allocation",
     "AuditChainHead",
+    "Case",
+    "CaseNote",
+    "CaseOffence",
+    "Offence",
+    "OffenceInclusion",
+    "Person",
+    "PersonMonitoring",
+    "SchemeSettings",
     "AuditEvent",
     "Base",
     "PassphraseLink",

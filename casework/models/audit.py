@@ -28,7 +28,8 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60))
     # The team whose records the event concerns: scopes a supervisor's view of the trail.
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
-    # Cases arrive with the custody issue; the foreign key is added with the cases table.
+    # Deliberately no foreign key: the trail must outlive a case erased under the retention
+    # schedule (DOMAIN.md §9: the audit log is excluded from ordinary deletion).
     case_id: Mapped[int | None] = mapped_column(Integer)
     subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)

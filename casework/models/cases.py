@@ -1,0 +1,179 @@
+"""A deferred case from the custody gate onwards: arrest, eligibility, offer, referral, allocation.
+
+CHECK constraints tie the state to the data it needs, so a bug cannot store, say, a referred
+case without consent or a closed case without a closing time (DESIGN.md §3).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.domain.lifecycle import OPEN_STATES, TERMINAL_STATES, CaseState
+from casework.models.base import Base, UTCDateTime
+from casework.models.people import Person
+from casework.models.schemes import Offence
+from casework.models.teams import Team
+from casework.models.users import User
+
+
+def _sql_list(states) -> str:
+    return ", ".join(f"'{state.value}'" for state in sorted(states))
+
+
+_NOT_YET_REFERRED = {
+    CaseState.ELIGIBILITY_DRAFT,
+    CaseState.INELIGIBLE,
+    CaseState.DECLINED,
+    CaseState.WITHDRAWN_IN_ERROR,
+}
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_sql_list(CaseState)})", name="known_state"),
+        CheckConstraint(
+            f"state NOT IN ({_sql_list(TERMINAL_STATES)}) OR closed_at IS NOT NULL", name="closed_has_time"
+        ),
+        CheckConstraint(
+            f"state IN ({_sql_list(_NOT_YET_REFERRED)}) OR "
+            "(consent_at IS NOT NULL AND first_appointment_at IS NOT NULL)",
+            name="offer_accepted_has_consent_and_appointment",
+        ),
+        CheckConstraint(
+            f"state IN ({_sql_list(_NOT_YET_REFERRED | {CaseState.PENDING_ACCEPTANCE})}) OR referred_at IS NOT NULL",
+            name="referred_has_time",
+        ),
+        CheckConstraint("override_rationale IS NULL OR overridden_by_id IS NOT NULL", name="override_has_author"),
+        CheckConstraint(
+            "offence_first_on IS NULL OR offence_first_on <= offence_last_on", name="offence_dates_ordered"
+        ),
+        Index("ix_cases_team_state", "team_id", "state"),
+        Index("ix_cases_navigator_state", "navigator_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    state: Mapped[str] = mapped_column(String(30))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Arrest and custody
+    custody_suite: Mapped[str | None] = mapped_column(String(120))
+    crime_reference: Mapped[str | None] = mapped_column(String(40), index=True)
+    custody_record_number: Mapped[str | None] = mapped_column(String(40))
+    arrested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    offence_first_on: Mapped[date | None] = mapped_column(Date)
+    offence_last_on: Mapped[date | None] = mapped_column(Date)
+
+    # Eligibility gate: the answers as given, and what the rules made of them
+    gate_answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    provisional_eligible: Mapped[bool | None] = mapped_column(Boolean)
+    reason_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    gravity_score: Mapped[int | None] = mapped_column(Integer)
+    evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    override_rationale: Mapped[str | None] = mapped_column(Text)
+    overridden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    scheme_settings_id: Mapped[int | None] = mapped_column(ForeignKey("scheme_settings.id"))
+
+    # The offer and the person's answer
+    offer_outcome: Mapped[str | None] = mapped_column(String(20))
+    offer_reason: Mapped[str | None] = mapped_column(String(40))
+    offer_reason_detail: Mapped[str | None] = mapped_column(Text)
+    solicitor_present: Mapped[bool | None] = mapped_column(Boolean)
+    consequences_explained: Mapped[bool | None] = mapped_column(Boolean)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_witnessed_by: Mapped[str | None] = mapped_column(String(120))
+    interpreter_present: Mapped[bool | None] = mapped_column(Boolean)
+    appropriate_adult_present: Mapped[bool | None] = mapped_column(Boolean)
+    alternative_outcome: Mapped[str | None] = mapped_column(String(40))
+
+    # Referral and the clocks it starts
+    referred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    latest_charge_on: Mapped[date | None] = mapped_column(Date)
+    decision_deadline_on: Mapped[date | None] = mapped_column(Date)
+    first_appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_appointment_place: Mapped[str | None] = mapped_column(String(300))
+    first_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    navigator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    team: Mapped[Team] = relationship()
+    navigator: Mapped[User | None] = relationship(foreign_keys=[navigator_id])
+    opened_by: Mapped[User] = relationship(foreign_keys=[opened_by_id])
+    offences: Mapped[list[CaseOffence]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", lazy="selectin", order_by="CaseOffence.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def case_state(self) -> CaseState:
+        return CaseState(self.state)
+
+    @property
+    def is_open(self) -> bool:
+        return self.case_state in OPEN_STATES
+
+
+class CaseOffence(Base):
+    __tablename__ = "case_offences"
+    __table_args__ = (UniqueConstraint("case_id", "offence_id", name="offence_once_per_case"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    offence_id: Mapped[int] = mapped_column(ForeignKey("offences.id"))
+
+    case: Mapped[Case] = relationship(back_populates="offences")
+    offence: Mapped[Offence] = relationship(lazy="joined")
+
+
+class Allocation(Base):
+    """Who held the case and when: reassignments are history, not overwrites."""
+
+    __tablename__ = "allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    navigator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    allocated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    allocated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(String(300))
+
+    navigator: Mapped[User] = relationship(foreign_keys=[navigator_id], lazy="joined")
+    allocated_by: Mapped[User] = relationship(foreign_keys=[allocated_by_id], lazy="joined")
+
+
+class CaseNote(Base):
+    __tablename__ = "case_notes"
+    __table_args__ = (CheckConstraint("length(body) BETWEEN 1 AND 12000", name="body_length"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    body: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,96 @@
+"""Scheme configuration (DOMAIN.md §10): effective-dated, so a case is judged by the rules that
+applied on its offer date, and every change is a new row rather than an overwrite."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.models.base import Base, UTCDateTime
+
+
+class SchemeSettings(Base):
+    __tablename__ = "scheme_settings"
+    __table_args__ = (
+        UniqueConstraint("effective_from", name="one_version_per_day"),
+        CheckConstraint("min_age >= 10", name="sane_min_age"),
+        CheckConstraint("max_gravity_without_override BETWEEN 1 AND 4", name="gravity_in_range"),
+        CheckConstraint("community_hours_min <= community_hours_max", name="hours_range_ordered"),
+        CheckConstraint("acceptance_step IN ('none', 'supervisor')", name="known_acceptance_step"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    change_reason: Mapped[str] = mapped_column(String(500))
+
+    scheme_name: Mapped[str] = mapped_column(String(120))
+    force_name: Mapped[str] = mapped_column(String(120))
+    areas_served: Mapped[str] = mapped_column(String(300))
+    min_age: Mapped[int] = mapped_column(Integer)
+    max_offence_age_months: Mapped[int] = mapped_column(Integer)
+    admission_rule: Mapped[str] = mapped_column(String(40))
+    exclude_indictable_only: Mapped[bool] = mapped_column(Boolean)
+    max_gravity_without_override: Mapped[int] = mapped_column(Integer)
+    previous_conviction_rule: Mapped[str] = mapped_column(String(30))
+    previous_conviction_limit: Mapped[int | None] = mapped_column(Integer)
+    previous_conviction_years: Mapped[int | None] = mapped_column(Integer)
+    acceptance_step: Mapped[str] = mapped_column(String(20))
+    victim_views_rule: Mapped[str] = mapped_column(String(30))
+    contract_length_months: Mapped[int] = mapped_column(Integer)
+    max_conditions: Mapped[int] = mapped_column(Integer)
+    community_hours_min: Mapped[int] = mapped_column(Integer)
+    community_hours_max: Mapped[int] = mapped_column(Integer)
+    contract_approval_required: Mapped[bool] = mapped_column(Boolean)
+    weekly_check_ins: Mapped[int] = mapped_column(Integer)
+    then_check_in_every_days: Mapped[int] = mapped_column(Integer)
+    first_contact_working_days: Mapped[int] = mapped_column(Integer)
+    warnings_before_review: Mapped[int] = mapped_column(Integer)
+    time_limit_margin_days: Mapped[int] = mapped_column(Integer)
+    completion_outcome_code: Mapped[int] = mapped_column(Integer)
+    failure_route: Mapped[str] = mapped_column(String(20))
+    languages: Mapped[list[str]] = mapped_column(JSON)
+    retention_years: Mapped[int] = mapped_column(Integer)
+
+
+class Offence(Base):
+    __tablename__ = "offences"
+    __table_args__ = (
+        CheckConstraint("gravity_base BETWEEN 1 AND 4", name="gravity_in_range"),
+        CheckConstraint(
+            "mode_of_trial IN ('summary_only', 'either_way', 'indictable_only')", name="known_mode_of_trial"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    mode_of_trial: Mapped[str] = mapped_column(String(20))
+    s127_applies: Mapped[bool] = mapped_column(Boolean)
+    gravity_base: Mapped[int] = mapped_column(Integer)
+    domestic_abuse: Mapped[bool] = mapped_column(Boolean, default=False)
+    hate: Mapped[bool] = mapped_column(Boolean, default=False)
+    sexual: Mapped[bool] = mapped_column(Boolean, default=False)
+    driving: Mapped[bool] = mapped_column(Boolean, default=False)
+    weapon: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class OffenceInclusion(Base):
+    """Whether the scheme takes an offence, from a date: Durham's domestic abuse rule changed."""
+
+    __tablename__ = "offence_inclusions"
+    __table_args__ = (
+        UniqueConstraint("offence_id", "effective_from", name="one_rule_per_offence_per_day"),
+        CheckConstraint("inclusion IN ('included', 'included_with_terms', 'excluded')", name="known_inclusion"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offence_id: Mapped[int] = mapped_column(ForeignKey("offences.id"), index=True)
+    inclusion: Mapped[str] = mapped_column(String(30))
+    terms: Mapped[str | None] = mapped_column(String(500))
+    effective_from: Mapped[date] = mapped_column(Date)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
