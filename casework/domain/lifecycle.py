@@ -1,4 +1,4 @@
-"""The case state machine (DOMAIN.md §3.1–3.2) as a table. Services change a case's state only
+"""The case state machine (DOMAIN.md §3.1 and §3.2) as a table. Services change a case's state only
 through `next_state`; templates offer only `allowed_events`."""
 
 from __future__ import annotations
