@@ -21,7 +21,8 @@ from casework import create_app
 from casework.db import make_engine
 from casework.domain.roles import Role
 from casework.migrate import upgrade
-from casework.models import SignInSession, Team, User
+from casework.domain.lifecycle import CaseState
+from casework.models import Case, Person, SignInSession, Team, User
 from casework.services import accounts
 from casework.services.accounts import AccountDetails, token_digest
 
@@ -167,6 +168,60 @@ def make_user(
     if passphrase:
         accounts.set_initial_passphrase(session, user=user, passphrase=passphrase, now=now)
     return user
+
+
+def make_person(session: Session, *, creator: User, **overrides) -> Person:
+    family = overrides.pop("family_name", fake.last_name())
+    person = Person(
+        given_names=overrides.pop("given_names", fake.first_name()),
+        family_name=family,
+        family_name_folded=family.lower(),
+        date_of_birth=overrides.pop("date_of_birth", fake.date_of_birth(minimum_age=18, maximum_age=70)),
+        address_line_1=fake.street_address(),
+        town=fake.city(),
+        postcode=fake.postcode(),
+        preferred_language="en",
+        created_at=NOW,
+        created_by_id=creator.id,
+        **overrides,
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def make_case(session: Session, *, team: Team, state: CaseState = CaseState.REFERRED, **overrides) -> Case:
+    """A case in any state with the data that state requires (the CHECK constraints insist)."""
+    opener = overrides.pop("opened_by", None) or make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+    person = overrides.pop("person", None) or make_person(session, creator=opener)
+    values = dict(
+        reference=f"CP-26-{uuid.uuid4().int % 10**6:06d}",
+        person_id=person.id,
+        team_id=team.id,
+        state=state.value,
+        opened_by_id=opener.id,
+        opened_at=NOW,
+        gate_answers={},
+        reason_codes=[],
+        crime_reference=f"DC/{uuid.uuid4().int % 10**8:08d}",
+        offence_first_on=NOW.date(),
+        offence_last_on=NOW.date(),
+    )
+    if state not in (CaseState.ELIGIBILITY_DRAFT, CaseState.INELIGIBLE, CaseState.DECLINED):
+        values.update(
+            consent_at=NOW,
+            first_appointment_at=NOW,
+            first_appointment_place="Navigator office",
+            referred_at=NOW,
+            provisional_eligible=True,
+        )
+    if state.is_terminal:
+        values["closed_at"] = NOW
+    values.update(overrides)
+    case = Case(**values)
+    session.add(case)
+    session.flush()
+    return case
 
 
 @pytest.fixture

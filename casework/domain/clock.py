@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -15,3 +15,8 @@ def utcnow() -> datetime:
 
 def local(moment: datetime) -> datetime:
     return moment.astimezone(LONDON)
+
+
+def from_local(day: date, clock: time) -> datetime:
+    """A date and wall-clock time typed in England or Wales, as UTC."""
+    return datetime.combine(day, clock, tzinfo=LONDON).astimezone(UTC)

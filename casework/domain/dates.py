@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 MONTHS = {
     name: number
@@ -54,3 +54,28 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise DateProblem("Enter a real date, for example 27/3/2026") from None
+
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text: str) -> time:
+    """9am, 9.30am, 14:30, 1430 and noon/midday/midnight are all accepted."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if cleaned in {"noon", "midday"}:
+        return time(12, 0)
+    if cleaned == "midnight":
+        return time(0, 0)
+    if re.fullmatch(r"\d{4}", cleaned):
+        cleaned = f"{cleaned[:2]}:{cleaned[2:]}"
+    match = _TIME.match(cleaned)
+    if not match:
+        raise DateProblem("Enter a real time, for example 9:30am or 14:30")
+    hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise DateProblem("Enter a real time, for example 9:30am or 14:30")
+        hour = hour % 12 + (12 if meridiem == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise DateProblem("Enter a real time, for example 9:30am or 14:30")
+    return time(hour, minute)

@@ -32,6 +32,13 @@ class Action(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_TEAM = "view_team"
     READ_AUDIT = "read_audit"
+    OPEN_CASE = "open_case"
+    SEE_CASE_STATUS = "see_case_status"
+    VIEW_CASE = "view_case"
+    ACCEPT_REFERRAL = "accept_referral"
+    ALLOCATE_CASE = "allocate_case"
+    WRITE_CASE_NOTE = "write_case_note"
+    CONFIGURE_SCHEME = "configure_scheme"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -43,6 +50,16 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_USERS: frozenset({Role.ADMINISTRATOR}),
     Action.VIEW_TEAM: frozenset({Role.SUPERVISOR}),
     Action.READ_AUDIT: frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR}),
+    # The custody gate: sergeants, and supervisors who cover it (DOMAIN.md §1).
+    Action.OPEN_CASE: frozenset({Role.CUSTODY_SERGEANT, Role.SUPERVISOR}),
+    # "That a case exists and its high-level status", for answering questions at the desk.
+    Action.SEE_CASE_STATUS: frozenset({Role.CUSTODY_SERGEANT, Role.NAVIGATOR, Role.SUPERVISOR}),
+    # The full case record: identity, offences, notes, timeline.
+    Action.VIEW_CASE: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.ACCEPT_REFERRAL: frozenset({Role.SUPERVISOR}),
+    Action.ALLOCATE_CASE: frozenset({Role.SUPERVISOR}),
+    Action.WRITE_CASE_NOTE: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.CONFIGURE_SCHEME: frozenset({Role.ADMINISTRATOR}),
 }
 
 

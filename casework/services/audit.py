@@ -195,3 +195,14 @@ def verify(session: Session, *, batch: int = 5000) -> Verification:
     if head is not None and (head.last_sequence != after or head.last_hash != previous):
         return Verification(checked, after + 1, "events after this point are missing")
     return Verification(checked, None, None)
+
+
+def case_history(session: Session, *, case_id: int) -> list[AuditEvent]:
+    """Everything recorded about a case except consultations, oldest first: the raw timeline."""
+    return list(
+        session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.case_id == case_id, AuditEvent.action != "case.viewed")
+            .order_by(AuditEvent.sequence)
+        )
+    )

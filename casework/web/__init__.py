@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -10,13 +10,14 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
+from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.roles import Role
 from casework.services.authentication import ABSOLUTE_TIMEOUT
 
 
 def register(app: Flask, settings: Settings) -> None:
     from casework import cli
-    from casework.web import access, admin, audit, auth, database, errors, health, home, security
+    from casework.web import access, admin, audit, auth, cases, custody, database, errors, health, home, security
 
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -32,11 +33,13 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.filters["local_datetime"] = _local_datetime
     app.jinja_env.filters["action_label"] = audit_actions.label
+    app.jinja_env.filters["long_date"] = _long_date
+    app.jinja_env.globals["state_colours"] = STATE_TAG_COLOURS
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, home.bp, admin.bp, audit.bp, health.bp):
+    for blueprint in (auth.bp, home.bp, admin.bp, audit.bp, health.bp, cases.bp, custody.bp):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
     cli.init_app(app)
@@ -46,3 +49,8 @@ def _local_datetime(moment: datetime) -> str:
     """27 Nov 2026 at 2:05pm, in UK time."""
     shown = local(moment)
     return f"{shown.day} {shown:%b %Y} at {shown.hour % 12 or 12}:{shown:%M}{'am' if shown.hour < 12 else 'pm'}"
+
+
+def _long_date(day: date) -> str:
+    """27 November 2026"""
+    return f"{day.day} {day:%B %Y}"

@@ -13,6 +13,7 @@ from casework.services.accounts import AccountDetails
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.admin import EditUserForm, UserForm, VersionedActionForm
+from casework.web.forms.fields import submitted_version
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -59,7 +60,7 @@ def edit_user(user_id: int):
                 actor=current_user,
                 user=subject,
                 details=_details(form, subject.username),
-                seen_version=_version(form),
+                seen_version=submitted_version(form.version.data),
                 now=utcnow(),
             )
         except FieldError as problem:
@@ -149,10 +150,3 @@ def _details(form, username: str | None = None) -> AccountDetails:
         team_id=form.team_id.data,
         roles=frozenset(Role(value) for value in form.roles.data),
     )
-
-
-def _version(form) -> int:
-    try:
-        return int(form.version.data)
-    except (TypeError, ValueError):
-        return -1

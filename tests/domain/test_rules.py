@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from casework.domain.audit_chain import GENESIS, ChainedContent, chain_hash, first_broken_link
-from casework.domain.dates import DateProblem, parse_date
+from casework.domain.dates import DateProblem, parse_date, parse_time
 from casework.domain.passphrases import passphrase_problem
 from casework.domain.roles import PERMISSIONS, Action, Role
 from casework.domain.throttling import backoff_after, blocked_until
@@ -123,3 +123,26 @@ def test_a_rehashed_forgery_breaks_the_next_link():
     forged = ChainedContent(**{**content.__dict__, "detail": {"fields": ["team_id"]}})
     links[1] = (forged, previous, chain_hash(forged, previous))
     assert first_broken_link(links)[0] == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("9am", time(9, 0)),
+        ("9.30am", time(9, 30)),
+        ("14:30", time(14, 30)),
+        ("1430", time(14, 30)),
+        ("12pm", time(12, 0)),
+        ("12am", time(0, 0)),
+        ("noon", time(12, 0)),
+        (" 7:05 PM ", time(19, 5)),
+    ],
+)
+def test_forgiving_times(typed, expected):
+    assert parse_time(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "25:00", "13pm", "9:75", "half nine"])
+def test_impossible_times_are_refused(typed):
+    with pytest.raises(DateProblem):
+        parse_time(typed)

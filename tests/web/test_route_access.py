@@ -12,7 +12,8 @@ import pytest
 
 from casework.domain.roles import PERMISSIONS, Role
 from casework.services import audit
-from tests.conftest import NOW, make_user, sign_in_quickly
+from casework.domain.lifecycle import CaseState
+from tests.conftest import NOW, make_case, make_user, sign_in_quickly
 
 ANONYMOUS = "anonymous"
 
@@ -49,8 +50,18 @@ def world(session, team, other_team):
     stranger = make_user(session, roles=[Role.NAVIGATOR], team=other_team)
     ours = audit.record(session, actor=target, action="test.viewed", now=NOW)
     theirs = audit.record(session, actor=stranger, action="test.viewed", now=NOW)
+    our_case = make_case(session, team=team, state=CaseState.PENDING_ACCEPTANCE)
+    their_case = make_case(session, team=other_team, state=CaseState.PENDING_ACCEPTANCE)
     session.commit()
-    return {"users": users, "target": target, "stranger": stranger, "ours": ours, "theirs": theirs}
+    return {
+        "users": users,
+        "target": target,
+        "stranger": stranger,
+        "ours": ours,
+        "theirs": theirs,
+        "our_case": our_case,
+        "their_case": their_case,
+    }
 
 
 def _url(path: str, world, *, foreign: bool = False) -> str:
@@ -58,6 +69,8 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "user_id": (world["stranger"] if foreign else world["target"]).id,
         "sequence": (world["theirs"] if foreign else world["ours"]).sequence,
         "token": "not-a-real-token",
+        "case_id": (world["their_case"] if foreign else world["our_case"]).id,
+        "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
     }
 
     def fill(match):
@@ -103,14 +116,14 @@ def test_role_matrix(app, client, session, world, role):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("role", [Role.SUPERVISOR])
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.NAVIGATOR, Role.CUSTODY_SERGEANT])
 def test_team_scoped_routes_refuse_another_teams_objects(app, client, session, world, role):
     rules = app.extensions["casework.route_rules"]
     sign_in_quickly(client, session, world["users"][role])
     scoped = [(e, p, m) for e, p, m in _endpoints(app) if rules[e].team_scoped and _allowed(rules[e], role)]
     assert scoped, "expected at least one team-scoped route"
     for _endpoint, path, method in scoped:
-        assert _request(client, method, _url(path, world)).status_code == 200
+        assert _request(client, method, _url(path, world)).status_code != 403, path
         assert _request(client, method, _url(path, world, foreign=True)).status_code in (403, 404), path
 
 

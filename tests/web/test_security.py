@@ -161,7 +161,7 @@ def test_unexpected_errors_show_a_govuk_page_without_a_traceback(database):
 
 
 def test_not_found_page(client):
-    response = client.get("/cases/999999")
+    response = client.get("/no-such-page/999999")
     assert response.status_code == 404
     assert "Page not found" in BeautifulSoup(response.text, "html.parser").h1.get_text()
 

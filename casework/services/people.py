@@ -1,0 +1,155 @@
+"""Finding and recording the people cases are about."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from casework.domain import people as rules
+from casework.domain.dates import parse_date
+from casework.domain.errors import FieldError, NotFound
+from casework.domain.lifecycle import TERMINAL_STATES
+from casework.domain.roles import Action
+from casework.models import Case, Person, PersonMonitoring, User
+from casework.services import access, audit
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    given_names: str
+    family_name: str
+    date_of_birth: date
+    address_line_1: str
+    town: str
+    postcode: str
+    pnc_id: str = ""
+    address_line_2: str = ""
+    phone: str = ""
+    email: str = ""
+    preferred_language: str = "en"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    appropriate_adult_needed: bool = False
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    ethnicity: str
+    sex: str
+    disability: str
+
+
+def _checked(details: PersonDetails, *, today: date) -> dict:
+    if not details.given_names.strip():
+        raise FieldError("given_names", "Enter the person's first name")
+    if not details.family_name.strip():
+        raise FieldError("family_name", "Enter the person's last name")
+    if details.date_of_birth > today:
+        raise FieldError("date_of_birth", "Date of birth must be in the past")
+    if rules.age_on(details.date_of_birth, today) > 110:
+        raise FieldError("date_of_birth", "Date of birth must be after 1915. Check the year")
+    try:
+        pnc = rules.normalise_pnc_id(details.pnc_id) if details.pnc_id.strip() else None
+        postcode = rules.normalise_postcode(details.postcode)
+    except ValueError as problem:
+        raise FieldError("pnc_id" if "PNC" in str(problem) else "postcode", str(problem)) from None
+    if details.interpreter_needed and not details.interpreter_language.strip():
+        raise FieldError("interpreter_language", "Enter the language the interpreter must speak")
+    return {
+        "given_names": details.given_names.strip(),
+        "family_name": details.family_name.strip(),
+        "family_name_folded": details.family_name.strip().lower(),
+        "date_of_birth": details.date_of_birth,
+        "pnc_id": pnc,
+        "address_line_1": details.address_line_1.strip(),
+        "address_line_2": details.address_line_2.strip() or None,
+        "town": details.town.strip(),
+        "postcode": postcode,
+        "phone": details.phone.strip() or None,
+        "email": details.email.strip().lower() or None,
+        "preferred_language": details.preferred_language,
+        "interpreter_needed": details.interpreter_needed,
+        "interpreter_language": details.interpreter_language.strip() or None,
+        "appropriate_adult_needed": details.appropriate_adult_needed,
+    }
+
+
+def likely_duplicates(session: Session, *, actor: User, details: PersonDetails) -> list[Person]:
+    """Same PNC id, or same surname and date of birth: shown before a second record is made."""
+    access.require(actor, Action.OPEN_CASE)
+    conditions = [
+        (Person.family_name_folded == details.family_name.strip().lower())
+        & (Person.date_of_birth == details.date_of_birth)
+    ]
+    if details.pnc_id.strip():
+        with contextlib.suppress(ValueError):  # a malformed id is reported by the field on saving
+            conditions.append(Person.pnc_id == rules.normalise_pnc_id(details.pnc_id))
+    return list(session.scalars(select(Person).where(or_(*conditions)).order_by(Person.id).limit(10)))
+
+
+def create_person(
+    session: Session, *, actor: User, details: PersonDetails, monitoring: Monitoring | None, now: datetime
+) -> Person:
+    access.require(actor, Action.OPEN_CASE)
+    person = Person(**_checked(details, today=now.date()), created_at=now, created_by_id=actor.id)
+    session.add(person)
+    session.flush()
+    if monitoring is not None:
+        session.add(
+            PersonMonitoring(
+                person_id=person.id,
+                ethnicity=monitoring.ethnicity,
+                sex=monitoring.sex,
+                disability=monitoring.disability,
+                recorded_at=now,
+            )
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="person.created",
+        now=now,
+        person_id=person.id,
+        monitoring_recorded=monitoring is not None,
+    )
+    return person
+
+
+def search(session: Session, *, actor: User, text: str, limit: int = 20) -> list[Person]:
+    """By name, PNC id or date of birth, for the custody desk's "find or create"."""
+    access.require(actor, Action.OPEN_CASE)
+    text = text.strip()
+    if not text:
+        return []
+    query = select(Person).order_by(Person.family_name_folded, Person.given_names).limit(limit)
+    try:
+        return list(session.scalars(query.where(Person.pnc_id == rules.normalise_pnc_id(text))))
+    except ValueError:
+        pass
+    try:
+        return list(session.scalars(query.where(Person.date_of_birth == parse_date(text))))
+    except ValueError:
+        pass
+    words = text.lower().split()
+    query = query.where(Person.family_name_folded.startswith(words[-1]))
+    if len(words) > 1:
+        query = query.where(func.lower(Person.given_names).startswith(words[0]))
+    return list(session.scalars(query))
+
+
+def get(session: Session, *, actor: User, person_id: int) -> Person:
+    access.require(actor, Action.OPEN_CASE)
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("There is no such person.")
+    return person
+
+
+def active_cases(session: Session, *, person: Person) -> list[Case]:
+    """Cases not yet closed: a second one for the same person is allowed, but only knowingly."""
+    terminal = [state.value for state in TERMINAL_STATES]
+    return list(session.scalars(select(Case).where(Case.person_id == person.id, Case.state.notin_(terminal))))

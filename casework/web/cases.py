@@ -1,0 +1,143 @@
+"""Navigators' and supervisors' caseload, the case page, notes, allocation and acceptance."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from casework.domain.clock import local, utcnow
+from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Action
+from casework.services import allocation, audit, case_notes, caseload, cases
+from casework.services.caseload import CaseloadQuery, Sort, Tab
+from casework.web.access import requires
+from casework.web.database import db
+from casework.web.forms.cases import AcceptanceForm, AllocationForm, CaseloadFilterForm, NoteForm
+from casework.web.forms.fields import submitted_version
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+@bp.get("/")
+@requires(Action.VIEW_CASE)
+def caseload_page():
+    form = CaseloadFilterForm(request.args)
+    tab = request.args.get("tab", "mine")
+    query = CaseloadQuery(
+        tab=Tab(tab) if tab in Tab._value2member_map_ else Tab.MINE,
+        state=CaseState(form.state.data) if form.state.data in CaseState._value2member_map_ else None,
+        search=(form.search.data or "")[:100],
+        sort=Sort(form.sort.data) if form.sort.data in Sort._value2member_map_ else Sort.DEADLINE,
+        descending=request.args.get("order") == "desc",
+        page=request.args.get("page", 1, type=int),
+    )
+    page = caseload.caseload(db(), actor=current_user, query=query, today=local(utcnow()).date())
+    return render_template("cases/caseload.html", page=page, form=form, tabs=Tab)
+
+
+@bp.get("/<int:case_id>")
+@requires(Action.SEE_CASE_STATUS, team_scoped=True)
+def case(case_id: int):
+    record, full = caseload.open_case_record(db(), actor=current_user, case_id=case_id, now=utcnow())
+    db().commit()  # the consultation is recorded even though nothing else changed
+    if not full:
+        return render_template("cases/status.html", case=record)
+    return _case_page(record)
+
+
+def _case_page(record, *, note_form=None, status=200):
+    history = audit.case_history(db(), case_id=record.id)
+    notes = case_notes.notes_for(db(), case=record)
+    page = render_template(
+        "cases/case.html",
+        case=record,
+        history=history,
+        notes=notes,
+        note_form=note_form or NoteForm(),
+        allocations=allocation.history(db(), case=record),
+        show_system=request.args.get("system") != "off",
+    )
+    return page, status
+
+
+@bp.post("/<int:case_id>/notes")
+@requires(Action.WRITE_CASE_NOTE, team_scoped=True)
+def add_note(case_id: int):
+    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.WRITE_CASE_NOTE)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=utcnow())
+        except FieldError as problem:
+            db().rollback()
+            form.body.errors.append(problem.message)
+        else:
+            db().commit()
+            flash("Note saved.", "success")
+            return redirect(url_for("cases.case", case_id=case_id, _anchor="notes"))
+    return _case_page(record, note_form=form, status=400)
+
+
+@bp.route("/<int:case_id>/allocate", methods=["GET", "POST"])
+@requires(Action.ALLOCATE_CASE, team_scoped=True)
+def allocate(case_id: int):
+    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ALLOCATE_CASE)
+    navigators = allocation.navigators_with_caseloads(db(), actor=current_user)
+    form = AllocationForm(version=record.version)
+    form.navigator_id.choices = [(0, "Select a navigator")] + [
+        (user.id, f"{user.full_name} ({held} open case{'s' if held != 1 else ''})") for user, held in navigators
+    ]
+    if form.validate_on_submit():
+        chosen = next((user for user, _ in navigators if user.id == form.navigator_id.data), None)
+        try:
+            allocation.allocate(
+                db(),
+                actor=current_user,
+                case=record,
+                navigator=chosen,
+                reason=form.reason.data or "",
+                seen_version=submitted_version(form.version.data),
+                now=utcnow(),
+            )
+        except FieldError as problem:
+            db().rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        except (StaleRecord, IllegalTransition) as refusal:
+            db().rollback()
+            form.navigator_id.errors.append(refusal.message)
+            form.version.data = str(record.version)
+        else:
+            db().commit()
+            flash(f"Case {record.reference} allocated to {chosen.full_name}.", "success")
+            return redirect(url_for("cases.case", case_id=case_id))
+    return render_template("cases/allocate.html", case=record, form=form)
+
+
+@bp.route("/<int:case_id>/acceptance", methods=["GET", "POST"])
+@requires(Action.ACCEPT_REFERRAL, team_scoped=True)
+def acceptance(case_id: int):
+    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ACCEPT_REFERRAL)
+    form = AcceptanceForm(version=record.version)
+    if form.validate_on_submit():
+        try:
+            cases.decide_acceptance(
+                db(),
+                actor=current_user,
+                case=record,
+                accept=form.decision.data == "accept",
+                rationale=form.rationale.data or "",
+                seen_version=submitted_version(form.version.data),
+                now=utcnow(),
+            )
+        except FieldError as problem:
+            db().rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        except (StaleRecord, IllegalTransition) as refusal:
+            db().rollback()
+            form.decision.errors.append(refusal.message)
+        else:
+            db().commit()
+            flash(f"Decision on case {record.reference} recorded.", "success")
+            return redirect(url_for("cases.case", case_id=case_id))
+    return render_template("cases/acceptance.html", case=record, form=form)

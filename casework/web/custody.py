@@ -1,0 +1,234 @@
+"""The custody sergeant's journey: find or create the person, custody details, the checklist,
+the offer and the person's answer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from casework.domain.clock import from_local, local, utcnow
+from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Action
+from casework.services import cases, people, schemes
+from casework.services.cases import Acceptance, CustodyDetails
+from casework.services.people import Monitoring, PersonDetails
+from casework.web.access import requires
+from casework.web.database import db
+from casework.web.forms.custody import (
+    AcceptedForm,
+    CustodyDetailsForm,
+    DeclinedForm,
+    NotOfferedForm,
+    PersonForm,
+    PersonSearchForm,
+)
+from casework.web.forms.fields import submitted_version
+
+bp = Blueprint("custody", __name__, url_prefix="/custody")
+
+
+@bp.get("/people")
+@requires(Action.OPEN_CASE)
+def find_person():
+    form = PersonSearchForm(request.args)
+    found = people.search(db(), actor=current_user, text=form.q.data or "") if form.q.data else None
+    return render_template("custody/find_person.html", form=form, found=found)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@requires(Action.OPEN_CASE)
+def new_person():
+    form = PersonForm()
+    duplicates = []
+    if form.validate_on_submit():
+        details = _person_details(form)
+        duplicates = people.likely_duplicates(db(), actor=current_user, details=details)
+        if not duplicates or form.confirm_new.data:
+            try:
+                person = people.create_person(
+                    db(),
+                    actor=current_user,
+                    details=details,
+                    now=utcnow(),
+                    monitoring=Monitoring(form.ethnicity.data, form.sex.data, form.disability.data),
+                )
+                case = cases.open_case(db(), actor=current_user, person=person, now=utcnow())
+            except FieldError as problem:
+                db().rollback()
+                getattr(form, problem.field).errors.append(problem.message)
+            else:
+                db().commit()
+                return redirect(url_for("custody.custody_details", case_id=case.id))
+    return render_template("custody/person.html", form=form, duplicates=duplicates)
+
+
+@bp.post("/people/<int:person_id>/cases")
+@requires(Action.OPEN_CASE)
+def open_for_person(person_id: int):
+    person = people.get(db(), actor=current_user, person_id=person_id)
+    active = people.active_cases(db(), person=person)
+    if active and request.form.get("confirm_second") != "yes":
+        return render_template("custody/second_case.html", person=person, active=active), 409
+    case = cases.open_case(db(), actor=current_user, person=person, now=utcnow())
+    db().commit()
+    return redirect(url_for("custody.custody_details", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/custody-details", methods=["GET", "POST"])
+@requires(Action.OPEN_CASE, team_scoped=True)
+def custody_details(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    form = CustodyDetailsForm(obj=case, version=case.version, offence_codes=[o.offence.code for o in case.offences])
+    form.offence_codes.choices = [(o.code, o.title) for o in schemes.catalogue(db())]
+    if request.method == "GET" and case.arrested_at:
+        form.arrest_date.data, form.arrest_time.data = _local_parts(case.arrested_at)
+    if form.validate_on_submit():
+        details = CustodyDetails(
+            custody_suite=form.custody_suite.data,
+            crime_reference=form.crime_reference.data,
+            custody_record_number=form.custody_record_number.data,
+            arrested_at=from_local(form.arrest_date.data, form.arrest_time.data),
+            offence_first_on=form.offence_first_on.data,
+            offence_last_on=form.offence_last_on.data or form.offence_first_on.data,
+            offence_codes=tuple(form.offence_codes.data),
+        )
+        if _attempt(
+            form,
+            lambda: cases.record_custody_details(
+                db(),
+                actor=current_user,
+                case=case,
+                details=details,
+                seen_version=submitted_version(form.version.data),
+                now=utcnow(),
+            ),
+        ):
+            return redirect(url_for("custody.checklist", case_id=case.id))
+    return render_template("custody/custody_details.html", form=form, case=case)
+
+
+@bp.route("/cases/<int:case_id>/offer/not-offered", methods=["GET", "POST"])
+@requires(Action.OPEN_CASE, team_scoped=True)
+def not_offered(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    form = NotOfferedForm(version=case.version)
+    if request.method == "GET" and case.provisional_eligible is False and not case.override_rationale:
+        form.reason.data = "ineligible"
+    if form.validate_on_submit() and _attempt(
+        form,
+        lambda: cases.record_not_offered(
+            db(),
+            actor=current_user,
+            case=case,
+            reason=form.reason.data,
+            detail=form.detail.data or "",
+            alternative_outcome=form.alternative_outcome.data,
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+    ):
+        return redirect(url_for("custody.outcome", case_id=case.id))
+    return render_template("custody/not_offered.html", form=form, case=case)
+
+
+@bp.route("/cases/<int:case_id>/offer/declined", methods=["GET", "POST"])
+@requires(Action.OPEN_CASE, team_scoped=True)
+def declined(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    form = DeclinedForm(version=case.version)
+    if form.validate_on_submit() and _attempt(
+        form,
+        lambda: cases.record_declined(
+            db(),
+            actor=current_user,
+            case=case,
+            reason=form.reason.data,
+            detail=form.detail.data or "",
+            solicitor_present=form.solicitor_present.data == "yes",
+            consequences_explained=form.consequences_explained.data,
+            alternative_outcome=form.alternative_outcome.data,
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+    ):
+        return redirect(url_for("custody.outcome", case_id=case.id))
+    return render_template("custody/declined.html", form=form, case=case)
+
+
+@bp.route("/cases/<int:case_id>/offer/accepted", methods=["GET", "POST"])
+@requires(Action.OPEN_CASE, team_scoped=True)
+def accepted(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    form = AcceptedForm(version=case.version)
+    if form.validate_on_submit():
+        acceptance = Acceptance(
+            consent_at=from_local(form.consent_date.data, form.consent_time.data),
+            witnessed_by=form.witnessed_by.data,
+            solicitor_present=form.solicitor_present.data == "yes",
+            interpreter_present=form.interpreter_present.data == "yes",
+            appropriate_adult_present=form.appropriate_adult_present.data == "yes",
+            first_appointment_at=from_local(form.appointment_date.data, form.appointment_time.data),
+            first_appointment_place=form.appointment_place.data,
+        )
+        if _attempt(
+            form,
+            lambda: cases.record_accepted(
+                db(),
+                actor=current_user,
+                case=case,
+                acceptance=acceptance,
+                seen_version=submitted_version(form.version.data),
+                now=utcnow(),
+            ),
+        ):
+            return redirect(url_for("custody.outcome", case_id=case.id))
+    return render_template("custody/accepted.html", form=form, case=case)
+
+
+@bp.get("/cases/<int:case_id>/outcome")
+@requires(Action.OPEN_CASE, team_scoped=True)
+def outcome(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    return render_template("custody/outcome.html", case=case, referred=case.case_state is CaseState.REFERRED)
+
+
+def _attempt(form, action) -> bool:
+    """Run one service call; on a refusal, roll back and put the message by its field."""
+    try:
+        action()
+    except FieldError as problem:
+        db().rollback()
+        getattr(form, problem.field).errors.append(problem.message)
+        return False
+    except (StaleRecord, IllegalTransition) as refusal:
+        db().rollback()
+        form.version.errors.append(refusal.message)
+        return False
+    db().commit()
+    flash("Saved.", "success")
+    return True
+
+
+def _person_details(form: PersonForm) -> PersonDetails:
+    return PersonDetails(
+        given_names=form.given_names.data,
+        family_name=form.family_name.data,
+        date_of_birth=form.date_of_birth.data,
+        pnc_id=form.pnc_id.data or "",
+        address_line_1=form.address_line_1.data,
+        address_line_2=form.address_line_2.data or "",
+        town=form.town.data,
+        postcode=form.postcode.data,
+        phone=form.phone.data or "",
+        email=form.email.data or "",
+        preferred_language=form.preferred_language.data,
+        interpreter_needed=form.interpreter_needed.data == "yes",
+        interpreter_language=form.interpreter_language.data or "",
+        appropriate_adult_needed=form.appropriate_adult_needed.data == "yes",
+    )
+
+
+def _local_parts(moment):
+    shown = local(moment)
+    return shown.date(), shown.time()

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from casework.domain.people import DISABILITY, ETHNICITIES, SEXES
+from casework.services.cases import ALTERNATIVE_OUTCOMES, DECLINE_REASONS, NOT_OFFERED_REASONS
+from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _text(label: str, required: str | None = None, *, max_length: int = 120, hint: str | None = None):
+    validators = [DataRequired(required)] if required else [Optional()]
+    validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
+    return StringField(label, description=hint, widget=GovTextInput(), validators=validators)
+
+
+def _yes_no(label: str, required: str, hint: str | None = None):
+    return RadioField(
+        label, description=hint, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(required)]
+    )
+
+
+class PersonSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = _text("Name, PNC ID or date of birth", max_length=100)
+    submit = SubmitField("Search", widget=GovSubmitInput())
+
+
+class PersonForm(FlaskForm):
+    given_names = _text("First names", "Enter the person's first name")
+    family_name = _text("Last name", "Enter the person's last name")
+    date_of_birth = ForgivingDateField(
+        "Date of birth",
+        description="For example, 27/3/1990",
+        validators=[InputRequired("Enter the person's date of birth")],
+    )
+    pnc_id = _text("PNC ID (optional)", max_length=20, hint="For example, 19/1234567A")
+    address_line_1 = _text("Address line 1", "Enter the first line of the address")
+    address_line_2 = _text("Address line 2 (optional)")
+    town = _text("Town or city", "Enter the town or city", max_length=80)
+    postcode = _text("Postcode", "Enter the postcode", max_length=10)
+    phone = _text("Phone number (optional)", max_length=30)
+    email = StringField(
+        "Email address (optional)",
+        widget=GovTextInput(),
+        validators=[Optional(), Email("Enter an email address in the correct format"), Length(max=254)],
+    )
+    preferred_language = RadioField(
+        "Preferred language for letters and messages",
+        choices=[("en", "English"), ("cy", "Welsh (Cymraeg)")],
+        default="en",
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select a language")],
+    )
+    interpreter_needed = _yes_no("Does the person need an interpreter?", "Select whether an interpreter is needed")
+    interpreter_language = _text("Interpreter language", max_length=60)
+    appropriate_adult_needed = _yes_no(
+        "Does the person need an appropriate adult?",
+        "Select whether an appropriate adult is needed",
+        hint="Because of a vulnerability, such as a mental health condition or a learning disability.",
+    )
+    ethnicity = SelectField(
+        "Ethnicity (self-defined)",
+        choices=[("", "Select"), *ETHNICITIES],
+        widget=GovSelect(),
+        validators=[DataRequired("Select the person's self-defined ethnicity, or 'Not stated'")],
+    )
+    sex = RadioField(
+        "Sex", choices=SEXES, widget=GovRadioInput(), validators=[InputRequired("Select the person's sex")]
+    )
+    disability = RadioField(
+        "Does the person consider themselves disabled?",
+        choices=DISABILITY,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select an answer about disability")],
+    )
+    confirm_new = BooleanField("None of these is the person: create a new record", widget=GovCheckboxInput())
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class CustodyDetailsForm(FlaskForm):
+    custody_suite = _text("Custody suite", "Enter the custody suite")
+    crime_reference = _text("Crime reference", "Enter the crime reference", max_length=40)
+    custody_record_number = _text("Custody record number", "Enter the custody record number", max_length=40)
+    arrest_date = ForgivingDateField("Date of arrest", validators=[InputRequired("Enter the date of arrest")])
+    arrest_time = ForgivingTimeField(
+        "Time of arrest",
+        description="For example, 9:30pm or 21:30",
+        validators=[InputRequired("Enter the time of arrest")],
+    )
+    offence_first_on = ForgivingDateField(
+        "Date of the offence",
+        description="The first date, if it went on over time",
+        validators=[InputRequired("Enter the date of the offence")],
+    )
+    offence_last_on = ForgivingDateField(
+        "Last date of the offence (if it continued)",
+        description="Leave blank for a single day",
+        validators=[Optional()],
+    )
+    offence_codes = SelectMultipleField(
+        "Offences", widget=GovCheckboxesInput(), validators=[DataRequired("Select at least one offence")]
+    )
+    version = HiddenField()
+    submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class OverrideForm(FlaskForm):
+    rationale = TextAreaField(
+        "Why should this person be offered a deferred prosecution despite the checklist?",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Write the rationale for overriding the checklist"),
+            Length(min=20, max=4000, message="Write at least 20 characters"),
+        ],
+    )
+    version = HiddenField()
+    submit = SubmitField("Override and continue", widget=GovSubmitInput())
+
+
+class NotOfferedForm(FlaskForm):
+    reason = RadioField(
+        "Why was it not offered?",
+        choices=list(NOT_OFFERED_REASONS.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select why the deferred prosecution was not offered")],
+    )
+    detail = TextAreaField("Details", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    alternative_outcome = SelectField(
+        "Outcome taken instead",
+        widget=GovSelect(),
+        choices=[("", "Select"), *list(ALTERNATIVE_OUTCOMES.items())],
+        validators=[DataRequired("Select the outcome taken instead")],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record and close", widget=GovSubmitInput())
+
+
+class DeclinedForm(FlaskForm):
+    reason = RadioField(
+        "Why did the person decline?",
+        choices=list(DECLINE_REASONS.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select why the person declined")],
+    )
+    detail = TextAreaField("Details", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    solicitor_present = _yes_no("Was a solicitor present?", "Select whether a solicitor was present")
+    consequences_explained = BooleanField("I explained what happens if they decline", widget=GovCheckboxInput())
+    alternative_outcome = SelectField(
+        "Outcome taken instead",
+        widget=GovSelect(),
+        choices=[("", "Select"), *list(ALTERNATIVE_OUTCOMES.items())],
+        validators=[DataRequired("Select the outcome taken instead")],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record and close", widget=GovSubmitInput())
+
+
+class AcceptedForm(FlaskForm):
+    consent_date = ForgivingDateField("Date consent was given", validators=[InputRequired("Enter the date of consent")])
+    consent_time = ForgivingTimeField("Time consent was given", validators=[InputRequired("Enter the time of consent")])
+    witnessed_by = _text("Who witnessed the consent", "Enter who witnessed the consent")
+    solicitor_present = _yes_no("Was a solicitor present?", "Select whether a solicitor was present")
+    interpreter_present = _yes_no("Was an interpreter present?", "Select whether an interpreter was present")
+    appropriate_adult_present = _yes_no(
+        "Was an appropriate adult present?", "Select whether an appropriate adult was present"
+    )
+    appointment_date = ForgivingDateField(
+        "Date of the first navigator appointment", validators=[InputRequired("Enter the date of the first appointment")]
+    )
+    appointment_time = ForgivingTimeField(
+        "Time of the first appointment", validators=[InputRequired("Enter the time of the first appointment")]
+    )
+    appointment_place = TextAreaField(
+        "Where",
+        widget=GovTextArea(),
+        validators=[DataRequired("Enter where the first appointment will be"), Length(max=300)],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record consent and refer", widget=GovSubmitInput())
