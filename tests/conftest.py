@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from casework import create_app
 from casework.db import make_engine
+from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import upgrade
-from casework.domain.lifecycle import CaseState
 from casework.models import Case, Person, SignInSession, Team, User
 from casework.services import accounts
 from casework.services.accounts import AccountDetails, token_digest

@@ -49,6 +49,18 @@ def _move(session: Session, case: Case, event: CaseEvent, *, actor: User, now: d
     )
 
 
+def _require_allowed(case: Case, *events: CaseEvent) -> None:
+    """Refuse before touching anything, so a refused step leaves the case exactly as it was."""
+    problem = None
+    for event in events:
+        try:
+            next_state(case.case_state, event)
+            return
+        except IllegalTransition as refusal:
+            problem = refusal
+    raise problem
+
+
 def require_case(session: Session, *, actor: User, case_id: int, action: Action) -> Case:
     case = session.get(Case, case_id)
     if case is None:
@@ -185,6 +197,7 @@ def record_not_offered(
     needs the whole funnel, not only the people who started a contract (DOMAIN.md §2.4)."""
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     _require_version(case, seen_version)
+    _require_allowed(case, CaseEvent.RECORD_INELIGIBLE)
     if reason not in NOT_OFFERED_REASONS:
         raise FieldError("reason", "Select why the deferred prosecution was not offered")
     if reason != "ineligible" and not detail.strip():
@@ -223,6 +236,7 @@ def record_declined(
 ) -> Case:
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     _require_version(case, seen_version)
+    _require_allowed(case, CaseEvent.RECORD_DECLINE)
     _require_offerable(case)
     if reason not in DECLINE_REASONS:
         raise FieldError("reason", "Select why the person declined")
@@ -266,6 +280,7 @@ def record_accepted(
     """Consent given: refer at once, or wait for a supervisor where the scheme has that step."""
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     _require_version(case, seen_version)
+    _require_allowed(case, CaseEvent.REFER)
     _require_offerable(case)
     if acceptance.consent_at > now:
         raise FieldError("consent_at", "Consent date and time must be in the past")
@@ -304,6 +319,7 @@ def decide_acceptance(
     """A supervisor accepts or refuses a referral; nobody approves a case they opened themselves."""
     access.require(actor, Action.ACCEPT_REFERRAL, team_id=case.team_id)
     _require_version(case, seen_version)
+    _require_allowed(case, CaseEvent.ACCEPT_REFERRAL)
     if case.opened_by_id == actor.id:
         raise IllegalTransition("You opened this case, so another supervisor must decide on accepting it.")
     if not accept and not rationale.strip():

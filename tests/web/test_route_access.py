@@ -10,9 +10,9 @@ import re
 
 import pytest
 
+from casework.domain.lifecycle import CaseState
 from casework.domain.roles import PERMISSIONS, Role
 from casework.services import audit
-from casework.domain.lifecycle import CaseState
 from tests.conftest import NOW, make_case, make_user, sign_in_quickly
 
 ANONYMOUS = "anonymous"

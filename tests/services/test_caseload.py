@@ -1,0 +1,196 @@
+"""Allocation, notes and the caseload lists."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from casework.domain.errors import FieldError, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Role
+from casework.models import AuditEvent
+from casework.services import allocation, case_notes, caseload
+from casework.services.caseload import CaseloadQuery, Tab
+from tests.conftest import NOW, make_case, make_person, make_user
+
+TODAY = NOW.date()
+
+
+@pytest.fixture
+def supervisor(session, team):
+    return make_user(session, roles=[Role.SUPERVISOR], team=team)
+
+
+@pytest.fixture
+def navigator(session, team):
+    return make_user(session, roles=[Role.NAVIGATOR], team=team)
+
+
+def test_allocation_and_reallocation_keep_history(session, team, supervisor, navigator):
+    other = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team)
+    allocation.allocate(
+        session, actor=supervisor, case=case, navigator=navigator, reason="", seen_version=case.version, now=NOW
+    )
+    with pytest.raises(FieldError, match="Explain why"):
+        allocation.allocate(
+            session, actor=supervisor, case=case, navigator=other, reason="", seen_version=case.version, now=NOW
+        )
+    allocation.allocate(
+        session,
+        actor=supervisor,
+        case=case,
+        navigator=other,
+        reason="Caseload balance",
+        seen_version=case.version,
+        now=NOW + timedelta(days=1),
+    )
+    history = allocation.history(session, case=case)
+    assert [(a.navigator_id, a.ended_at) for a in history] == [
+        (navigator.id, NOW + timedelta(days=1)),
+        (other.id, None),
+    ]
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case.id)).all()
+    assert actions == ["case.allocated", "case.reallocated"]
+
+
+def test_allocation_refusals(session, team, other_team, supervisor, navigator):
+    case = make_case(session, team=team)
+    stranger = make_user(session, roles=[Role.NAVIGATOR], team=other_team)
+    with pytest.raises(FieldError, match="this case's team"):
+        allocation.allocate(
+            session, actor=supervisor, case=case, navigator=stranger, reason="", seen_version=case.version, now=NOW
+        )
+    with pytest.raises(FieldError, match="Select a navigator"):
+        allocation.allocate(
+            session, actor=supervisor, case=case, navigator=supervisor, reason="", seen_version=case.version, now=NOW
+        )
+    with pytest.raises(NotPermitted):
+        allocation.allocate(
+            session, actor=navigator, case=case, navigator=navigator, reason="", seen_version=case.version, now=NOW
+        )
+    foreign_supervisor = make_user(session, roles=[Role.SUPERVISOR], team=other_team)
+    with pytest.raises(NotPermitted):
+        allocation.allocate(
+            session,
+            actor=foreign_supervisor,
+            case=case,
+            navigator=navigator,
+            reason="",
+            seen_version=case.version,
+            now=NOW,
+        )
+    closed = make_case(session, team=team, state=CaseState.COMPLETED)
+    with pytest.raises(IllegalTransition):
+        allocation.allocate(
+            session, actor=supervisor, case=closed, navigator=navigator, reason="", seen_version=closed.version, now=NOW
+        )
+
+
+def test_concurrent_reassignment_is_detected(session, team, supervisor, navigator):
+    other = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team)
+    seen = case.version
+    allocation.allocate(
+        session, actor=supervisor, case=case, navigator=navigator, reason="", seen_version=seen, now=NOW
+    )
+    with pytest.raises(StaleRecord, match=f"allocated to {navigator.full_name}"):
+        allocation.allocate(
+            session, actor=supervisor, case=case, navigator=other, reason="x", seen_version=seen, now=NOW
+        )
+
+
+def test_navigators_are_listed_lightest_caseload_first(session, team, supervisor, navigator):
+    busy = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    for _ in range(2):
+        make_case(session, team=team, navigator_id=busy.id)
+    make_case(session, team=team, navigator_id=busy.id, state=CaseState.COMPLETED)  # closed cases do not count
+    listed = allocation.navigators_with_caseloads(session, actor=supervisor)
+    assert [(user.id, held) for user, held in listed] == [(navigator.id, 0), (busy.id, 2)]
+
+
+def test_notes_are_limited_and_never_audited_with_their_text(session, team, navigator):
+    case = make_case(session, team=team)
+    with pytest.raises(FieldError):
+        case_notes.add_note(session, actor=navigator, case=case, body="   ", now=NOW)
+    with pytest.raises(FieldError, match="12,000"):
+        case_notes.add_note(session, actor=navigator, case=case, body="x" * 12_001, now=NOW)
+    note = case_notes.add_note(session, actor=navigator, case=case, body="Met at the hub. " * 700, now=NOW)
+    assert len(note.body) > 11_000
+    event_row = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.note_added")).one()
+    assert event_row.detail == {"note_id": note.id, "length": len(note.body)}
+
+
+def _tab(session, actor, **query):
+    return caseload.caseload(session, actor=actor, query=CaseloadQuery(**query), today=TODAY)
+
+
+def test_tabs_split_mine_unassigned_team_and_closed(session, team, other_team, navigator):
+    mine = make_case(session, team=team, navigator_id=navigator.id)
+    unassigned = make_case(session, team=team)
+    draft = make_case(session, team=team, state=CaseState.ELIGIBILITY_DRAFT)
+    closed = make_case(session, team=team, state=CaseState.COMPLETED, navigator_id=navigator.id)
+    make_case(session, team=other_team)
+
+    def ids(tab):
+        return {row.case.id for row in _tab(session, navigator, tab=tab).rows}
+
+    assert ids(Tab.MINE) == {mine.id}
+    assert ids(Tab.UNASSIGNED) == {unassigned.id}
+    assert ids(Tab.TEAM) == {mine.id, unassigned.id, draft.id}
+    assert ids(Tab.CLOSED) == {closed.id}
+
+
+def test_search_by_name_reference_pnc_and_date_of_birth(session, team, navigator):
+    person = make_person(
+        session,
+        creator=navigator,
+        given_names="Jordan",
+        family_name="Blake",
+        pnc_id="19/0001234A",
+        date_of_birth=date(1990, 3, 27),
+    )
+    case = make_case(session, team=team, person=person)
+    make_case(session, team=team)
+    for text in ["blake", "Jordan Blake", case.reference, "19/1234A", "27/3/1990", case.crime_reference.lower()]:
+        assert [row.case.id for row in _tab(session, navigator, tab=Tab.TEAM, search=text).rows] == [case.id], text
+
+
+def test_deadline_bands_and_first_contact_overdue(session, team, navigator):
+    soon = make_case(session, team=team, decision_deadline_on=TODAY + timedelta(days=6), referred_at=NOW)
+    late = make_case(session, team=team, referred_at=NOW - timedelta(days=14))
+    rows = {row.case.id: row for row in _tab(session, navigator, tab=Tab.TEAM).rows}
+    assert rows[soon.id].deadline_band == "within_7" and rows[soon.id].days_to_deadline == 6
+    assert not rows[soon.id].first_contact_overdue
+    assert rows[late.id].first_contact_overdue and rows[late.id].days_to_deadline is None
+
+
+def _count_statements(session, action) -> int:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    engine = session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_caseload_issues_the_same_number_of_queries_for_10_and_100_rows(session, team, navigator):
+    for _ in range(10):
+        make_case(session, team=team, navigator_id=navigator.id)
+    session.commit()
+    session.expire_all()
+    ten = _count_statements(session, lambda: _tab(session, navigator, tab=Tab.TEAM, per_page=100))
+    for _ in range(90):
+        make_case(session, team=team, navigator_id=navigator.id)
+    session.commit()
+    session.expire_all()
+    hundred = _count_statements(session, lambda: _tab(session, navigator, tab=Tab.TEAM, per_page=100))
+    assert ten == hundred
