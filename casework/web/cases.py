@@ -22,6 +22,11 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 @bp.get("/")
 @requires(Action.VIEW_CASE)
 def caseload_page():
+    return render_caseload(heading="Cases")
+
+
+def render_caseload(*, heading: str):
+    """The caseload tabs; the navigator's home page is the same list under its own heading."""
     form = CaseloadFilterForm(request.args)
     tab = request.args.get("tab", "mine")
     query = CaseloadQuery(
@@ -33,7 +38,7 @@ def caseload_page():
         page=request.args.get("page", 1, type=int),
     )
     page = caseload.caseload(db(), actor=current_user, query=query, today=local(utcnow()).date())
-    return render_template("cases/caseload.html", page=page, form=form, tabs=Tab)
+    return render_template("cases/caseload.html", page=page, form=form, tabs=Tab, heading=heading)
 
 
 @bp.get("/<int:case_id>")

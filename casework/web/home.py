@@ -9,8 +9,9 @@ from flask_login import current_user
 
 from casework.domain.clock import utcnow
 from casework.domain.roles import Action, home_endpoint
-from casework.services import accounts, oversight
+from casework.services import accounts, custody_desk, oversight
 from casework.web.access import requires, signed_in
+from casework.web.cases import render_caseload
 from casework.web.database import db
 
 bp = Blueprint("home", __name__)
@@ -25,13 +26,14 @@ def index():
 @bp.get("/custody")
 @requires(Action.WORK_IN_CUSTODY)
 def custody():
-    return render_template("home/custody.html")
+    recent = custody_desk.recent_cases(db(), actor=current_user)
+    return render_template("home/custody.html", recent=recent)
 
 
 @bp.get("/navigator")
 @requires(Action.WORK_CASELOAD)
 def navigator():
-    return render_template("home/navigator.html")
+    return render_caseload(heading="My caseload")
 
 
 @bp.get("/supervisor")
@@ -39,7 +41,8 @@ def navigator():
 def supervisor():
     members = accounts.team_members(db(), actor=current_user)
     signed_in = accounts.last_signed_in(db(), members)
-    return render_template("home/supervisor.html", members=members, signed_in=signed_in)
+    queue = custody_desk.supervisor_queue(db(), actor=current_user)
+    return render_template("home/supervisor.html", members=members, signed_in=signed_in, queue=queue)
 
 
 @bp.get("/administrator")
