@@ -13,6 +13,22 @@ LABELS = {
     "user.reactivated": "Account reactivated",
     "user.passphrase_link_issued": "Passphrase link created",
     "user.passphrase_set": "Passphrase set",
+    "person.created": "Person record created",
+    "case.opened": "Eligibility check started",
+    "case.viewed": "Case viewed",
+    "case.custody_details_recorded": "Arrest and custody details recorded",
+    "case.checklist_answered": "Eligibility checklist answered",
+    "case.eligibility_overridden": "Eligibility overridden by the custody sergeant",
+    "case.record_ineligible": "Recorded as not offered",
+    "case.record_decline": "Offer declined",
+    "case.request_acceptance": "Sent to a supervisor for acceptance",
+    "case.refer": "Referred to the navigator team",
+    "case.accept_referral": "Referral accepted",
+    "case.reject_referral": "Referral not accepted",
+    "case.allocated": "Allocated to a navigator",
+    "case.reallocated": "Reallocated to another navigator",
+    "case.note_added": "Case note added",
+    "case.offer_sheet_downloaded": "Offer sheet downloaded",
 }
 
 

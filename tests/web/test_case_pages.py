@@ -1,0 +1,146 @@
+"""Case pages as each role sees them: the full record, the status-only view, notes, allocation."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+from sqlalchemy import event, select
+
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Role
+from casework.models import AuditEvent, Case
+from tests.conftest import csrf_token, make_case, make_person, make_user, sign_in_quickly
+
+
+def _soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_viewing_a_case_is_recorded_as_a_consultation(client, session, team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team, navigator_id=navigator.id)
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    page = _soup(client.get(f"/cases/{case.id}"))
+    assert case.reference in page.get_text() and case.person.full_name in page.h1.get_text()
+    viewed = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).all()
+    assert [(e.case_id, e.actor_id, e.detail["scope"]) for e in viewed] == [(case.id, navigator.id, "full")]
+
+
+def test_custody_staff_see_only_that_the_case_exists_and_its_status(client, session, team):
+    sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+    case = make_case(session, team=team, state=CaseState.ACTIVE)
+    session.commit()
+    sign_in_quickly(client, session, sergeant)
+    page = _soup(client.get(f"/cases/{case.id}"))
+    text = page.get_text(" ")
+    assert "Active" in text and case.person.full_name in text
+    assert case.person.address_line_1 not in text and "Case notes" not in text
+
+
+def test_another_teams_case_is_refused_and_not_recorded_as_viewed(client, session, team, other_team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=other_team)
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    assert client.get(f"/cases/{case.id}").status_code == 403
+    assert not session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).all()
+
+
+def test_a_long_note_is_saved_and_shown_and_an_empty_one_is_refused_by_the_field(client, session, team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team, navigator_id=navigator.id)
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    token = csrf_token(client, f"/cases/{case.id}")
+    refused = client.post(f"/cases/{case.id}/notes", data={"csrf_token": token, "body": "   "})
+    assert refused.status_code == 400
+    assert "Enter the note" in _soup(refused).select_one("#body-error").get_text()
+    body = "Attended the hub and talked about housing. " * 250
+    assert client.post(f"/cases/{case.id}/notes", data={"csrf_token": token, "body": body}).status_code == 302
+    page = _soup(client.get(f"/cases/{case.id}"))
+    assert body.strip() in page.select_one(".app-note").get_text()
+    assert "Case note added" in page.select_one(".moj-timeline").get_text()
+
+
+def test_supervisor_allocates_from_the_case_page_and_sees_caseload_counts(client, session, team):
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    make_case(session, team=team, navigator_id=navigator.id)
+    case = make_case(session, team=team)
+    session.commit()
+    sign_in_quickly(client, session, supervisor)
+    form = _soup(client.get(f"/cases/{case.id}/allocate"))
+    option = form.find("option", string=lambda text: text and navigator.full_name in text)
+    assert "(1 open case)" in option.get_text()
+    token = form.select_one("input[name=csrf_token]")["value"]
+    response = client.post(
+        f"/cases/{case.id}/allocate", data={"csrf_token": token, "navigator_id": navigator.id, "version": case.version}
+    )
+    assert response.status_code == 302
+    session.expire_all()
+    assert session.get(Case, case.id).navigator_id == navigator.id
+
+
+def test_a_stale_allocation_form_says_who_holds_the_case_now(app, client, session, team):
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    first, second = (make_user(session, roles=[Role.NAVIGATOR], team=team) for _ in range(2))
+    case = make_case(session, team=team)
+    session.commit()
+    sign_in_quickly(client, session, supervisor)
+    other = app.test_client()
+    sign_in_quickly(other, session, make_user(session, roles=[Role.SUPERVISOR], team=team))
+    token, other_token = (
+        csrf_token(client, f"/cases/{case.id}/allocate"),
+        csrf_token(other, f"/cases/{case.id}/allocate"),
+    )
+    client.post(f"/cases/{case.id}/allocate", data={"csrf_token": token, "navigator_id": first.id, "version": 1})
+    page = other.post(
+        f"/cases/{case.id}/allocate", data={"csrf_token": other_token, "navigator_id": second.id, "version": 1}
+    )
+    assert f"allocated to {first.full_name}" in _soup(page).select_one("#navigator_id-error").get_text()
+    session.expire_all()
+    assert session.get(Case, case.id).navigator_id == first.id
+
+
+def _statements(app, action) -> int:
+    counted = []
+    engine = app.extensions["casework.engine"]
+    listener = lambda *_: counted.append(1)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(counted)
+
+
+def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(app, client, session, team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    creator = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+    for _ in range(10):
+        make_case(
+            session,
+            team=team,
+            navigator_id=navigator.id,
+            opened_by=creator,
+            person=make_person(session, creator=creator),
+        )
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    client.get("/navigator")  # warm-up: the session touch and caches
+
+    def load():
+        assert client.get("/cases/?tab=team&sort=name").status_code == 200
+
+    ten = _statements(app, load)
+    for _ in range(90):
+        make_case(
+            session,
+            team=team,
+            navigator_id=navigator.id,
+            opened_by=creator,
+            person=make_person(session, creator=creator),
+        )
+    session.commit()
+    hundred = _statements(app, load)
+    assert ten == hundred
