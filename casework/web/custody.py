@@ -3,14 +3,16 @@ the offer and the person's answer."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain.clock import from_local, local, utcnow
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
 from casework.services import cases, people, schemes
+from casework.services import checklist as gate_checklist
 from casework.services.cases import Acceptance, CustodyDetails
 from casework.services.people import Monitoring, PersonDetails
 from casework.web.access import requires
@@ -20,8 +22,10 @@ from casework.web.forms.custody import (
     CustodyDetailsForm,
     DeclinedForm,
     NotOfferedForm,
+    OverrideForm,
     PersonForm,
     PersonSearchForm,
+    checklist_form,
 )
 from casework.web.forms.fields import submitted_version
 
@@ -104,8 +108,76 @@ def custody_details(case_id: int):
                 now=utcnow(),
             ),
         ):
-            return redirect(url_for("custody.checklist", case_id=case.id))
+            return redirect(url_for("custody.checklist", case_id=case.id, section=SECTIONS[0].slug))
     return render_template("custody/custody_details.html", form=form, case=case)
+
+
+@bp.route("/cases/<int:case_id>/checklist/<section>", methods=["GET", "POST"])
+@requires(Action.OPEN_CASE, team_scoped=True)
+def checklist(case_id: int, section: str):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    page = SECTION_BY_SLUG.get(section)
+    if page is None:
+        abort(404)
+    form = checklist_form(page, case.gate_answers, formdata=request.form if request.method == "POST" else None)
+    form.version.data = form.version.data or str(case.version)
+    if form.validate_on_submit():
+        answers = {q.key: getattr(form, q.key).data or "" for q in page.questions}
+        if _attempt(
+            form,
+            lambda: gate_checklist.answer_section(
+                db(),
+                actor=current_user,
+                case=case,
+                section=page,
+                answers=answers,
+                seen_version=submitted_version(form.version.data),
+                now=utcnow(),
+            ),
+        ):
+            following = SECTIONS.index(page) + 1
+            if following < len(SECTIONS):
+                return redirect(url_for("custody.checklist", case_id=case.id, section=SECTIONS[following].slug))
+            return redirect(url_for("custody.check_answers", case_id=case.id))
+    return render_template("custody/checklist.html", form=form, case=case, section=page, sections=SECTIONS)
+
+
+@bp.get("/cases/<int:case_id>/check-answers")
+@requires(Action.OPEN_CASE, team_scoped=True)
+def check_answers(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    result = gate_checklist.evaluation(db(), case=case, now=utcnow())
+    return render_template(
+        "custody/check_answers.html",
+        case=case,
+        result=result,
+        sections=SECTIONS,
+        override_form=OverrideForm(version=case.version),
+    )
+
+
+@bp.post("/cases/<int:case_id>/override")
+@requires(Action.OPEN_CASE, team_scoped=True)
+def override(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    form = OverrideForm()
+    if form.validate_on_submit() and _attempt(
+        form,
+        lambda: gate_checklist.override(
+            db(),
+            actor=current_user,
+            case=case,
+            rationale=form.rationale.data,
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+    ):
+        return redirect(url_for("custody.accepted", case_id=case.id))
+    result = gate_checklist.evaluation(db(), case=case, now=utcnow())
+    page = render_template(
+        "custody/check_answers.html", case=case, result=result, sections=SECTIONS, override_form=form, form=form
+    )
+    return page, 400
 
 
 @bp.route("/cases/<int:case_id>/offer/not-offered", methods=["GET", "POST"])

@@ -69,6 +69,7 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "user_id": (world["stranger"] if foreign else world["target"]).id,
         "sequence": (world["theirs"] if foreign else world["ours"]).sequence,
         "token": "not-a-real-token",
+        "section": "identity",
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
         "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
     }
@@ -103,6 +104,8 @@ def test_role_matrix(app, client, session, world, role):
         rule = rules[endpoint]
         response = _request(client, method, _url(path, world))
         refused_to_sign_in = response.status_code == 302 and "/sign-in" in response.headers["Location"]
+        if response.status_code >= 500:
+            wrong.append(f"{method} {path}: {role} got a server error")
         if _allowed(rule, role):
             if response.status_code == 403 or (refused_to_sign_in and endpoint != "auth.sign_out"):
                 wrong.append(f"{method} {path}: refused ({response.status_code}) but {role} may use it")

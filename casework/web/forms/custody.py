@@ -201,3 +201,35 @@ class AcceptedForm(FlaskForm):
     )
     version = HiddenField()
     submit = SubmitField("Record consent and refer", widget=GovSubmitInput())
+
+
+def checklist_form(section, answers: dict[str, str], formdata=None):
+    """A form for one page of the checklist, built from the questions in domain.gate."""
+
+    class SectionForm(FlaskForm):
+        version = HiddenField()
+        submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+    for question in section.questions:
+        if question.number:
+            field = StringField(
+                question.text,
+                description=question.hint,
+                widget=GovTextInput(),
+                validators=[InputRequired(f"Answer: {question.text}")],
+            )
+        else:
+            validators = [Optional()] if question.optional else [InputRequired(f"Answer: {question.text}")]
+            field = RadioField(
+                question.text,
+                description=question.hint,
+                choices=list(question.choices),
+                widget=GovRadioInput(),
+                validators=validators,
+            )
+        setattr(SectionForm, question.key, field)
+    form = SectionForm(formdata=formdata) if formdata is not None else SectionForm()
+    if formdata is None:
+        for question in section.questions:
+            getattr(form, question.key).data = answers.get(question.key) or None
+    return form

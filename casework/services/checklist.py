@@ -1,0 +1,128 @@
+"""Answering the eligibility checklist, evaluating it under the scheme's rules, and overriding it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from casework.domain import gate
+from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.gate_questions import Section
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Action
+from casework.models import Case, SchemeSettings, User
+from casework.services import access, audit, schemes
+
+
+def rules_from(settings: SchemeSettings) -> gate.SchemeRules:
+    limit = settings.previous_conviction_limit if settings.previous_conviction_rule == "max_count" else None
+    if settings.previous_conviction_rule == "none_allowed":
+        limit = 0
+    return gate.SchemeRules(
+        min_age=settings.min_age,
+        max_offence_age_months=settings.max_offence_age_months,
+        admission_rule=gate.AdmissionRule(settings.admission_rule),
+        exclude_indictable_only=settings.exclude_indictable_only,
+        max_gravity_without_override=settings.max_gravity_without_override,
+        previous_conviction_limit=limit,
+        victim_consent_required=settings.victim_views_rule == "consent_required",
+    )
+
+
+def _require_draft(actor: User, case: Case, seen_version: int) -> None:
+    access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
+    if case.version != seen_version:
+        raise StaleRecord(f"Someone else changed case {case.reference}. Check the latest answers and try again.")
+    if case.case_state is not CaseState.ELIGIBILITY_DRAFT:
+        raise IllegalTransition("The checklist can only be changed while the eligibility check is in progress.")
+
+
+def answer_section(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    section: Section,
+    answers: dict[str, str],
+    seen_version: int,
+    now: datetime,
+) -> gate.GateResult:
+    _require_draft(actor, case, seen_version)
+    for question in section.questions:
+        problem = gate.answer_problem(question, answers.get(question.key, ""))
+        if problem:
+            raise FieldError(question.key, problem)
+    case.gate_answers = {**case.gate_answers, **{q.key: answers.get(q.key, "").strip() for q in section.questions}}
+    return _evaluate(session, actor=actor, case=case, now=now, section=section.slug)
+
+
+def evaluation(session: Session, *, case: Case, now: datetime) -> gate.GateResult:
+    """The checklist's verdict as things stand, without storing anything (for showing)."""
+    settings = schemes.settings_on(session, now.date())
+    offences = [_facts(session, link.offence, now) for link in case.offences]
+    return gate.evaluate(
+        rules_from(settings),
+        case.gate_answers,
+        offences=offences,
+        date_of_birth=case.person.date_of_birth,
+        offence_last_on=case.offence_last_on,
+        offer_date=now.date(),
+    )
+
+
+def _evaluate(session: Session, *, actor: User, case: Case, now: datetime, section: str) -> gate.GateResult:
+    result = evaluation(session, case=case, now=now)
+    complete = not result.unanswered
+    case.provisional_eligible = result.eligible if complete else None
+    case.reason_codes = result.reason_codes
+    case.gravity_score = result.gravity
+    case.evaluated_at = now if complete else None
+    case.scheme_settings_id = schemes.settings_on(session, now.date()).id
+    case.override_rationale, case.overridden_by_id = None, None  # new answers need a fresh decision
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="case.checklist_answered",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        section=section,
+        complete=complete,
+        reason_codes=result.reason_codes,
+    )
+    return result
+
+
+def _facts(session: Session, offence, now: datetime) -> gate.OffenceFacts:
+    inclusion = schemes.inclusion_on(session, offence, now.date())
+    flags = {name for name in ("domestic_abuse", "hate", "sexual", "driving", "weapon") if getattr(offence, name)}
+    return gate.OffenceFacts(
+        title=offence.title,
+        mode_of_trial=offence.mode_of_trial,
+        gravity_base=offence.gravity_base,
+        inclusion=inclusion.inclusion if inclusion else "excluded",
+        flags=frozenset(flags),
+    )
+
+
+def override(session: Session, *, actor: User, case: Case, rationale: str, seen_version: int, now: datetime) -> Case:
+    """The sergeant may depart from the checklist, but only in writing (gravity matrices allow it)."""
+    _require_draft(actor, case, seen_version)
+    if case.provisional_eligible is not False:
+        raise IllegalTransition("Only a completed checklist that found the person ineligible can be overridden.")
+    if len(rationale.strip()) < 20:
+        raise FieldError("rationale", "Write the rationale for overriding the checklist, at least 20 characters")
+    case.override_rationale, case.overridden_by_id = rationale.strip(), actor.id
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="case.eligibility_overridden",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        reason_codes=list(case.reason_codes),
+    )
+    return case
