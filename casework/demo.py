@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.domain.gate_questions import SECTIONS
+from casework.domain.lifecycle import CaseState
+from casework.domain.people import ETHNICITIES
 from casework.domain.roles import Role
 from casework.models import Team, User
-from casework.services import accounts
+from casework.services import accounts, allocation, cases, checklist, people
 from casework.services.accounts import AccountDetails
+from casework.services.cases import Acceptance, CustodyDetails
+from casework.services.people import Monitoring, PersonDetails
 
 # Shared by every demo account and printed in the README: this data is for trying the product.
 DEMO_PASSPHRASE = "demo only lantern meadow"
@@ -60,4 +65,187 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
         add(f"navigator.{slug}", team, {Role.NAVIGATOR}, "Pathways Charity (demo)")
         add(f"navigator2.{slug}", team, {Role.NAVIGATOR}, "Pathways Charity (demo)")
         add(f"supervisor.{slug}", team, {Role.SUPERVISOR}, "Demonstration Constabulary")
+    users = {u.username: u for u in session.scalars(select(User))}
+    for team in teams:
+        slug = team.name.lower()
+        _demo_cases(
+            session,
+            fake,
+            team=team,
+            sergeant=users[f"custody.{slug}"],
+            navigators=[users[f"navigator.{slug}"], users[f"navigator2.{slug}"]],
+            supervisor=users[f"supervisor.{slug}"],
+            now=now,
+        )
     return created
+
+
+# Cases in every state of the lifecycle. Early steps go through the real services; states that
+# later releases will reach through their own screens are written directly with the data the
+# database's CHECK constraints require of them.
+DIRECT_STATES = [
+    CaseState.ASSESSMENT,
+    CaseState.CONTRACT_DRAFT,
+    CaseState.CONTRACT_AWAITING_APPROVAL,
+    CaseState.ACTIVE,
+    CaseState.ACTIVE,
+    CaseState.BREACH_REVIEW,
+    CaseState.SUSPENDED,
+    CaseState.COMPLETION_REVIEW,
+    CaseState.COMPLETED,
+    CaseState.TERMINATED,
+    CaseState.PROSECUTION_DECISION,
+    CaseState.CLOSED_CHARGED,
+    CaseState.CLOSED_ALTERNATIVE,
+    CaseState.CLOSED_TIME_BARRED,
+    CaseState.CLOSED_EVIDENTIAL,
+    CaseState.WITHDRAWN_IN_ERROR,
+    CaseState.PENDING_ACCEPTANCE,
+]
+DEMO_OFFENCES = ["DRUG-POSS-B", "THEFT-SHOP", "ASSAULT-COMMON", "PO-S5", "CRIM-DAMAGE", "DRUG-POSS-A"]
+
+
+def _demo_person(session: Session, fake: Faker, *, sergeant: User, now: datetime, age_years: int | None = None):
+    born = fake.date_of_birth(minimum_age=age_years or 19, maximum_age=age_years or 55)
+    details = PersonDetails(
+        given_names=fake.first_name(),
+        family_name=fake.last_name(),
+        date_of_birth=born,
+        address_line_1=fake.street_address(),
+        town=fake.city(),
+        postcode=fake.postcode(),
+        phone=fake.phone_number()[:30],
+        preferred_language="cy" if fake.random_int(0, 9) == 0 else "en",
+        interpreter_needed=False,
+        appropriate_adult_needed=False,
+    )
+    monitoring = Monitoring(
+        ethnicity=fake.random_element([code for code, _ in ETHNICITIES]),
+        sex=fake.random_element(["female", "male", "not_stated"]),
+        disability=fake.random_element(["yes", "no", "not_stated"]),
+    )
+    return people.create_person(session, actor=sergeant, details=details, monitoring=monitoring, now=now)
+
+
+def _through_the_gate(session, fake, *, sergeant, now, days_ago: int, age_years: int | None = None):
+    opened = now - timedelta(days=days_ago)
+    person = _demo_person(session, fake, sergeant=sergeant, now=opened, age_years=age_years)
+    case = cases.open_case(session, actor=sergeant, person=person, now=opened)
+    offence_day = (opened - timedelta(days=fake.random_int(1, 20))).date()
+    cases.record_custody_details(
+        session,
+        actor=sergeant,
+        case=case,
+        seen_version=case.version,
+        now=opened,
+        details=CustodyDetails(
+            custody_suite=f"{sergeant.team.name} custody suite",
+            crime_reference=f"DC/{fake.random_int(10000, 99999)}/{opened:%y}",
+            custody_record_number=f"CR{fake.random_int(100000, 999999)}",
+            arrested_at=opened - timedelta(hours=6),
+            offence_first_on=offence_day,
+            offence_last_on=offence_day,
+            offence_codes=(fake.random_element(DEMO_OFFENCES),),
+        ),
+    )
+    for section in SECTIONS:
+        answers = {q.key: DEMO_ANSWERS[q.key] for q in section.questions}
+        checklist.answer_section(
+            session, actor=sergeant, case=case, section=section, answers=answers, seen_version=case.version, now=opened
+        )
+    return case, opened
+
+
+DEMO_ANSWERS = {
+    "identity_confirmed": "yes",
+    "identity_method": "biometrics",
+    "lives_in_force_area": "yes",
+    "offence_in_force_area": "yes",
+    "evidential_test_met": "yes",
+    "admission_stance": "full_admission",
+    "understands_obligations": "yes",
+    "aggravating_factors": "no",
+    "mitigating_factors": "no",
+    "previous_convictions": "1",
+    "custody_likely": "no",
+    "local_exclusion": "no",
+    "subject_to_court_order": "no",
+    "under_supervision": "no",
+    "on_bail_other_matter": "no",
+    "held_for_court": "no",
+    "mha_detention": "no",
+    "has_co_accused": "no",
+    "victim_view": "supports",
+    "risk_band": "none",
+}
+
+
+def _demo_cases(session, fake, *, team, sergeant, navigators, supervisor, now) -> None:
+    for days_ago in (0, 1):  # checks still in progress at the desk
+        person = _demo_person(session, fake, sergeant=sergeant, now=now - timedelta(days=days_ago))
+        cases.open_case(session, actor=sergeant, person=person, now=now - timedelta(days=days_ago))
+    young, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=3, age_years=17)
+    cases.record_not_offered(
+        session,
+        actor=sergeant,
+        case=young,
+        reason="ineligible",
+        detail="",
+        alternative_outcome="community_resolution",
+        seen_version=young.version,
+        now=opened,
+    )
+    declined, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=4)
+    cases.record_declined(
+        session,
+        actor=sergeant,
+        case=declined,
+        reason="wants_to_contest",
+        detail="",
+        solicitor_present=True,
+        consequences_explained=True,
+        alternative_outcome="charge",
+        seen_version=declined.version,
+        now=opened,
+    )
+    for index in range(6):
+        case, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=2 + index * 2)
+        appointment = (opened + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
+        cases.record_accepted(
+            session,
+            actor=sergeant,
+            case=case,
+            seen_version=case.version,
+            now=opened,
+            acceptance=Acceptance(
+                consent_at=opened - timedelta(minutes=30),
+                witnessed_by="PC 2231 Demo",
+                interpreter_present=False,
+                appropriate_adult_present=False,
+                solicitor_present=False,
+                first_appointment_at=appointment,
+                first_appointment_place=f"Navigator office, {team.area}",
+            ),
+        )
+        if index % 2 == 0:
+            allocation.allocate(
+                session,
+                actor=supervisor,
+                case=case,
+                navigator=navigators[index % 4 // 2],
+                reason="",
+                seen_version=case.version,
+                now=opened + timedelta(hours=2),
+            )
+    for index, state in enumerate(DIRECT_STATES):
+        case, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=20 + index * 5)
+        case.state = state.value
+        case.consent_at, case.first_appointment_at = opened, opened + timedelta(days=2)
+        case.first_appointment_place = f"Navigator office, {team.area}"
+        case.latest_charge_on, case.decision_deadline_on = cases.clocks_for(case, margin_days=21)
+        if state is not CaseState.PENDING_ACCEPTANCE:
+            case.referred_at, case.navigator_id = opened, navigators[index % 2].id
+            case.first_contact_at = opened + timedelta(days=2)
+        if state.is_terminal:
+            case.closed_at = now - timedelta(days=1)
+        session.flush()
