@@ -29,6 +29,7 @@ LABELS = {
     "case.reallocated": "Reallocated to another navigator",
     "case.note_added": "Case note added",
     "case.offer_sheet_downloaded": "Offer sheet downloaded",
+    "scheme.settings_changed": "Scheme settings changed",
 }
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.domain.errors import DomainError
-from casework.models import Offence, OffenceInclusion, SchemeSettings
+from casework.domain.clock import local
+from casework.domain.errors import DomainError, FieldError
+from casework.domain.roles import Action
+from casework.models import Offence, OffenceInclusion, SchemeSettings, User
+from casework.services import access, audit
 
 
 def settings_on(session: Session, day: date) -> SchemeSettings:
@@ -38,3 +41,93 @@ def catalogue(session: Session) -> list[Offence]:
 
 def offences_by_code(session: Session, codes: list[str]) -> list[Offence]:
     return list(session.scalars(select(Offence).where(Offence.code.in_(codes)).order_by(Offence.title)))
+
+
+# The settings an administrator can change, with the range each must stay within.
+NUMBER_RANGES = {
+    "min_age": (10, 25),
+    "max_offence_age_months": (1, 12),
+    "max_gravity_without_override": (1, 4),
+    "contract_length_months": (1, 12),
+    "max_conditions": (1, 10),
+    "community_hours_min": (0, 100),
+    "community_hours_max": (0, 100),
+    "weekly_check_ins": (0, 12),
+    "then_check_in_every_days": (7, 28),
+    "first_contact_working_days": (1, 20),
+    "warnings_before_review": (0, 5),
+    "time_limit_margin_days": (0, 60),
+    "completion_outcome_code": (1, 23),
+    "retention_years": (1, 100),
+}
+CHOICES = {
+    "admission_rule": ("full_admission", "admission_or_no_reply", "no_denial", "none"),
+    "previous_conviction_rule": ("none", "max_count", "none_allowed"),
+    "acceptance_step": ("none", "supervisor"),
+    "victim_views_rule": ("advisory", "consent_required"),
+    "failure_route": ("charge", "caution"),
+}
+FLAGS = ("exclude_indictable_only", "contract_approval_required")
+TEXTS = ("scheme_name", "force_name", "areas_served")
+EDITABLE = (*TEXTS, *NUMBER_RANGES, *CHOICES, *FLAGS, "previous_conviction_limit", "languages")
+
+
+def change_settings(
+    session: Session, *, actor: User, values: dict, effective_from: date, reason: str, now: datetime
+) -> SchemeSettings:
+    """A new effective-dated version; the old one stays, so past decisions can be explained."""
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    if effective_from < local(now).date():
+        raise FieldError(
+            "effective_from",
+            "The change must take effect today or later: earlier cases were decided under the settings in force then",
+        )
+    if not reason.strip():
+        raise FieldError("change_reason", "Explain why the settings are changing")
+    for name, (low, high) in NUMBER_RANGES.items():
+        if not isinstance(values.get(name), int) or not low <= values[name] <= high:
+            raise FieldError(name, f"Enter a whole number from {low} to {high}")
+    for name, allowed in CHOICES.items():
+        if values.get(name) not in allowed:
+            raise FieldError(name, "Select one of the options")
+    if values["community_hours_min"] > values["community_hours_max"]:
+        raise FieldError("community_hours_max", "The most community hours must be at least the fewest")
+    if values["previous_conviction_rule"] == "max_count" and not isinstance(
+        values.get("previous_conviction_limit"), int
+    ):
+        raise FieldError("previous_conviction_limit", "Enter the most previous convictions allowed")
+    if not values.get("languages") or not set(values["languages"]) <= {"en", "cy"}:
+        raise FieldError("languages", "Select at least one language")
+    for name in TEXTS:
+        if not str(values.get(name, "")).strip():
+            raise FieldError(name, "Enter a value")
+    if session.scalar(select(SchemeSettings.id).where(SchemeSettings.effective_from == effective_from)):
+        raise FieldError("effective_from", "Another change already takes effect on that date. Choose another date")
+    current = settings_on(session, effective_from)
+    changed = sorted(name for name in EDITABLE if getattr(current, name) != values.get(name))
+    if not changed:
+        raise FieldError("change_reason", "Nothing has changed")
+    settings = SchemeSettings(
+        **{name: values.get(name) for name in EDITABLE},
+        effective_from=effective_from,
+        changed_by_id=actor.id,
+        changed_at=now,
+        change_reason=reason.strip(),
+    )
+    session.add(settings)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="scheme.settings_changed",
+        now=now,
+        settings_id=settings.id,
+        effective_from=effective_from.isoformat(),
+        fields=changed,
+    )
+    return settings
+
+
+def settings_history(session: Session, *, actor: User) -> list[SchemeSettings]:
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    return list(session.scalars(select(SchemeSettings).order_by(SchemeSettings.effective_from.desc())))

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.domain.clock import utcnow
+from casework.domain.clock import local, utcnow
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.roles import Action, Role
-from casework.services import accounts
+from casework.services import accounts, schemes
 from casework.services.accounts import AccountDetails
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.admin import EditUserForm, UserForm, VersionedActionForm
 from casework.web.forms.fields import submitted_version
+from casework.web.forms.scheme import CHOICE_LABELS, LABELS, scheme_form
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -102,6 +103,45 @@ def passphrase_link(user_id: int):
         return _refused(subject, refusal.message)
     db().commit()
     return _show_link(subject, token, created=False)
+
+
+@bp.get("/scheme")
+@requires(Action.CONFIGURE_SCHEME)
+def scheme():
+    history = schemes.settings_history(db(), actor=current_user)
+    current = schemes.settings_on(db(), local(utcnow()).date())
+    return render_template(
+        "admin/scheme.html", current=current, history=history, labels=LABELS, choice_labels=CHOICE_LABELS
+    )
+
+
+@bp.route("/scheme/change", methods=["GET", "POST"])
+@requires(Action.CONFIGURE_SCHEME)
+def change_scheme():
+    current = schemes.settings_on(db(), local(utcnow()).date())
+    initial = {name: getattr(current, name) for name in schemes.EDITABLE}
+    initial.update({flag: "yes" if initial[flag] else "no" for flag in schemes.FLAGS})
+    form = scheme_form(formdata=request.form if request.method == "POST" else None, **initial)
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in schemes.EDITABLE}
+        values.update({flag: values[flag] == "yes" for flag in schemes.FLAGS})
+        try:
+            schemes.change_settings(
+                db(),
+                actor=current_user,
+                values=values,
+                effective_from=form.effective_from.data,
+                reason=form.change_reason.data,
+                now=utcnow(),
+            )
+        except FieldError as problem:
+            db().rollback()
+            getattr(form, problem.field).errors.append(problem.message)
+        else:
+            db().commit()
+            flash("The new scheme settings have been saved.", "success")
+            return redirect(url_for("admin.scheme"))
+    return render_template("admin/scheme_form.html", form=form, numbers=schemes.NUMBER_RANGES)
 
 
 def _account_action(user_id: int, service, done: str):

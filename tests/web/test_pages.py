@@ -24,7 +24,7 @@ def _navigation(soup) -> list[str]:
         (Role.CUSTODY_SERGEANT, "/custody", "Custody", ["Custody"]),
         (Role.NAVIGATOR, "/navigator", "My caseload", ["My caseload"]),
         (Role.SUPERVISOR, "/supervisor", "Team", ["Team", "Cases", "Audit trail"]),
-        (Role.ADMINISTRATOR, "/administrator", "Administration", ["Administration", "Users", "Audit trail"]),
+        (Role.ADMINISTRATOR, "/administrator", "Administration", ["Administration", "Users", "Scheme", "Audit trail"]),
     ],
 )
 def test_each_role_lands_on_its_own_home(client, session, team, role, home, heading, navigation):

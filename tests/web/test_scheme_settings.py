@@ -1,0 +1,69 @@
+"""An administrator changes the scheme settings: a new effective-dated version, audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from casework.domain.clock import local, utcnow
+from casework.domain.roles import Role
+from casework.models import AuditEvent, SchemeSettings
+from casework.services import schemes
+from tests.conftest import make_user, sign_in_quickly
+
+
+def _form(client):
+    soup = BeautifulSoup(client.get("/admin/scheme/change").text, "html.parser")
+    data = {field["name"]: field.get("value", "") for field in soup.select("form input[type=text], input[type=hidden]")}
+    for select_tag in soup.select("form select"):
+        chosen = select_tag.select_one("option[selected]") or select_tag.select_one("option")
+        data[select_tag["name"]] = chosen["value"]
+    for radio in soup.select("form input[type=radio][checked]"):
+        data[radio["name"]] = radio["value"]
+    data["languages"] = [box["value"] for box in soup.select("input[name=languages][checked]")]
+    return data
+
+
+def test_a_change_takes_effect_from_its_date_and_keeps_the_old_version(client, session, team):
+    admin = make_user(session, roles=[Role.ADMINISTRATOR], team=team)
+    session.commit()
+    sign_in_quickly(client, session, admin)
+    data = _form(client)
+    assert data["min_age"] == "18" and data["time_limit_margin_days"] == "21"
+    tomorrow = local(utcnow()).date() + timedelta(days=1)
+    data.update(min_age="21", effective_from=tomorrow.strftime("%d/%m/%Y"), change_reason="Pilot for young adults")
+    assert client.post("/admin/scheme/change", data=data).status_code == 302
+    today = local(utcnow()).date()
+    assert schemes.settings_on(session, today).min_age == 18
+    assert schemes.settings_on(session, tomorrow).min_age == 21
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "scheme.settings_changed")).one()
+    assert event.detail["fields"] == ["min_age"]
+
+
+def test_bad_settings_are_refused_by_the_field_and_nothing_is_saved(client, session, team):
+    admin = make_user(session, roles=[Role.ADMINISTRATOR], team=team)
+    session.commit()
+    sign_in_quickly(client, session, admin)
+    before = len(session.scalars(select(SchemeSettings)).all())
+    yesterday = (local(utcnow()).date() - timedelta(days=1)).strftime("%d/%m/%Y")
+    cases = [
+        ({"effective_from": yesterday}, "effective_from", "today or later"),
+        ({"community_hours_min": "40", "community_hours_max": "30"}, "community_hours_max", "at least the fewest"),
+        ({"max_gravity_without_override": "7"}, "max_gravity_without_override", "from 1 to 4"),
+        ({"languages": []}, "languages", "Select at least one language"),
+    ]
+    for changes, field, message in cases:
+        data = _form(client)
+        data.update({"effective_from": local(utcnow()).strftime("%d/%m/%Y"), "change_reason": "Testing"}, **changes)
+        page = BeautifulSoup(client.post("/admin/scheme/change", data=data).text, "html.parser")
+        assert message in page.select_one(f"#{field}-error").get_text(), field
+    assert len(session.scalars(select(SchemeSettings)).all()) == before
+
+
+def test_only_administrators_change_the_scheme(client, session, team):
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    session.commit()
+    sign_in_quickly(client, session, supervisor)
+    assert client.get("/admin/scheme/change").status_code == 403
