@@ -30,6 +30,8 @@ LABELS = {
     "case.note_added": "Case note added",
     "case.offer_sheet_downloaded": "Offer sheet downloaded",
     "scheme.settings_changed": "Scheme settings changed",
+    "offence.added": "Offence added to the catalogue",
+    "offence.inclusion_changed": "Offence rule changed",
 }
 
 

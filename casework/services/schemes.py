@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import local
-from casework.domain.errors import DomainError, FieldError
+from casework.domain.errors import DomainError, FieldError, NotFound
 from casework.domain.roles import Action
 from casework.models import Offence, OffenceInclusion, SchemeSettings, User
 from casework.services import access, audit
@@ -131,3 +131,123 @@ def change_settings(
 def settings_history(session: Session, *, actor: User) -> list[SchemeSettings]:
     access.require(actor, Action.CONFIGURE_SCHEME)
     return list(session.scalars(select(SchemeSettings).order_by(SchemeSettings.effective_from.desc())))
+
+
+OFFENCE_FLAGS = ("domestic_abuse", "hate", "sexual", "driving", "weapon")
+INCLUSIONS = ("included", "included_with_terms", "excluded")
+
+
+def catalogue_with_inclusions(
+    session: Session, *, actor: User, day: date
+) -> list[tuple[Offence, OffenceInclusion | None]]:
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    return [(offence, inclusion_on(session, offence, day)) for offence in catalogue(session)]
+
+
+def add_offence(
+    session: Session,
+    *,
+    actor: User,
+    code: str,
+    title: str,
+    mode_of_trial: str,
+    s127_applies: bool,
+    gravity_base: int,
+    flags: set[str],
+    inclusion: str,
+    terms: str,
+    effective_from: date,
+    now: datetime,
+) -> Offence:
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    code = code.strip().upper()
+    if not code or len(code) > 20:
+        raise FieldError("code", "Enter a code of up to 20 characters")
+    if session.scalar(select(Offence.id).where(Offence.code == code)):
+        raise FieldError("code", "An offence with that code already exists")
+    if not title.strip():
+        raise FieldError("title", "Enter the offence's title")
+    if mode_of_trial not in ("summary_only", "either_way", "indictable_only"):
+        raise FieldError("mode_of_trial", "Select the mode of trial")
+    if s127_applies and mode_of_trial != "summary_only":
+        raise FieldError("s127_applies", "The six-month limit applies only to summary-only offences")
+    if not 1 <= gravity_base <= 4:
+        raise FieldError("gravity_base", "Enter a gravity score from 1 to 4")
+    offence = Offence(
+        code=code,
+        title=title.strip(),
+        mode_of_trial=mode_of_trial,
+        s127_applies=s127_applies,
+        gravity_base=gravity_base,
+        **{flag: flag in flags for flag in OFFENCE_FLAGS},
+    )
+    session.add(offence)
+    session.flush()
+    audit.record(session, actor=actor, action="offence.added", now=now, offence_code=code)
+    set_inclusion(
+        session, actor=actor, offence=offence, inclusion=inclusion, terms=terms, effective_from=effective_from, now=now
+    )
+    return offence
+
+
+def set_inclusion(
+    session: Session,
+    *,
+    actor: User,
+    offence: Offence,
+    inclusion: str,
+    terms: str,
+    effective_from: date,
+    now: datetime,
+) -> OffenceInclusion:
+    """Whether the scheme takes the offence from a date on; the earlier rule stays on record."""
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    if inclusion not in INCLUSIONS:
+        raise FieldError("inclusion", "Select whether the scheme includes the offence")
+    if inclusion == "included_with_terms" and not terms.strip():
+        raise FieldError("terms", "Describe the terms")
+    if effective_from < local(now).date():
+        raise FieldError("effective_from", "The change must take effect today or later")
+    clash = select(OffenceInclusion.id).where(
+        OffenceInclusion.offence_id == offence.id, OffenceInclusion.effective_from == effective_from
+    )
+    if session.scalar(clash):
+        raise FieldError("effective_from", "This offence already has a change on that date. Choose another date")
+    rule = OffenceInclusion(
+        offence_id=offence.id,
+        inclusion=inclusion,
+        terms=terms.strip() or None,
+        effective_from=effective_from,
+        changed_by_id=actor.id,
+        changed_at=now,
+    )
+    session.add(rule)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="offence.inclusion_changed",
+        now=now,
+        offence_code=offence.code,
+        inclusion=inclusion,
+        effective_from=effective_from.isoformat(),
+    )
+    return rule
+
+
+def inclusion_history(session: Session, *, offence: Offence) -> list[OffenceInclusion]:
+    return list(
+        session.scalars(
+            select(OffenceInclusion)
+            .where(OffenceInclusion.offence_id == offence.id)
+            .order_by(OffenceInclusion.effective_from.desc())
+        )
+    )
+
+
+def get_offence(session: Session, *, actor: User, offence_id: int) -> Offence:
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    offence = session.get(Offence, offence_id)
+    if offence is None:
+        raise NotFound("There is no such offence.")
+    return offence

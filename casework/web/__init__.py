@@ -17,7 +17,20 @@ from casework.services.authentication import ABSOLUTE_TIMEOUT
 
 def register(app: Flask, settings: Settings) -> None:
     from casework import cli
-    from casework.web import access, admin, audit, auth, cases, custody, database, errors, health, home, security
+    from casework.web import (
+        access,
+        admin,
+        audit,
+        auth,
+        cases,
+        catalogue,
+        custody,
+        database,
+        errors,
+        health,
+        home,
+        security,
+    )
 
     app.config.update(
         SECRET_KEY=settings.secret_key,
@@ -39,7 +52,7 @@ def register(app: Flask, settings: Settings) -> None:
     security.init_app(app)
     WTFormsHelpers(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, home.bp, admin.bp, audit.bp, health.bp, cases.bp, custody.bp):
+    for blueprint in (auth.bp, home.bp, admin.bp, audit.bp, health.bp, cases.bp, custody.bp, catalogue.bp):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
     cli.init_app(app)

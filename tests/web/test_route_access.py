@@ -70,6 +70,7 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "sequence": (world["theirs"] if foreign else world["ours"]).sequence,
         "token": "not-a-real-token",
         "section": "identity",
+        "offence_id": 1,
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
         "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
     }

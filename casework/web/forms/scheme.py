@@ -125,3 +125,73 @@ def scheme_form(formdata=None, **values):
             ),
         )
     return SchemeForm(formdata=formdata, **values) if formdata is not None else SchemeForm(**values)
+
+
+INCLUSION_CHOICES = [("included", "Included"), ("included_with_terms", "Included with terms"), ("excluded", "Excluded")]
+
+
+class InclusionForm(FlaskForm):
+    inclusion = RadioField(
+        "Does the scheme take this offence?",
+        choices=INCLUSION_CHOICES,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select whether the scheme includes the offence")],
+    )
+    terms = TextAreaField(
+        "Terms",
+        description="Needed when the offence is included with terms.",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=500)],
+    )
+    effective_from = ForgivingDateField(
+        "Takes effect on",
+        description="Today or later",
+        validators=[InputRequired("Enter the date the change takes effect")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class OffenceForm(InclusionForm):
+    code = StringField(
+        "Code",
+        description="The Home Office or local offence code",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter a code"), Length(max=20)],
+    )
+    title = StringField(
+        "Title", widget=GovTextInput(), validators=[DataRequired("Enter the offence's title"), Length(max=200)]
+    )
+    mode_of_trial = RadioField(
+        "Mode of trial",
+        widget=GovRadioInput(),
+        choices=[
+            ("summary_only", "Summary only"),
+            ("either_way", "Either way"),
+            ("indictable_only", "Indictable only"),
+        ],
+        validators=[InputRequired("Select the mode of trial")],
+    )
+    s127_applies = RadioField(
+        "Does the six-month limit (MCA 1980 s.127) apply?",
+        widget=GovRadioInput(),
+        choices=[("yes", "Yes"), ("no", "No")],
+        validators=[InputRequired("Select yes or no")],
+    )
+    gravity_base = IntegerField(
+        "Base gravity score",
+        description="1 (low) to 4 (high)",
+        widget=GovTextInput(),
+        validators=[InputRequired("Enter a gravity score from 1 to 4")],
+    )
+    flags = SelectMultipleField(
+        "Flags",
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+        choices=[
+            ("domestic_abuse", "Domestic abuse"),
+            ("hate", "Hate crime"),
+            ("sexual", "Sexual"),
+            ("driving", "Driving"),
+            ("weapon", "Weapon"),
+        ],
+    )

@@ -1,0 +1,74 @@
+"""The offence catalogue: inclusion rules change from a date, and the old rule is kept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bs4 import BeautifulSoup
+from sqlalchemy import select
+
+from casework.domain.clock import local, utcnow
+from casework.domain.roles import Role
+from casework.models import Offence
+from casework.services import schemes
+from tests.conftest import csrf_token, make_user, sign_in_quickly
+
+
+def _admin(client, session, team):
+    admin = make_user(session, roles=[Role.ADMINISTRATOR], team=team)
+    session.commit()
+    sign_in_quickly(client, session, admin)
+
+
+def test_excluding_an_offence_from_a_date_keeps_it_included_until_then(client, session, team):
+    _admin(client, session, team)
+    offence = session.scalar(select(Offence).where(Offence.code == "THEFT-SHOP"))
+    next_week = local(utcnow()).date() + timedelta(days=7)
+    response = client.post(
+        f"/admin/offences/{offence.id}",
+        data={
+            "csrf_token": csrf_token(client, f"/admin/offences/{offence.id}"),
+            "inclusion": "excluded",
+            "terms": "",
+            "effective_from": next_week.strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302
+    assert schemes.inclusion_on(session, offence, local(utcnow()).date()).inclusion == "included"
+    assert schemes.inclusion_on(session, offence, next_week).inclusion == "excluded"
+
+
+def test_terms_are_needed_and_shown_by_the_field(client, session, team):
+    _admin(client, session, team)
+    offence = session.scalar(select(Offence).where(Offence.code == "THEFT-SHOP"))
+    page = client.post(
+        f"/admin/offences/{offence.id}",
+        data={
+            "csrf_token": csrf_token(client, f"/admin/offences/{offence.id}"),
+            "inclusion": "included_with_terms",
+            "terms": "",
+            "effective_from": local(utcnow()).strftime("%d/%m/%Y"),
+        },
+    )
+    assert "Describe the terms" in BeautifulSoup(page.text, "html.parser").select_one("#terms-error").get_text()
+
+
+def test_adding_an_offence_checks_the_time_limit_rule(client, session, team):
+    _admin(client, session, team)
+    data = {
+        "csrf_token": csrf_token(client, "/admin/offences/new"),
+        "code": "CRUELTY-ANIMAL",
+        "title": "Causing unnecessary suffering to an animal",
+        "mode_of_trial": "either_way",
+        "s127_applies": "yes",
+        "gravity_base": "3",
+        "inclusion": "excluded",
+        "effective_from": local(utcnow()).strftime("%d/%m/%Y"),
+    }
+    page = client.post("/admin/offences/new", data=data)
+    assert (
+        "only to summary-only" in BeautifulSoup(page.text, "html.parser").select_one("#s127_applies-error").get_text()
+    )
+    data["s127_applies"] = "no"
+    assert client.post("/admin/offences/new", data=data).status_code == 302
+    assert session.scalar(select(Offence).where(Offence.code == "CRUELTY-ANIMAL")).gravity_base == 3
