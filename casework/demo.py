@@ -39,7 +39,9 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
     created: list[DemoAccount] = []
     teams = []
     for name, area in DEMO_TEAMS:
-        team = session.scalar(select(Team).where(Team.name == name)) or Team(name=name, area=area)
+        team = session.scalar(select(Team).where(Team.name == name)) or Team(
+            name=name, area=area, phone="0191 496 0000", email=f"navigators.{name.lower()}@example.police.uk"
+        )
         session.add(team)
         teams.append(team)
     session.flush()

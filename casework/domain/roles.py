@@ -39,6 +39,7 @@ class Action(StrEnum):
     ALLOCATE_CASE = "allocate_case"
     WRITE_CASE_NOTE = "write_case_note"
     CONFIGURE_SCHEME = "configure_scheme"
+    DOWNLOAD_OFFER_SHEET = "download_offer_sheet"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -60,6 +61,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ALLOCATE_CASE: frozenset({Role.SUPERVISOR}),
     Action.WRITE_CASE_NOTE: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     Action.CONFIGURE_SCHEME: frozenset({Role.ADMINISTRATOR}),
+    Action.DOWNLOAD_OFFER_SHEET: frozenset({Role.CUSTODY_SERGEANT, Role.NAVIGATOR, Role.SUPERVISOR}),
 }
 
 

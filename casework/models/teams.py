@@ -14,3 +14,6 @@ class Team(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     area: Mapped[str] = mapped_column(String(200))
+    # How the person reaches the navigator team: printed on the offer sheet.
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))

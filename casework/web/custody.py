@@ -3,7 +3,7 @@ the offer and the person's answer."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain.clock import from_local, local, utcnow
@@ -11,7 +11,7 @@ from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
-from casework.services import cases, people, schemes
+from casework.services import cases, documents, people, schemes
 from casework.services import checklist as gate_checklist
 from casework.services.cases import Acceptance, CustodyDetails
 from casework.services.people import Monitoring, PersonDetails
@@ -263,6 +263,21 @@ def accepted(case_id: int):
 def outcome(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
     return render_template("custody/outcome.html", case=case, referred=case.case_state is CaseState.REFERRED)
+
+
+@bp.get("/cases/<int:case_id>/offer-sheet.pdf")
+@requires(Action.DOWNLOAD_OFFER_SHEET, team_scoped=True)
+def offer_sheet(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DOWNLOAD_OFFER_SHEET)
+    try:
+        document = documents.offer_sheet(db(), actor=current_user, case=case, now=utcnow())
+    except IllegalTransition:
+        abort(404)
+    db().commit()
+    response = make_response(document.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="offer-sheet-{case.reference}.pdf"'
+    return response
 
 
 def _attempt(form, action) -> bool:

@@ -144,3 +144,29 @@ def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(
     session.commit()
     hundred = _statements(app, load)
     assert ten == hundred
+
+
+def test_downloading_the_offer_sheet_is_an_audited_disclosure_of_those_exact_bytes(client, session, team):
+    import hashlib
+
+    from casework.models import CaseOffence, Offence
+
+    sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+    case = make_case(session, team=team, opened_by=sergeant)
+    session.add(CaseOffence(case_id=case.id, offence_id=session.scalar(select(Offence.id).limit(1))))
+    session.commit()
+    sign_in_quickly(client, session, sergeant)
+    response = client.get(f"/custody/cases/{case.id}/offer-sheet.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert response.headers["Cache-Control"] == "no-store"
+    event_row = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.offer_sheet_downloaded")).one()
+    assert event_row.detail["sha256"] == hashlib.sha256(response.data).hexdigest()
+    assert event_row.detail["recipient"] == "the person"
+
+
+def test_there_is_no_offer_sheet_before_consent(client, session, team):
+    sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+    case = make_case(session, team=team, state=CaseState.ELIGIBILITY_DRAFT, opened_by=sergeant)
+    session.commit()
+    sign_in_quickly(client, session, sergeant)
+    assert client.get(f"/custody/cases/{case.id}/offer-sheet.pdf").status_code == 404
