@@ -130,11 +130,20 @@ def _search_condition(text: str):
     return or_(*conditions)
 
 
+def _first_contact_overdue(case: Case, *, today: date, first_contact_days: int) -> bool:
+    """Referred, not yet seen, and past the scheme's first-contact target in working days."""
+    if case.case_state is not CaseState.REFERRED or case.first_contact_at or case.referred_at is None:
+        return False
+    return today > time_limits.add_working_days(case.referred_at.date(), first_contact_days)
+
+
+def first_contact_overdue(session: Session, *, case: Case, today: date) -> bool:
+    target = schemes.settings_on(session, today).first_contact_working_days
+    return _first_contact_overdue(case, today=today, first_contact_days=target)
+
+
 def _row(case: Case, *, today: date, first_contact_days: int) -> CaseRow:
-    overdue = False
-    if case.case_state is CaseState.REFERRED and case.first_contact_at is None and case.referred_at is not None:
-        due = time_limits.add_working_days(case.referred_at.date(), first_contact_days)
-        overdue = today > due
+    overdue = _first_contact_overdue(case, today=today, first_contact_days=first_contact_days)
     return CaseRow(
         case=case,
         days_to_deadline=time_limits.days_until(case.decision_deadline_on, today),

@@ -170,3 +170,15 @@ def test_there_is_no_offer_sheet_before_consent(client, session, team):
     session.commit()
     sign_in_quickly(client, session, sergeant)
     assert client.get(f"/custody/cases/{case.id}/offer-sheet.pdf").status_code == 404
+
+
+def test_the_case_page_warns_when_first_contact_is_overdue(client, session, team):
+    from datetime import timedelta
+
+    from tests.conftest import NOW
+
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    late = make_case(session, team=team, referred_at=NOW - timedelta(days=30))
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    assert "First contact is overdue" in client.get(f"/cases/{late.id}").text

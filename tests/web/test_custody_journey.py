@@ -12,7 +12,7 @@ from casework.domain.clock import local, utcnow
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.models import Case, Person, PersonMonitoring
+from casework.models import AuditEvent, Case, Person, PersonMonitoring
 from tests.conftest import make_person, make_user, sign_in_quickly
 
 ELIGIBLE_ANSWERS = {
@@ -221,3 +221,54 @@ def test_an_override_needs_a_rationale_and_is_shown_on_the_case(client, session,
     assert override("The co-accused is a relative being dealt with separately.").status_code == 302
     summary = client.get(f"/custody/cases/{case_id}/check-answers").text
     assert "You overrode the checklist" in summary and "The person accepted" in summary
+
+
+def test_a_double_click_on_consent_records_one_referral(client, session, team):
+    _sergeant(client, session, team)
+    created = _create_person(client)
+    case_id = int(re.search(r"/cases/(\d+)/", created.headers["Location"]).group(1))
+    _custody_details(client, case_id)
+    _answer_everything(client, case_id)
+    page = _soup(client.get(f"/custody/cases/{case_id}/offer/accepted"))
+    form = {field["name"]: field.get("value", "") for field in page.select("input[type=hidden]")}
+    now = local(utcnow())
+    form.update(
+        {
+            "consent_date": now.strftime("%d/%m/%Y"),
+            "consent_time": (now - timedelta(minutes=2)).strftime("%H:%M"),
+            "witnessed_by": "PC 1",
+            "solicitor_present": "no",
+            "interpreter_present": "no",
+            "appropriate_adult_present": "no",
+            "appointment_date": (now + timedelta(days=1)).strftime("%d/%m/%Y"),
+            "appointment_time": "10am",
+            "appointment_place": "Office",
+        }
+    )
+    first = client.post(f"/custody/cases/{case_id}/offer/accepted", data=form)
+    second = client.post(f"/custody/cases/{case_id}/offer/accepted", data=form)
+    assert first.status_code == 302 and second.status_code == 200
+    assert "Someone else changed" in second.text
+    refers = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id, AuditEvent.action == "case.refer"))
+    assert len(refers.all()) == 1
+
+
+def test_a_double_click_on_a_new_person_warns_instead_of_making_two_records(client, session, team):
+    _sergeant(client, session, team)
+    assert _create_person(client).status_code == 302
+    again = _create_person(client)
+    assert again.status_code == 200 and "looks like the same person" in again.text
+    assert len(session.scalars(select(Person).where(Person.family_name == "Rowe")).all()) == 1
+
+
+def test_a_second_case_for_someone_with_an_open_case_needs_confirming(client, session, team):
+    _sergeant(client, session, team)
+    created = _create_person(client)
+    case_id = int(re.search(r"/cases/(\d+)/", created.headers["Location"]).group(1))
+    person_id = session.get(Case, case_id).person_id
+    token = _soup(client.get("/custody/people?q=Rowe")).select_one("input[name=csrf_token]")["value"]
+    warned = client.post(f"/custody/people/{person_id}/cases", data={"csrf_token": token})
+    assert warned.status_code == 409 and "already has an open case" in warned.text
+    opened = client.post(f"/custody/people/{person_id}/cases", data={"csrf_token": token, "confirm_second": "yes"})
+    assert opened.status_code == 302
+    assert len(session.scalars(select(Case).where(Case.person_id == person_id)).all()) == 2
