@@ -62,6 +62,7 @@ def _case_page(record, *, note_form=None, status=200):
         note_form=note_form or NoteForm(),
         allocations=allocation.history(db(), case=record),
         show_system=request.args.get("system") != "off",
+        first_contact_overdue=caseload.first_contact_overdue(db(), case=record, today=local(utcnow()).date()),
     )
     return page, status
 
