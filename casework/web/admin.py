@@ -15,6 +15,7 @@ from casework.web.database import db
 from casework.web.forms.admin import EditUserForm, UserForm, VersionedActionForm
 from casework.web.forms.fields import submitted_version
 from casework.web.forms.scheme import CHOICE_LABELS, LABELS, scheme_form
+from casework.web.submission import attempt
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -54,26 +55,19 @@ def user(user_id: int):
 def edit_user(user_id: int):
     subject = accounts.get_user(db(), actor=current_user, user_id=user_id)
     form = _with_team_choices(EditUserForm(obj=subject, roles=sorted(subject.roles), version=subject.version))
-    if form.validate_on_submit():
-        try:
-            accounts.update_user(
-                db(),
-                actor=current_user,
-                user=subject,
-                details=_details(form, subject.username),
-                seen_version=submitted_version(form.version.data),
-                now=utcnow(),
-            )
-        except FieldError as problem:
-            db().rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        except StaleRecord as stale:
-            db().rollback()
-            form.version.errors.append(stale.message)
-        else:
-            db().commit()
-            flash(f"{subject.full_name}'s account has been updated.", "success")
-            return redirect(url_for("admin.user", user_id=subject.id))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: accounts.update_user(
+            db(),
+            actor=current_user,
+            user=subject,
+            details=_details(form, subject.username),
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        success=f"{subject.full_name}'s account has been updated.",
+    ):
+        return redirect(url_for("admin.user", user_id=subject.id))
     return render_template("admin/user_form.html", form=form, user=subject)
 
 
@@ -125,21 +119,19 @@ def change_scheme():
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in schemes.EDITABLE}
         values.update({flag: values[flag] == "yes" for flag in schemes.FLAGS})
-        try:
-            schemes.change_settings(
+        if attempt(
+            form,
+            lambda: schemes.change_settings(
                 db(),
                 actor=current_user,
                 values=values,
                 effective_from=form.effective_from.data,
                 reason=form.change_reason.data,
                 now=utcnow(),
-            )
-        except FieldError as problem:
-            db().rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db().commit()
-            flash("The new scheme settings have been saved.", "success")
+            ),
+            refusal_field="change_reason",
+            success="The new scheme settings have been saved.",
+        ):
             return redirect(url_for("admin.scheme"))
     return render_template("admin/scheme_form.html", form=form, numbers=schemes.NUMBER_RANGES)
 

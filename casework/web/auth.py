@@ -8,13 +8,14 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_user, logout_user
 
 from casework.domain.clock import utcnow
-from casework.domain.errors import FieldError, NotFound, SignInRefused
+from casework.domain.errors import NotFound, SignInRefused
 from casework.domain.roles import home_endpoint
 from casework.services import accounts, authentication
 from casework.web.access import public, signed_in
 from casework.web.database import db
 from casework.web.forms.auth import PassphraseForm, SignInForm, SignOutForm
 from casework.web.security import SESSION_TOKEN_KEY
+from casework.web.submission import attempt
 
 bp = Blueprint("auth", __name__)
 
@@ -63,24 +64,17 @@ def set_passphrase(token: str):
     except NotFound as missing:
         return render_template("auth/link_expired.html", message=missing.message), 404
     form = PassphraseForm()
-    if form.validate_on_submit():
-        try:
-            accounts.set_passphrase_from_link(
-                db(),
-                token=token,
-                passphrase=form.passphrase.data,
-                confirmation=form.confirmation.data,
-                now=utcnow(),
-            )
-        except FieldError as problem:
-            db().rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db().commit()
-            logout_user()
-            session.clear()
-            flash("Your passphrase has been saved. Sign in with it now.", "success")
-            return redirect(url_for("auth.sign_in"))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: accounts.set_passphrase_from_link(
+            db(), token=token, passphrase=form.passphrase.data, confirmation=form.confirmation.data, now=utcnow()
+        ),
+        refusal_field="passphrase",
+    ):
+        logout_user()
+        session.clear()  # after this, so the message survives it
+        flash("Your passphrase has been saved. Sign in with it now.", "success")
+        return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_passphrase.html", form=form, user=link.user)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain.clock import local, utcnow
-from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
 from casework.services import allocation, audit, case_notes, caseload, cases
@@ -15,6 +14,7 @@ from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.cases import AcceptanceForm, AllocationForm, CaseloadFilterForm, NoteForm
 from casework.web.forms.fields import submitted_version
+from casework.web.submission import attempt
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -72,16 +72,13 @@ def _case_page(record, *, note_form=None, status=200):
 def add_note(case_id: int):
     record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.WRITE_CASE_NOTE)
     form = NoteForm()
-    if form.validate_on_submit():
-        try:
-            case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=utcnow())
-        except FieldError as problem:
-            db().rollback()
-            form.body.errors.append(problem.message)
-        else:
-            db().commit()
-            flash("Note saved.", "success")
-            return redirect(url_for("cases.case", case_id=case_id, _anchor="notes"))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=utcnow()),
+        refusal_field="body",
+        success="Note saved.",
+    ):
+        return redirect(url_for("cases.case", case_id=case_id, _anchor="notes"))
     return _case_page(record, note_form=form, status=400)
 
 
@@ -96,8 +93,9 @@ def allocate(case_id: int):
     ]
     if form.validate_on_submit():
         chosen = next((user for user, _ in navigators if user.id == form.navigator_id.data), None)
-        try:
-            allocation.allocate(
+        if attempt(
+            form,
+            lambda: allocation.allocate(
                 db(),
                 actor=current_user,
                 case=record,
@@ -105,18 +103,12 @@ def allocate(case_id: int):
                 reason=form.reason.data or "",
                 seen_version=submitted_version(form.version.data),
                 now=utcnow(),
-            )
-        except FieldError as problem:
-            db().rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        except (StaleRecord, IllegalTransition) as refusal:
-            db().rollback()
-            form.navigator_id.errors.append(refusal.message)
-            form.version.data = str(record.version)
-        else:
-            db().commit()
-            flash(f"Case {record.reference} allocated to {chosen.full_name}.", "success")
+            ),
+            refusal_field="navigator_id",
+            success=f"Case {record.reference} allocated to {chosen.full_name if chosen else ''}.",
+        ):
             return redirect(url_for("cases.case", case_id=case_id))
+        form.version.data = str(record.version)
     return render_template("cases/allocate.html", case=record, form=form)
 
 
@@ -125,25 +117,19 @@ def allocate(case_id: int):
 def acceptance(case_id: int):
     record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ACCEPT_REFERRAL)
     form = AcceptanceForm(version=record.version)
-    if form.validate_on_submit():
-        try:
-            cases.decide_acceptance(
-                db(),
-                actor=current_user,
-                case=record,
-                accept=form.decision.data == "accept",
-                rationale=form.rationale.data or "",
-                seen_version=submitted_version(form.version.data),
-                now=utcnow(),
-            )
-        except FieldError as problem:
-            db().rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        except (StaleRecord, IllegalTransition) as refusal:
-            db().rollback()
-            form.decision.errors.append(refusal.message)
-        else:
-            db().commit()
-            flash(f"Decision on case {record.reference} recorded.", "success")
-            return redirect(url_for("cases.case", case_id=case_id))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: cases.decide_acceptance(
+            db(),
+            actor=current_user,
+            case=record,
+            accept=form.decision.data == "accept",
+            rationale=form.rationale.data or "",
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        refusal_field="decision",
+        success=f"Decision on case {record.reference} recorded.",
+    ):
+        return redirect(url_for("cases.case", case_id=case_id))
     return render_template("cases/acceptance.html", case=record, form=form)

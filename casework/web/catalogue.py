@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.domain.clock import local, utcnow
-from casework.domain.errors import FieldError
 from casework.domain.roles import Action
 from casework.services import schemes
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.scheme import InclusionForm, OffenceForm
+from casework.web.submission import attempt
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/offences")
 
@@ -27,29 +27,26 @@ def offences():
 @requires(Action.CONFIGURE_SCHEME)
 def new_offence():
     form = OffenceForm()
-    if form.validate_on_submit():
-        try:
-            offence = schemes.add_offence(
-                db(),
-                actor=current_user,
-                code=form.code.data,
-                title=form.title.data,
-                mode_of_trial=form.mode_of_trial.data,
-                s127_applies=form.s127_applies.data == "yes",
-                gravity_base=form.gravity_base.data,
-                flags=set(form.flags.data or []),
-                inclusion=form.inclusion.data,
-                terms=form.terms.data or "",
-                effective_from=form.effective_from.data,
-                now=utcnow(),
-            )
-        except FieldError as problem:
-            db().rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db().commit()
-            flash(f"{offence.title} added to the catalogue.", "success")
-            return redirect(url_for("catalogue.offences"))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: schemes.add_offence(
+            db(),
+            actor=current_user,
+            code=form.code.data,
+            title=form.title.data,
+            mode_of_trial=form.mode_of_trial.data,
+            s127_applies=form.s127_applies.data == "yes",
+            gravity_base=form.gravity_base.data,
+            flags=set(form.flags.data or []),
+            inclusion=form.inclusion.data,
+            terms=form.terms.data or "",
+            effective_from=form.effective_from.data,
+            now=utcnow(),
+        ),
+        refusal_field="code",
+        success=f"{form.title.data} added to the catalogue.",
+    ):
+        return redirect(url_for("catalogue.offences"))
     return render_template("admin/offence_form.html", form=form)
 
 
@@ -58,23 +55,20 @@ def new_offence():
 def offence(offence_id: int):
     chosen = schemes.get_offence(db(), actor=current_user, offence_id=offence_id)
     form = InclusionForm()
-    if form.validate_on_submit():
-        try:
-            schemes.set_inclusion(
-                db(),
-                actor=current_user,
-                offence=chosen,
-                inclusion=form.inclusion.data,
-                terms=form.terms.data or "",
-                effective_from=form.effective_from.data,
-                now=utcnow(),
-            )
-        except FieldError as problem:
-            db().rollback()
-            getattr(form, problem.field).errors.append(problem.message)
-        else:
-            db().commit()
-            flash(f"The rule for {chosen.title} has been saved.", "success")
-            return redirect(url_for("catalogue.offence", offence_id=offence_id))
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: schemes.set_inclusion(
+            db(),
+            actor=current_user,
+            offence=chosen,
+            inclusion=form.inclusion.data,
+            terms=form.terms.data or "",
+            effective_from=form.effective_from.data,
+            now=utcnow(),
+        ),
+        refusal_field="inclusion",
+        success=f"The rule for {chosen.title} has been saved.",
+    ):
+        return redirect(url_for("catalogue.offence", offence_id=offence_id))
     history = schemes.inclusion_history(db(), offence=chosen)
     return render_template("admin/offence.html", offence=chosen, history=history, form=form)

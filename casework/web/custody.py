@@ -3,11 +3,11 @@ the offer and the person's answer."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain.clock import from_local, local, utcnow
-from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.errors import FieldError, IllegalTransition
 from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
@@ -28,6 +28,7 @@ from casework.web.forms.custody import (
     checklist_form,
 )
 from casework.web.forms.fields import submitted_version
+from casework.web.submission import attempt
 
 bp = Blueprint("custody", __name__, url_prefix="/custody")
 
@@ -97,7 +98,7 @@ def custody_details(case_id: int):
             offence_last_on=form.offence_last_on.data or form.offence_first_on.data,
             offence_codes=tuple(form.offence_codes.data),
         )
-        if _attempt(
+        if attempt(
             form,
             lambda: cases.record_custody_details(
                 db(),
@@ -123,7 +124,7 @@ def checklist(case_id: int, section: str):
     form.version.data = form.version.data or str(case.version)
     if form.validate_on_submit():
         answers = {q.key: getattr(form, q.key).data or "" for q in page.questions}
-        if _attempt(
+        if attempt(
             form,
             lambda: gate_checklist.answer_section(
                 db(),
@@ -161,7 +162,7 @@ def check_answers(case_id: int):
 def override(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
     form = OverrideForm()
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt(
         form,
         lambda: gate_checklist.override(
             db(),
@@ -187,7 +188,7 @@ def not_offered(case_id: int):
     form = NotOfferedForm(version=case.version)
     if request.method == "GET" and case.provisional_eligible is False and not case.override_rationale:
         form.reason.data = "ineligible"
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt(
         form,
         lambda: cases.record_not_offered(
             db(),
@@ -209,7 +210,7 @@ def not_offered(case_id: int):
 def declined(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
     form = DeclinedForm(version=case.version)
-    if form.validate_on_submit() and _attempt(
+    if form.validate_on_submit() and attempt(
         form,
         lambda: cases.record_declined(
             db(),
@@ -243,7 +244,7 @@ def accepted(case_id: int):
             first_appointment_at=from_local(form.appointment_date.data, form.appointment_time.data),
             first_appointment_place=form.appointment_place.data,
         )
-        if _attempt(
+        if attempt(
             form,
             lambda: cases.record_accepted(
                 db(),
@@ -278,23 +279,6 @@ def offer_sheet(case_id: int):
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="offer-sheet-{case.reference}.pdf"'
     return response
-
-
-def _attempt(form, action) -> bool:
-    """Run one service call; on a refusal, roll back and put the message by its field."""
-    try:
-        action()
-    except FieldError as problem:
-        db().rollback()
-        getattr(form, problem.field).errors.append(problem.message)
-        return False
-    except (StaleRecord, IllegalTransition) as refusal:
-        db().rollback()
-        form.version.errors.append(refusal.message)
-        return False
-    db().commit()
-    flash("Saved.", "success")
-    return True
 
 
 def _person_details(form: PersonForm) -> PersonDetails:

@@ -14,29 +14,9 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Case, Person, PersonMonitoring
 from tests.conftest import make_person, make_user, sign_in_quickly
+from tests.domain.test_gate import ANSWERS
 
-ELIGIBLE_ANSWERS = {
-    "identity_confirmed": "yes",
-    "identity_method": "biometrics",
-    "lives_in_force_area": "yes",
-    "offence_in_force_area": "yes",
-    "evidential_test_met": "yes",
-    "admission_stance": "full_admission",
-    "understands_obligations": "yes",
-    "aggravating_factors": "no",
-    "mitigating_factors": "no",
-    "previous_convictions": "0",
-    "custody_likely": "no",
-    "local_exclusion": "no",
-    "subject_to_court_order": "no",
-    "under_supervision": "no",
-    "on_bail_other_matter": "no",
-    "held_for_court": "no",
-    "mha_detention": "no",
-    "has_co_accused": "no",
-    "victim_view": "supports",
-    "risk_band": "none",
-}
+ELIGIBLE_ANSWERS = ANSWERS  # the same eligible set the checklist rules are tested with
 
 
 def _soup(response) -> BeautifulSoup:

@@ -1,0 +1,32 @@
+"""The one way a view hands a submitted form to a service: commit on success; on a refusal,
+roll back and show the message by the field it belongs to, keeping everything the user typed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash
+from flask_wtf import FlaskForm
+
+from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.web.database import db
+
+
+def attempt(
+    form: FlaskForm, action: Callable[[], object], *, refusal_field: str = "version", success: str | None = None
+) -> bool:
+    """`refusal_field` takes a stale-record or illegal-step message, which belongs to no one field."""
+    try:
+        action()
+    except FieldError as problem:
+        db().rollback()
+        getattr(form, problem.field).errors.append(problem.message)
+        return False
+    except (StaleRecord, IllegalTransition) as refusal:
+        db().rollback()
+        getattr(form, refusal_field).errors.append(refusal.message)
+        return False
+    db().commit()
+    if success:
+        flash(success, "success")
+    return True
