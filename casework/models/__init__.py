@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from casework.models.assessments import Assessment, AssessmentDomain, SafeguardingFlag
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
@@ -10,6 +11,8 @@ from casework.models.users import PassphraseLink, SignInSession, SignInThrottle,
 
 __all__ = [
     "Allocation",
+    "Assessment",
+    "AssessmentDomain",
     "AuditChainHead",
     "AuditEvent",
     "Base",
@@ -21,6 +24,7 @@ __all__ = [
     "PassphraseLink",
     "Person",
     "PersonMonitoring",
+    "SafeguardingFlag",
     "SchemeSettings",
     "SignInSession",
     "SignInThrottle",
