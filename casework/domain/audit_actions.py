@@ -28,6 +28,8 @@ LABELS = {
     "case.allocated": "Allocated to a navigator",
     "case.reallocated": "Reallocated to another navigator",
     "case.note_added": "Case note added",
+    "case.record_first_contact": "First contact recorded",
+    "case.assessment_recorded": "Needs assessment recorded",
     "case.offer_sheet_downloaded": "Offer sheet downloaded",
     "scheme.settings_changed": "Scheme settings changed",
     "offence.added": "Offence added to the catalogue",

@@ -40,6 +40,8 @@ class Action(StrEnum):
     WRITE_CASE_NOTE = "write_case_note"
     CONFIGURE_SCHEME = "configure_scheme"
     DOWNLOAD_OFFER_SHEET = "download_offer_sheet"
+    RECORD_CONTACT = "record_contact"
+    ASSESS_NEEDS = "assess_needs"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -62,6 +64,9 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.WRITE_CASE_NOTE: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     Action.CONFIGURE_SCHEME: frozenset({Role.ADMINISTRATOR}),
     Action.DOWNLOAD_OFFER_SHEET: frozenset({Role.CUSTODY_SERGEANT, Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.RECORD_CONTACT: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    # Health, drug and abuse detail: the navigator team only (DOMAIN.md §1, §9).
+    Action.ASSESS_NEEDS: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
 }
 
 

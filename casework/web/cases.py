@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.domain.clock import local, utcnow
+from casework.domain.clock import from_local, local, utcnow
 from casework.domain.lifecycle import CaseState
+from casework.domain.needs import DOMAIN_LABELS, NEED_DOMAINS, Safeguarding, Stage
 from casework.domain.roles import Action
-from casework.services import allocation, audit, case_notes, caseload, cases
+from casework.services import allocation, assessment, audit, case_notes, caseload, cases
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web.access import requires
 from casework.web.database import db
-from casework.web.forms.cases import AcceptanceForm, AllocationForm, CaseloadFilterForm, NoteForm
+from casework.web.forms.cases import (
+    AcceptanceForm,
+    AllocationForm,
+    CaseloadFilterForm,
+    FirstContactForm,
+    NoteForm,
+    assessment_form,
+)
 from casework.web.forms.fields import submitted_version
 from casework.web.submission import attempt
 
@@ -51,6 +59,68 @@ def case(case_id: int):
     return _case_page(record)
 
 
+@bp.route("/<int:case_id>/first-contact", methods=["GET", "POST"])
+@requires(Action.RECORD_CONTACT, team_scoped=True)
+def first_contact(case_id: int):
+    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.RECORD_CONTACT)
+    form = FirstContactForm(version=record.version)
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: assessment.record_first_contact(
+            db(),
+            actor=current_user,
+            case=record,
+            method=form.method.data,
+            contact_at=from_local(form.contact_date.data, form.contact_time.data),
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        refusal_field="contact_date",
+        success="First contact recorded. The case is now in assessment.",
+    ):
+        return redirect(url_for("cases.case", case_id=case_id))
+    return render_template("cases/first_contact.html", case=record, form=form)
+
+
+@bp.route("/<int:case_id>/assessment/<stage>", methods=["GET", "POST"])
+@requires(Action.ASSESS_NEEDS, team_scoped=True)
+def assess(case_id: int, stage: str):
+    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ASSESS_NEEDS)
+    if stage not in Stage._value2member_map_:
+        abort(404)
+    form = assessment_form(request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        scores = [
+            assessment.DomainInput(
+                domain=domain,
+                need_level=int(form[f"{domain}-need_level"].data),
+                linked_to_offending=form[f"{domain}-linked"].data == "yes",
+                person_priority=int(form[f"{domain}-priority"].data) if form[f"{domain}-priority"].data else None,
+                strengths=form[f"{domain}-strengths"].data or "",
+                notes=form[f"{domain}-notes"].data or "",
+                consent_to_refer=form[f"{domain}-consent"].data,
+            )
+            for domain, _ in NEED_DOMAINS
+        ]
+        flags = {
+            flag: form[f"flag-{flag.value}-action"].data or ""
+            for flag in Safeguarding
+            if form[f"flag-{flag.value}"].data
+        }
+        if attempt(
+            form,
+            lambda: assessment.record_assessment(
+                db(), actor=current_user, case=record, stage=Stage(stage), scores=scores, flags=flags, now=utcnow()
+            ),
+            refusal_field="submit",
+            success=f"The {stage} assessment has been saved.",
+        ):
+            return redirect(url_for("cases.case", case_id=case_id, _anchor="needs"))
+    return render_template(
+        "cases/assessment.html", case=record, form=form, stage=stage, domains=NEED_DOMAINS, flags=list(Safeguarding)
+    )
+
+
 def _case_page(record, *, note_form=None, status=200):
     history = audit.case_history(db(), case_id=record.id)
     notes = case_notes.notes_for(db(), case=record)
@@ -63,6 +133,8 @@ def _case_page(record, *, note_form=None, status=200):
         allocations=allocation.history(db(), case=record),
         show_system=request.args.get("system") != "off",
         first_contact_overdue=caseload.first_contact_overdue(db(), case=record, today=local(utcnow()).date()),
+        needs=assessment.summary(db(), actor=current_user, case=record),
+        domain_labels=DOMAIN_LABELS,
     )
     return page, status
 

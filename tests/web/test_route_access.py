@@ -71,6 +71,7 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "token": "not-a-real-token",
         "section": "identity",
         "offence_id": 1,
+        "stage": "entry",
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
         "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
     }
