@@ -43,7 +43,8 @@ def record_first_contact(
         raise FieldError("method", "Select how you made contact")
     if contact_at > now:
         raise FieldError("contact_date", "First contact must be in the past")
-    if case.referred_at and contact_at < case.referred_at:
+    # Times are typed to the minute, so a contact in the referral's own minute is allowed.
+    if case.referred_at and contact_at < case.referred_at.replace(second=0, microsecond=0):
         raise FieldError("contact_date", "First contact must be after the referral")
     before = case.case_state
     case.first_contact_at = contact_at

@@ -141,3 +141,23 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.get_by_label("Add a case note").fill("Phoned to confirm the first appointment.")
     navigator.submit("Save note")
     assert "Phoned to confirm" in navigator.locator(".app-note").first.inner_text()
+
+    navigator.get_by_role("link", name="Record first contact").click()
+    navigator.check()
+    navigator.get_by_label("Date of first contact").fill(local(utcnow()).strftime("%d/%m/%Y"))
+    navigator.get_by_label("Time").fill(local(utcnow()).strftime("%H:%M"))
+    navigator.get_by_label("In person").check()
+    navigator.submit("Record first contact")
+    errors = navigator.locator(".govuk-error-message").all_inner_texts()
+    assert not errors, errors
+    assert "The case is now in assessment" in navigator.locator(".govuk-notification-banner").inner_text()
+
+    navigator.get_by_role("link", name="Record the needs assessment").click()
+    navigator.check()
+    for name in navigator.page.eval_on_selector_all("input[type=radio][value='0']", "els => els.map(e => e.name)"):
+        navigator.locator(f"input[name='{name}'][value='0']").check()
+        navigator.locator(f"input[name='{name.replace('need_level', 'linked')}'][value='no']").check()
+    navigator.locator("input[name='drugs-need_level'][value='3']").check()
+    navigator.locator("input[name='drugs-linked'][value='yes']").check()
+    navigator.submit("Save the assessment")
+    assert "Drug misuse: high need" in navigator.content()
