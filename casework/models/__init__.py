@@ -5,6 +5,7 @@ from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.people import Person, PersonMonitoring
+from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.teams import Team
 from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
@@ -21,9 +22,12 @@ __all__ = [
     "CaseOffence",
     "Offence",
     "OffenceInclusion",
+    "PartnerService",
     "PassphraseLink",
     "Person",
     "PersonMonitoring",
+    "Referral",
+    "ReferralUpdate",
     "SafeguardingFlag",
     "SchemeSettings",
     "SignInSession",
