@@ -14,10 +14,11 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.people import ETHNICITIES
 from casework.domain.roles import Role
 from casework.models import Team, User
-from casework.services import accounts, allocation, cases, checklist, people
+from casework.services import accounts, allocation, cases, checklist, people, referrals
 from casework.services.accounts import AccountDetails
 from casework.services.cases import Acceptance, CustodyDetails
 from casework.services.people import Monitoring, PersonDetails
+from casework.services.referrals import ServiceDetails
 
 # Shared by every demo account and printed in the README: this data is for trying the product.
 DEMO_PASSPHRASE = "demo only lantern meadow"
@@ -69,6 +70,21 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
         add(f"supervisor.{slug}", team, {Role.SUPERVISOR}, "Demonstration Constabulary")
     users = {u.username: u for u in session.scalars(select(User))}
     for team in teams:
+        supervisor = users[f"supervisor.{team.name.lower()}"]
+        for name, pathway, accepts in DEMO_SERVICES:
+            referrals.add_service(
+                session,
+                actor=supervisor,
+                now=now,
+                details=ServiceDetails(
+                    name=f"{team.area} {name}",
+                    pathway=pathway,
+                    data_accepted=accepts,
+                    phone="0191 496 0100",
+                    email=f"referrals.{pathway}@example.org",
+                ),
+            )
+    for team in teams:
         slug = team.name.lower()
         _demo_cases(
             session,
@@ -103,6 +119,14 @@ DIRECT_STATES = [
     CaseState.CLOSED_EVIDENTIAL,
     CaseState.WITHDRAWN_IN_ERROR,
     CaseState.PENDING_ACCEPTANCE,
+]
+DEMO_SERVICES = [
+    ("Recovery Hub", "drugs", "Name, date of birth, phone, reason for referral"),
+    ("Alcohol Service", "alcohol", "Name, date of birth, phone"),
+    ("Housing Options", "accommodation", "Name, phone, current address"),
+    ("Debt Advice", "finance", "Name, phone"),
+    ("Wellbeing Service", "mental_health", "Name, date of birth, phone, GP practice"),
+    ("Employment Support", "education_employment", "Name, phone"),
 ]
 DEMO_OFFENCES = ["DRUG-POSS-B", "THEFT-SHOP", "ASSAULT-COMMON", "PO-S5", "CRIM-DAMAGE", "DRUG-POSS-A"]
 

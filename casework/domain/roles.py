@@ -42,6 +42,8 @@ class Action(StrEnum):
     DOWNLOAD_OFFER_SHEET = "download_offer_sheet"
     RECORD_CONTACT = "record_contact"
     ASSESS_NEEDS = "assess_needs"
+    MANAGE_DIRECTORY = "manage_directory"
+    REFER_TO_PARTNER = "refer_to_partner"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -67,6 +69,8 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.RECORD_CONTACT: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     # Health, drug and abuse detail: the navigator team only (DOMAIN.md §1, §9).
     Action.ASSESS_NEEDS: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.MANAGE_DIRECTORY: frozenset({Role.SUPERVISOR}),
+    Action.REFER_TO_PARTNER: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
 }
 
 

@@ -11,6 +11,7 @@ from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
 from casework.domain.lifecycle import STATE_TAG_COLOURS
+from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
 from casework.services.authentication import ABSOLUTE_TIMEOUT
 
@@ -26,6 +27,7 @@ def register(app: Flask, settings: Settings) -> None:
         catalogue,
         custody,
         database,
+        directory,
         errors,
         health,
         home,
@@ -48,11 +50,22 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters["action_label"] = audit_actions.label
     app.jinja_env.filters["long_date"] = _long_date
     app.jinja_env.globals["state_colours"] = STATE_TAG_COLOURS
+    app.jinja_env.globals["need_labels"] = DOMAIN_LABELS
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, home.bp, admin.bp, audit.bp, health.bp, cases.bp, custody.bp, catalogue.bp):
+    for blueprint in (
+        auth.bp,
+        home.bp,
+        admin.bp,
+        audit.bp,
+        health.bp,
+        cases.bp,
+        custody.bp,
+        catalogue.bp,
+        directory.bp,
+    ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
     cli.init_app(app)

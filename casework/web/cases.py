@@ -8,8 +8,9 @@ from flask_login import current_user
 from casework.domain.clock import from_local, local, utcnow
 from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DOMAIN_LABELS, NEED_DOMAINS, Safeguarding, Stage
+from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
-from casework.services import allocation, assessment, audit, case_notes, caseload, cases
+from casework.services import allocation, assessment, audit, case_notes, caseload, cases, referrals
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web.access import requires
 from casework.web.database import db
@@ -22,6 +23,7 @@ from casework.web.forms.cases import (
     assessment_form,
 )
 from casework.web.forms.fields import submitted_version
+from casework.web.forms.referrals import ReferralForm, ReferralUpdateForm
 from casework.web.submission import attempt
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -121,6 +123,63 @@ def assess(case_id: int, stage: str):
     )
 
 
+@bp.route("/<int:case_id>/referrals/new", methods=["GET", "POST"])
+@requires(Action.REFER_TO_PARTNER, team_scoped=True)
+def new_referral(case_id: int):
+    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.REFER_TO_PARTNER)
+    form = ReferralForm()
+    form.service_id.choices = [(0, "Select a service")] + [
+        (s.id, f"{s.name} ({DOMAIN_LABELS[s.pathway].lower()})") for s in referrals.directory(db(), actor=current_user)
+    ]
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: referrals.send_referral(
+            db(),
+            actor=current_user,
+            case=record,
+            service_id=form.service_id.data,
+            need_domain=form.need_domain.data,
+            sent_on=form.sent_on.data,
+            method=form.method.data,
+            data_shared=form.data_shared.data,
+            consent_recorded=form.consent_recorded.data,
+            now=utcnow(),
+        ),
+        refusal_field="service_id",
+        success="Referral recorded.",
+    ):
+        return redirect(url_for("cases.case", case_id=case_id, _anchor="referrals"))
+    return render_template("cases/referral_form.html", case=record, form=form)
+
+
+@bp.route("/<int:case_id>/referrals/<int:referral_id>", methods=["GET", "POST"])
+@requires(Action.REFER_TO_PARTNER, team_scoped=True)
+def referral(case_id: int, referral_id: int):
+    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.REFER_TO_PARTNER)
+    chosen = referrals.get_referral(db(), actor=current_user, case=record, referral_id=referral_id)
+    form = ReferralUpdateForm(version=chosen.version)
+    form.status.choices = [(s.value, s.label) for s in NEXT_STATUSES[ReferralStatus(chosen.status)]]
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: referrals.update_status(
+            db(),
+            actor=current_user,
+            referral=chosen,
+            case=record,
+            status=form.status.data,
+            happened_on=form.happened_on.data,
+            evidence=form.evidence.data or "",
+            note=form.note.data or "",
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        refusal_field="status",
+        success="Referral updated.",
+    ):
+        return redirect(url_for("cases.case", case_id=case_id, _anchor="referrals"))
+    return render_template("cases/referral.html", case=record, referral=chosen, form=form, domain_labels=DOMAIN_LABELS)
+
+
 def _case_page(record, *, note_form=None, status=200):
     history = audit.case_history(db(), case_id=record.id)
     notes = case_notes.notes_for(db(), case=record)
@@ -135,6 +194,7 @@ def _case_page(record, *, note_form=None, status=200):
         first_contact_overdue=caseload.first_contact_overdue(db(), case=record, today=local(utcnow()).date()),
         needs=assessment.summary(db(), actor=current_user, case=record),
         domain_labels=DOMAIN_LABELS,
+        referrals=referrals.for_case(db(), case=record),
     )
     return page, status
 

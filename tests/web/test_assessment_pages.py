@@ -60,3 +60,45 @@ def test_custody_and_other_teams_never_see_needs(client, session, team, other_te
     assert client.get(f"/cases/{case.id}/assessment/entry").status_code == 403
     sign_in_quickly(client, session, make_user(session, roles=[Role.NAVIGATOR], team=other_team))
     assert client.get(f"/cases/{case.id}/assessment/entry").status_code == 403
+
+
+def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, session, team):
+    from casework.models import PartnerService, Referral
+
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
+    session.commit()
+    sign_in_quickly(client, session, supervisor)
+    added = client.post(
+        "/directory/new",
+        data={
+            "csrf_token": csrf_token(client, "/directory/new"),
+            "name": "Durham Recovery Hub",
+            "pathway": "drugs",
+            "phone": "0191 555 0111",
+            "data_accepted": "Name, date of birth and phone",
+        },
+    )
+    assert added.status_code == 302
+    service = session.query(PartnerService).one()
+
+    other = app.test_client()
+    sign_in_quickly(other, session, navigator)
+    path = f"/cases/{case.id}/referrals/new"
+    data = {
+        "csrf_token": csrf_token(other, path),
+        "service_id": service.id,
+        "need_domain": "drugs",
+        "sent_on": local(utcnow()).strftime("%d/%m/%Y"),
+        "method": "secure_email",
+        "data_shared": ["name", "reason"],
+    }
+    refused = other.post(path, data=data)
+    assert (
+        "only be sent with the person's consent"
+        in BeautifulSoup(refused.text, "html.parser").select_one("#consent_recorded-error").get_text()
+    )
+    assert other.post(path, data={**data, "consent_recorded": "y"}).status_code == 302
+    assert "Durham Recovery Hub" in other.get(f"/cases/{case.id}").text
+    assert session.query(Referral).one().data_shared == ["name", "reason"]

@@ -12,6 +12,7 @@ import pytest
 
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import PERMISSIONS, Role
+from casework.models import PartnerService, Referral
 from casework.services import audit
 from tests.conftest import NOW, make_case, make_user, sign_in_quickly
 
@@ -52,6 +53,30 @@ def world(session, team, other_team):
     theirs = audit.record(session, actor=stranger, action="test.viewed", now=NOW)
     our_case = make_case(session, team=team, state=CaseState.PENDING_ACCEPTANCE)
     their_case = make_case(session, team=other_team, state=CaseState.PENDING_ACCEPTANCE)
+    services = {
+        t.id: PartnerService(
+            team_id=t.id, name="Recovery hub", pathway="drugs", phone="0191 000 0000", data_accepted="Name and phone"
+        )
+        for t in (team, other_team)
+    }
+    session.add_all(services.values())
+    session.flush()
+    referrals = {
+        c.id: Referral(
+            case_id=c.id,
+            partner_service_id=services[c.team_id].id,
+            need_domain="drugs",
+            sent_on=NOW.date(),
+            method="phone",
+            data_shared=["name"],
+            consent_recorded=True,
+            status="sent",
+            created_by_id=target.id,
+            created_at=NOW,
+        )
+        for c in (our_case, their_case)
+    }
+    session.add_all(referrals.values())
     session.commit()
     return {
         "users": users,
@@ -61,6 +86,10 @@ def world(session, team, other_team):
         "theirs": theirs,
         "our_case": our_case,
         "their_case": their_case,
+        "services": services,
+        "referrals": referrals,
+        "team": team,
+        "other_team": other_team,
     }
 
 
@@ -72,6 +101,8 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "section": "identity",
         "offence_id": 1,
         "stage": "entry",
+        "service_id": world["services"][(world["other_team"] if foreign else world["team"]).id].id,
+        "referral_id": world["referrals"][(world["their_case"] if foreign else world["our_case"]).id].id,
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
         "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
     }
