@@ -38,6 +38,7 @@ LABELS = {
     "scheme.settings_changed": "Scheme settings changed",
     "offence.added": "Offence added to the catalogue",
     "offence.inclusion_changed": "Offence rule changed",
+    "offence.changed": "Offence details changed",
 }
 
 

@@ -165,14 +165,7 @@ def add_offence(
         raise FieldError("code", "Enter a code of up to 20 characters")
     if session.scalar(select(Offence.id).where(Offence.code == code)):
         raise FieldError("code", "An offence with that code already exists")
-    if not title.strip():
-        raise FieldError("title", "Enter the offence's title")
-    if mode_of_trial not in ("summary_only", "either_way", "indictable_only"):
-        raise FieldError("mode_of_trial", "Select the mode of trial")
-    if s127_applies and mode_of_trial != "summary_only":
-        raise FieldError("s127_applies", "The six-month limit applies only to summary-only offences")
-    if not 1 <= gravity_base <= 4:
-        raise FieldError("gravity_base", "Enter a gravity score from 1 to 4")
+    _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base)
     offence = Offence(
         code=code,
         title=title.strip(),
@@ -251,3 +244,45 @@ def get_offence(session: Session, *, actor: User, offence_id: int) -> Offence:
     if offence is None:
         raise NotFound("There is no such offence.")
     return offence
+
+
+def update_offence(
+    session: Session,
+    *,
+    actor: User,
+    offence: Offence,
+    title: str,
+    mode_of_trial: str,
+    s127_applies: bool,
+    gravity_base: int,
+    flags: set[str],
+    now: datetime,
+) -> Offence:
+    """Correct an offence's facts. Checks already evaluated keep the result they recorded."""
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base)
+    before = {
+        name: getattr(offence, name)
+        for name in ("title", "mode_of_trial", "s127_applies", "gravity_base", *OFFENCE_FLAGS)
+    }
+    offence.title, offence.mode_of_trial = title.strip(), mode_of_trial
+    offence.s127_applies, offence.gravity_base = s127_applies, gravity_base
+    for flag in OFFENCE_FLAGS:
+        setattr(offence, flag, flag in flags)
+    changed = sorted(name for name, value in before.items() if getattr(offence, name) != value)
+    if not changed:
+        raise FieldError("title", "Nothing has changed")
+    session.flush()
+    audit.record(session, actor=actor, action="offence.changed", now=now, offence_code=offence.code, fields=changed)
+    return offence
+
+
+def _check_offence_facts(title: str, mode_of_trial: str, s127_applies: bool, gravity_base: int) -> None:
+    if not title.strip():
+        raise FieldError("title", "Enter the offence's title")
+    if mode_of_trial not in ("summary_only", "either_way", "indictable_only"):
+        raise FieldError("mode_of_trial", "Select the mode of trial")
+    if s127_applies and mode_of_trial != "summary_only":
+        raise FieldError("s127_applies", "The six-month limit applies only to summary-only offences")
+    if not isinstance(gravity_base, int) or not 1 <= gravity_base <= 4:
+        raise FieldError("gravity_base", "Enter a gravity score from 1 to 4")

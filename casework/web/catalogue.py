@@ -10,7 +10,7 @@ from casework.domain.roles import Action
 from casework.services import schemes
 from casework.web.access import requires
 from casework.web.database import db
-from casework.web.forms.scheme import InclusionForm, OffenceForm
+from casework.web.forms.scheme import InclusionForm, OffenceFactsForm, OffenceForm
 from casework.web.submission import attempt
 
 bp = Blueprint("catalogue", __name__, url_prefix="/admin/offences")
@@ -72,3 +72,29 @@ def offence(offence_id: int):
         return redirect(url_for("catalogue.offence", offence_id=offence_id))
     history = schemes.inclusion_history(db(), offence=chosen)
     return render_template("admin/offence.html", offence=chosen, history=history, form=form)
+
+
+@bp.route("/<int:offence_id>/facts", methods=["GET", "POST"])
+@requires(Action.CONFIGURE_SCHEME)
+def offence_facts(offence_id: int):
+    chosen = schemes.get_offence(db(), actor=current_user, offence_id=offence_id)
+    flags = [flag for flag in schemes.OFFENCE_FLAGS if getattr(chosen, flag)]
+    form = OffenceFactsForm(obj=chosen, s127_applies="yes" if chosen.s127_applies else "no", flags=flags)
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: schemes.update_offence(
+            db(),
+            actor=current_user,
+            offence=chosen,
+            title=form.title.data,
+            mode_of_trial=form.mode_of_trial.data,
+            s127_applies=form.s127_applies.data == "yes",
+            gravity_base=form.gravity_base.data,
+            flags=set(form.flags.data or []),
+            now=utcnow(),
+        ),
+        refusal_field="title",
+        success="The offence has been updated.",
+    ):
+        return redirect(url_for("catalogue.offence", offence_id=offence_id))
+    return render_template("admin/offence_facts.html", offence=chosen, form=form)

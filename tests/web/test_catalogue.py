@@ -72,3 +72,25 @@ def test_adding_an_offence_checks_the_time_limit_rule(client, session, team):
     data["s127_applies"] = "no"
     assert client.post("/admin/offences/new", data=data).status_code == 302
     assert session.scalar(select(Offence).where(Offence.code == "CRUELTY-ANIMAL")).gravity_base == 3
+
+
+def test_an_offences_facts_can_be_corrected_and_the_change_is_audited(client, session, team):
+    from casework.models import AuditEvent
+
+    _admin(client, session, team)
+    offence = session.scalar(select(Offence).where(Offence.code == "PO-S5"))
+    path = f"/admin/offences/{offence.id}/facts"
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "title": offence.title,
+        "mode_of_trial": "either_way",
+        "s127_applies": "yes",
+        "gravity_base": "2",
+    }
+    refused = BeautifulSoup(client.post(path, data=data).text, "html.parser")
+    assert "only to summary-only" in refused.select_one("#s127_applies-error").get_text()
+    assert client.post(path, data={**data, "mode_of_trial": "summary_only"}).status_code == 302
+    session.expire_all()
+    assert session.get(Offence, offence.id).gravity_base == 2
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "offence.changed")).one()
+    assert event.detail["fields"] == ["gravity_base"]
