@@ -4,6 +4,7 @@ from casework.models.assessments import Assessment, AssessmentDomain, Safeguardi
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
+from casework.models.contracts import Condition, Contract
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
@@ -20,6 +21,8 @@ __all__ = [
     "Case",
     "CaseNote",
     "CaseOffence",
+    "Condition",
+    "Contract",
     "Offence",
     "OffenceInclusion",
     "PartnerService",

@@ -1,0 +1,54 @@
+"""Support contracts: numbered versions of a set of conditions, frozen once signed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.models.base import Base, UTCDateTime
+from casework.models.referrals import PartnerService
+from casework.models.users import User
+
+
+class Contract(Base):
+    __tablename__ = "contracts"
+    __table_args__ = (
+        UniqueConstraint("case_id", "version_number", name="one_row_per_version"),
+        CheckConstraint("status IN ('draft', 'awaiting_approval', 'signed', 'superseded')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    version_number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    created_by: Mapped[User] = relationship(lazy="joined")
+    conditions: Mapped[list[Condition]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", lazy="selectin", order_by="Condition.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Condition(Base):
+    __tablename__ = "contract_conditions"
+    __table_args__ = (CheckConstraint("target IS NULL OR target > 0", name="positive_target"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(20))
+    wording: Mapped[str] = mapped_column(Text)
+    rule: Mapped[str] = mapped_column(String(20))
+    target: Mapped[int | None] = mapped_column(Integer)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    partner_service_id: Mapped[int | None] = mapped_column(ForeignKey("partner_services.id"))
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+
+    contract: Mapped[Contract] = relationship(back_populates="conditions")
+    partner: Mapped[PartnerService | None] = relationship(lazy="joined")
