@@ -44,6 +44,7 @@ class Action(StrEnum):
     ASSESS_NEEDS = "assess_needs"
     MANAGE_DIRECTORY = "manage_directory"
     REFER_TO_PARTNER = "refer_to_partner"
+    DRAFT_CONTRACT = "draft_contract"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -71,6 +72,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.ASSESS_NEEDS: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     Action.MANAGE_DIRECTORY: frozenset({Role.SUPERVISOR}),
     Action.REFER_TO_PARTNER: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.DRAFT_CONTRACT: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
 }
 
 

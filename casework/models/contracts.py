@@ -25,6 +25,7 @@ class Contract(Base):
     status: Mapped[str] = mapped_column(String(20))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     created_by: Mapped[User] = relationship(lazy="joined")
@@ -32,7 +33,9 @@ class Contract(Base):
         back_populates="contract", cascade="all, delete-orphan", lazy="selectin", order_by="Condition.position"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    # The version is moved on by the service on every change to the draft, its conditions
+    # included, so two people editing one draft cannot both save (UPDATE ... WHERE version = n).
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
 class Condition(Base):

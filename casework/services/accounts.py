@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
 from casework.domain.passphrases import passphrase_problem
 from casework.domain.roles import Action, Role
 from casework.models import PassphraseLink, SignInSession, Team, User, UserRole
 from casework.services import access, audit
+from casework.services.concurrency import flush_or_stale
 from casework.services.passwords import hash_passphrase
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
@@ -268,16 +268,10 @@ def _require_version(user: User, seen_version: int) -> None:
 
 
 def _flush_guarded(session: Session, user: User) -> None:
-    """The version check above covers edits made before we loaded the row; this covers one
-    committed between our read and our write (PostgreSQL's UPDATE ... WHERE version = n)."""
-    name = user.full_name
-    try:
-        session.flush()
-    except StaleDataError:
-        # The caller must roll back; the session cannot be used until it does.
-        raise StaleRecord(
-            f"Someone else changed {name}'s account at the same moment. Check the latest details and try again."
-        ) from None
+    flush_or_stale(
+        session,
+        f"Someone else changed {user.full_name}'s account at the same moment. Check the latest details and try again.",
+    )
 
 
 def _end_sessions(session: Session, user: User, *, now: datetime, reason: str) -> int:

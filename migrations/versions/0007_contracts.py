@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("changed_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint(
             "status IN ('draft', 'awaiting_approval', 'signed', 'superseded')", name=op.f("ck_contracts_known_status")

@@ -1,0 +1,252 @@
+"""Drafting the support contract: typed conditions, checked against the scheme's limits as they
+are added, so a draft never holds a sixth condition or an hours figure outside the range."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.domain import contract_terms as terms
+from casework.domain import time_limits
+from casework.domain.clock import local
+from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
+from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
+from casework.domain.lifecycle import CaseEvent, CaseState, next_state
+from casework.domain.needs import DOMAIN_LABELS
+from casework.domain.roles import Action
+from casework.models import Case, Condition, Contract, PartnerService, User
+from casework.services import access, assessment, audit, schemes
+from casework.services.concurrency import flush_or_stale
+
+
+def current(session: Session, *, case: Case) -> Contract | None:
+    return session.scalar(
+        select(Contract).where(Contract.case_id == case.id).order_by(Contract.version_number.desc()).limit(1)
+    )
+
+
+def provisional_end(session: Session, *, on: date) -> date:
+    """If signed on `on`, when the contract would end (the term starts on signing)."""
+    months = schemes.settings_on(session, on).contract_length_months
+    return time_limits.contract_end_date(on, months=months)
+
+
+def limits(session: Session, *, now: datetime) -> terms.ContractLimits:
+    today = local(now).date()
+    settings = schemes.settings_on(session, today)
+    return terms.ContractLimits(
+        max_conditions=settings.max_conditions,
+        hours_min=settings.community_hours_min,
+        hours_max=settings.community_hours_max,
+        end_on=provisional_end(session, on=today),
+    )
+
+
+def start_contract(session: Session, *, actor: User, case: Case, seen_version: int, now: datetime) -> Contract:
+    """Open a draft with the mandatory condition and, as suggestions, the two highest-priority
+    offending-linked needs as pathway conditions (DOMAIN.md §4.3)."""
+    access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
+    if case.version != seen_version:
+        raise StaleRecord(f"Someone else changed case {case.reference}. Check it and try again.")
+    after = next_state(case.case_state, CaseEvent.START_CONTRACT)
+    summary = assessment.summary(session, actor=actor, case=case)
+    if "entry" not in summary.by_stage:
+        raise IllegalTransition("Record the needs assessment before drafting the contract.")
+    contract = Contract(
+        case_id=case.id,
+        version_number=1,
+        status="draft",
+        created_by_id=actor.id,
+        created_at=now,
+        changed_at=now,
+        version=1,
+    )
+    contract.conditions.append(
+        Condition(
+            position=1,
+            type=ConditionType.OFFENDING.value,
+            wording=terms.OFFENDING_WORDING,
+            rule=CompletionRule.WHOLE_TERM.value,
+        )
+    )
+    for position, score in enumerate(summary.priorities[: terms.MAX_PATHWAY_CONDITIONS], start=2):
+        partner = session.scalar(
+            select(PartnerService)
+            .where(
+                PartnerService.team_id == case.team_id, PartnerService.pathway == score.domain, PartnerService.is_active
+            )
+            .order_by(PartnerService.name)
+            .limit(1)
+        )
+        wording = f"Attend an assessment and 3 follow-up sessions for {DOMAIN_LABELS[score.domain].lower()}"
+        if partner:
+            wording += f" with {partner.name}"
+        contract.conditions.append(
+            Condition(
+                position=position,
+                type=ConditionType.PATHWAY.value,
+                wording=wording,
+                rule=CompletionRule.SESSIONS.value,
+                target=4,
+                partner_service_id=partner.id if partner else None,
+            )
+        )
+    session.add(contract)
+    before = case.case_state
+    case.state = after.value
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="case.start_contract",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        from_state=before.value,
+        to_state=after.value,
+        contract_version=1,
+        suggested_pathways=len(contract.conditions) - 1,
+    )
+    return contract
+
+
+def _draft(session: Session, *, actor: User, case: Case, seen_version: int) -> Contract:
+    access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
+    contract = current(session, case=case)
+    if contract is None or contract.status != "draft" or case.case_state is not CaseState.CONTRACT_DRAFT:
+        raise IllegalTransition("Only a draft contract can be changed. A signed version is frozen.")
+    if contract.version != seen_version:
+        raise StaleRecord(
+            "Someone else changed this draft while you were editing it. Check the latest version "
+            "and make your change again."
+        )
+    return contract
+
+
+def _as_draft(condition: Condition) -> DraftCondition:
+    return DraftCondition(
+        type=ConditionType(condition.type),
+        wording=condition.wording,
+        rule=CompletionRule(condition.rule),
+        target=condition.target,
+        due_on=condition.due_on,
+        partner_service_id=condition.partner_service_id,
+    )
+
+
+def _check(
+    session: Session, case: Case, proposed: list[DraftCondition], changed: DraftCondition | None, now: datetime
+) -> None:
+    bounds = limits(session, now=now)
+    if changed is not None:
+        problem = terms.condition_problem(changed, bounds)
+        if problem:
+            raise FieldError(*problem)
+        if changed.partner_service_id is not None:
+            partner = session.get(PartnerService, changed.partner_service_id)
+            if partner is None or partner.team_id != case.team_id or not partner.is_active:
+                raise FieldError("partner_service_id", "Select a service from your team's directory")
+    problem = terms.collection_problem(proposed, bounds)
+    if problem:
+        raise FieldError("type", problem)
+
+
+def add_condition(
+    session: Session, *, actor: User, case: Case, condition: DraftCondition, seen_version: int, now: datetime
+) -> Condition:
+    contract = _draft(session, actor=actor, case=case, seen_version=seen_version)
+    _check(session, case, [*map(_as_draft, contract.conditions), condition], condition, now)
+    row = Condition(
+        position=len(contract.conditions) + 1,
+        type=condition.type.value,
+        wording=condition.wording.strip(),
+        rule=condition.rule.value,
+        target=condition.target,
+        due_on=condition.due_on,
+        partner_service_id=condition.partner_service_id,
+    )
+    contract.conditions.append(row)
+    _touch(contract, now)
+    flush_or_stale(session, STALE_DRAFT)
+    audit.record(
+        session,
+        actor=actor,
+        action="contract.condition_added",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        condition_type=condition.type.value,
+    )
+    return row
+
+
+def update_condition(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    condition_id: int,
+    condition: DraftCondition,
+    seen_version: int,
+    now: datetime,
+) -> Condition:
+    contract = _draft(session, actor=actor, case=case, seen_version=seen_version)
+    row = _find(contract, condition_id)
+    if row.type == ConditionType.OFFENDING.value and condition.type is not ConditionType.OFFENDING:
+        raise FieldError("type", "The 'no further offending' condition cannot become another kind")
+    proposed = [condition if c.id == row.id else _as_draft(c) for c in contract.conditions]
+    _check(session, case, proposed, condition, now)
+    row.type, row.wording, row.rule = condition.type.value, condition.wording.strip(), condition.rule.value
+    row.target, row.due_on, row.partner_service_id = condition.target, condition.due_on, condition.partner_service_id
+    _touch(contract, now)
+    flush_or_stale(session, STALE_DRAFT)
+    audit.record(
+        session,
+        actor=actor,
+        action="contract.condition_changed",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        condition_type=condition.type.value,
+    )
+    return row
+
+
+def remove_condition(
+    session: Session, *, actor: User, case: Case, condition_id: int, seen_version: int, now: datetime
+) -> None:
+    contract = _draft(session, actor=actor, case=case, seen_version=seen_version)
+    row = _find(contract, condition_id)
+    if row.type == ConditionType.OFFENDING.value:
+        raise IllegalTransition("The 'no further offending' condition is part of every contract.")
+    contract.conditions.remove(row)
+    for position, remaining in enumerate(contract.conditions, start=1):
+        remaining.position = position
+    _touch(contract, now)
+    flush_or_stale(session, STALE_DRAFT)
+    audit.record(
+        session,
+        actor=actor,
+        action="contract.condition_removed",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        condition_type=row.type,
+    )
+
+
+def _touch(contract: Contract, now: datetime) -> None:
+    contract.changed_at = now
+    contract.version += 1
+
+
+STALE_DRAFT = "Someone else changed this draft at the same moment. Check the latest version and make your change again."
+
+
+def _find(contract: Contract, condition_id: int) -> Condition:
+    for condition in contract.conditions:
+        if condition.id == condition_id:
+            return condition
+    raise NotFound("There is no such condition in this draft.")
