@@ -10,6 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
+from casework.domain.contract_terms import CONDITION_LABELS, RULE_LABELS
 from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
@@ -25,6 +26,7 @@ def register(app: Flask, settings: Settings) -> None:
         auth,
         cases,
         catalogue,
+        contracts,
         custody,
         database,
         directory,
@@ -51,6 +53,8 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters["long_date"] = _long_date
     app.jinja_env.globals["state_colours"] = STATE_TAG_COLOURS
     app.jinja_env.globals["need_labels"] = DOMAIN_LABELS
+    app.jinja_env.globals["condition_labels"] = CONDITION_LABELS
+    app.jinja_env.globals["rule_labels"] = RULE_LABELS
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
@@ -65,6 +69,7 @@ def register(app: Flask, settings: Settings) -> None:
         custody.bp,
         catalogue.bp,
         directory.bp,
+        contracts.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

@@ -20,13 +20,19 @@ def attempt(
         action()
     except FieldError as problem:
         db().rollback()
-        getattr(form, problem.field).errors.append(problem.message)
+        _show(form, problem.field, problem.message)
         return False
     except (StaleRecord, IllegalTransition) as refusal:
         db().rollback()
-        getattr(form, refusal_field).errors.append(refusal.message)
+        _show(form, refusal_field, refusal.message)
         return False
     db().commit()
     if success:
         flash(success, "success")
     return True
+
+
+def _show(form: FlaskForm, field_name: str, message: str) -> None:
+    field = getattr(form, field_name)
+    # Before validation WTForms holds errors in a tuple, after it in a list.
+    field.errors = [*field.errors, message]

@@ -1,0 +1,159 @@
+"""Drafting a case's support contract."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from casework.domain.clock import utcnow
+from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
+from casework.domain.roles import Action
+from casework.services import cases, contracts, referrals
+from casework.web.access import requires
+from casework.web.database import db
+from casework.web.forms.contracts import ConditionForm, StartContractForm
+from casework.web.forms.fields import submitted_version
+from casework.web.submission import attempt
+
+bp = Blueprint("contract", __name__, url_prefix="/cases/<int:case_id>/contract")
+
+
+@bp.get("/")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def draft(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    contract = contracts.current(db(), case=case)
+    form = _condition_form(case, version=contract.version if contract else 0)
+    return render_template(
+        "contract/draft.html",
+        case=case,
+        contract=contract,
+        form=form,
+        end_on=contracts.provisional_end(db(), on=utcnow().date()),
+    )
+
+
+@bp.post("/start")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def start(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    form = StartContractForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: contracts.start_contract(
+            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=utcnow()
+        ),
+        success="Draft contract started.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    message = form.version.errors[0] if form.version.errors else "The form could not be sent. Try again."
+    return render_template("errors/error.html", heading="The contract could not be started", body=message), 409
+
+
+@bp.post("/conditions")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def add_condition(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    form = _condition_form(case)
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: contracts.add_condition(
+            db(),
+            actor=current_user,
+            case=case,
+            condition=_condition(form),
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        success="Condition added.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    contract = contracts.current(db(), case=case)
+    page = render_template(
+        "contract/draft.html",
+        case=case,
+        contract=contract,
+        form=form,
+        end_on=contracts.provisional_end(db(), on=utcnow().date()),
+    )
+    return page, 400
+
+
+@bp.route("/conditions/<int:condition_id>", methods=["GET", "POST"])
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def edit_condition(case_id: int, condition_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    contract = contracts.current(db(), case=case)
+    existing = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
+    if existing is None:
+        return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
+    form = _condition_form(
+        case,
+        obj=existing,
+        version=contract.version,
+        target=existing.target or "",
+        partner_service_id=existing.partner_service_id or 0,
+    )
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: contracts.update_condition(
+            db(),
+            actor=current_user,
+            case=case,
+            condition_id=condition_id,
+            condition=_condition(form),
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        success="Condition updated.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    return render_template("contract/condition.html", case=case, form=form, condition=existing)
+
+
+@bp.post("/conditions/<int:condition_id>/remove")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def remove_condition(case_id: int, condition_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    form = _condition_form(case)
+    if attempt(
+        form,
+        lambda: contracts.remove_condition(
+            db(),
+            actor=current_user,
+            case=case,
+            condition_id=condition_id,
+            seen_version=submitted_version(request.form.get("version")),
+            now=utcnow(),
+        ),
+        success="Condition removed.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    contract = contracts.current(db(), case=case)
+    page = render_template(
+        "contract/draft.html",
+        case=case,
+        contract=contract,
+        form=form,
+        end_on=contracts.provisional_end(db(), on=utcnow().date()),
+    )
+    return page, 409
+
+
+def _condition_form(case, **values) -> ConditionForm:
+    form = ConditionForm(**values)
+    form.partner_service_id.choices = [(0, "None")] + [
+        (service.id, service.name) for service in referrals.directory(db(), actor=current_user)
+    ]
+    return form
+
+
+def _condition(form: ConditionForm) -> DraftCondition:
+    return DraftCondition(
+        type=ConditionType(form.type.data),
+        wording=form.wording.data,
+        rule=CompletionRule(form.rule.data),
+        target=int(form.target.data) if form.target.data else None,
+        due_on=form.due_on.data,
+        partner_service_id=form.partner_service_id.data or None,
+    )

@@ -1,0 +1,70 @@
+"""Drafting a contract through the pages."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from casework.domain import needs
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Role
+from casework.services import assessment
+from casework.services.assessment import DomainInput
+from tests.conftest import NOW, csrf_token, make_case, make_user, sign_in_quickly
+
+
+def _soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.text, "html.parser")
+
+
+def test_navigator_starts_and_edits_a_draft(client, session, team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
+    assessment.record_assessment(
+        session,
+        actor=navigator,
+        case=case,
+        stage=needs.Stage.ENTRY,
+        flags={},
+        now=NOW,
+        scores=[DomainInput(d, 0, False) for d, _ in needs.NEED_DOMAINS],
+    )
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    token = csrf_token(client, f"/cases/{case.id}/contract/")
+    assert (
+        client.post(f"/cases/{case.id}/contract/start", data={"csrf_token": token, "version": case.version}).status_code
+        == 302
+    )
+    page = _soup(client.get(f"/cases/{case.id}/contract/"))
+    assert "No further offending" in page.get_text()
+    version = page.select_one("form[action$='/conditions'] input[name=version]")["value"]
+
+    bad = {
+        "csrf_token": token,
+        "version": version,
+        "type": "community",
+        "wording": "Volunteer at the food bank",
+        "rule": "hours",
+        "target": "50",
+        "partner_service_id": "0",
+        "due_on": "",
+    }
+    refused = client.post(f"/cases/{case.id}/contract/conditions", data=bad)
+    soup = _soup(refused)
+    assert "between 18 and 36" in soup.select_one("#target-error").get_text()
+    assert soup.select_one("textarea#wording").get_text() == "Volunteer at the food bank"
+    assert client.post(f"/cases/{case.id}/contract/conditions", data={**bad, "target": "24"}).status_code == 302
+
+    stale = client.post(f"/cases/{case.id}/contract/conditions", data={**bad, "target": "20"})
+    assert "Someone else changed this draft" in stale.text
+    titles = [
+        h.get_text() for h in _soup(client.get(f"/cases/{case.id}/contract/")).select(".govuk-summary-card__title")
+    ]
+    assert titles == ["1. No further offending", "2. Community hours"]
+
+
+def test_custody_cannot_draft_contracts(client, session, team):
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT)
+    session.commit()
+    sign_in_quickly(client, session, make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team))
+    assert client.get(f"/cases/{case.id}/contract/").status_code == 403
