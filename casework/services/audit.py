@@ -70,7 +70,7 @@ def _lock_head(session: Session) -> AuditChainHead:
     # FOR UPDATE serialises writers on PostgreSQL; SQLite ignores it, but there every
     # transaction already holds the write lock from BEGIN IMMEDIATE.
     head = session.scalars(select(AuditChainHead).where(AuditChainHead.id == _HEAD_ID).with_for_update()).one_or_none()
-    if head is None:
+    if head is None:  # only if the migration's head row was removed by hand
         head = AuditChainHead(id=_HEAD_ID, last_sequence=0, last_hash=GENESIS)
         session.add(head)
     return head

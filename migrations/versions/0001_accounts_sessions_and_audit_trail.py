@@ -137,6 +137,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "role", name="one_grant_per_role"),
     )
 
+    # The chain starts with its head row in place, so the first two writers cannot both create it.
+    op.bulk_insert(
+        sa.table("audit_chain_head", sa.column("id"), sa.column("last_sequence"), sa.column("last_hash")),
+        [{"id": 1, "last_sequence": 0, "last_hash": "0" * 64}],
+    )
     _make_audit_append_only()
 
 
