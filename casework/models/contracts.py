@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime
@@ -17,6 +17,11 @@ class Contract(Base):
     __table_args__ = (
         UniqueConstraint("case_id", "version_number", name="one_row_per_version"),
         CheckConstraint("status IN ('draft', 'awaiting_approval', 'signed', 'superseded')", name="known_status"),
+        CheckConstraint(
+            "status NOT IN ('signed', 'superseded') OR (signed_at IS NOT NULL AND starts_on IS NOT NULL "
+            "AND ends_on IS NOT NULL AND agreement = 'agrees')",
+            name="signed_has_signature_and_term",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,7 +33,29 @@ class Contract(Base):
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    created_by: Mapped[User] = relationship(lazy="joined")
+    # The person's answer to the contract (DOMAIN.md §5.2; LESSONS: agrees / does not / could not answer).
+    agreement: Mapped[str | None] = mapped_column(String(20))
+    agreement_reason: Mapped[str | None] = mapped_column(Text)
+    # Supervisor approval, where the scheme asks for it; never by whoever drafted it.
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Signing: the term runs from the signature.
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_by_navigator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signing_place: Mapped[str | None] = mapped_column(String(200))
+    signing_language: Mapped[str | None] = mapped_column(String(2))
+    interpreter_present: Mapped[bool | None] = mapped_column(Boolean)
+    appropriate_adult_present: Mapped[bool | None] = mapped_column(Boolean)
+    solicitor_present: Mapped[bool | None] = mapped_column(Boolean)
+    person_signature: Mapped[str | None] = mapped_column(String(20))
+    signature_name: Mapped[str | None] = mapped_column(String(200))
+    copy_given: Mapped[str | None] = mapped_column(String(20))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    time_limit_risk_accepted: Mapped[str | None] = mapped_column(Text)
+    risk_accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[created_by_id])
     conditions: Mapped[list[Condition]] = relationship(
         back_populates="contract", cascade="all, delete-orphan", lazy="selectin", order_by="Condition.position"
     )
