@@ -45,6 +45,7 @@ class Action(StrEnum):
     MANAGE_DIRECTORY = "manage_directory"
     REFER_TO_PARTNER = "refer_to_partner"
     DRAFT_CONTRACT = "draft_contract"
+    APPROVE_CONTRACT = "approve_contract"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -73,6 +74,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_DIRECTORY: frozenset({Role.SUPERVISOR}),
     Action.REFER_TO_PARTNER: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     Action.DRAFT_CONTRACT: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.APPROVE_CONTRACT: frozenset({Role.SUPERVISOR}),
 }
 
 

@@ -125,7 +125,7 @@ def _draft(session: Session, *, actor: User, case: Case, seen_version: int) -> C
     return contract
 
 
-def _as_draft(condition: Condition) -> DraftCondition:
+def as_draft(condition: Condition) -> DraftCondition:
     return DraftCondition(
         type=ConditionType(condition.type),
         wording=condition.wording,
@@ -157,7 +157,7 @@ def add_condition(
     session: Session, *, actor: User, case: Case, condition: DraftCondition, seen_version: int, now: datetime
 ) -> Condition:
     contract = _draft(session, actor=actor, case=case, seen_version=seen_version)
-    _check(session, case, [*map(_as_draft, contract.conditions), condition], condition, now)
+    _check(session, case, [*map(as_draft, contract.conditions), condition], condition, now)
     row = Condition(
         position=len(contract.conditions) + 1,
         type=condition.type.value,
@@ -196,7 +196,7 @@ def update_condition(
     row = _find(contract, condition_id)
     if row.type == ConditionType.OFFENDING.value and condition.type is not ConditionType.OFFENDING:
         raise FieldError("type", "The 'no further offending' condition cannot become another kind")
-    proposed = [condition if c.id == row.id else _as_draft(c) for c in contract.conditions]
+    proposed = [condition if c.id == row.id else as_draft(c) for c in contract.conditions]
     _check(session, case, proposed, condition, now)
     row.type, row.wording, row.rule = condition.type.value, condition.wording.strip(), condition.rule.value
     row.target, row.due_on, row.partner_service_id = condition.target, condition.due_on, condition.partner_service_id

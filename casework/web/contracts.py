@@ -5,13 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.domain.clock import utcnow
+from casework.domain.clock import from_local, utcnow
 from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.roles import Action
-from casework.services import cases, contracts, referrals
+from casework.services import cases, contract_signing, contracts, referrals, schemes
+from casework.services.contract_signing import Signing
 from casework.web.access import requires
 from casework.web.database import db
-from casework.web.forms.contracts import ConditionForm, StartContractForm
+from casework.web.forms.contracts import (
+    AgreementForm,
+    ApprovalForm,
+    ConditionForm,
+    SigningForm,
+    StartContractForm,
+)
 from casework.web.forms.fields import submitted_version
 from casework.web.submission import attempt
 
@@ -22,15 +29,8 @@ bp = Blueprint("contract", __name__, url_prefix="/cases/<int:case_id>/contract")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def draft(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
-    contract = contracts.current(db(), case=case)
-    form = _condition_form(case, version=contract.version if contract else 0)
-    return render_template(
-        "contract/draft.html",
-        case=case,
-        contract=contract,
-        form=form,
-        end_on=contracts.provisional_end(db(), on=utcnow().date()),
-    )
+    page, _status = _draft_page(case)
+    return page
 
 
 @bp.post("/start")
@@ -68,15 +68,7 @@ def add_condition(case_id: int):
         success="Condition added.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    contract = contracts.current(db(), case=case)
-    page = render_template(
-        "contract/draft.html",
-        case=case,
-        contract=contract,
-        form=form,
-        end_on=contracts.provisional_end(db(), on=utcnow().date()),
-    )
-    return page, 400
+    return _draft_page(case, form=form, status=400)
 
 
 @bp.route("/conditions/<int:condition_id>", methods=["GET", "POST"])
@@ -129,15 +121,120 @@ def remove_condition(case_id: int, condition_id: int):
         success="Condition removed.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
+    return _draft_page(case, form=form, status=409)
+
+
+@bp.post("/agreement")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def agreement(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    form = AgreementForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: contract_signing.record_agreement(
+            db(),
+            actor=current_user,
+            case=case,
+            agreement=form.agreement.data,
+            reason=form.reason.data or "",
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        success="The person's answer has been recorded.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    return _draft_page(case, agreement_form=form, status=400)
+
+
+@bp.post("/submit")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def submit(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    form = StartContractForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: contract_signing.submit_for_approval(
+            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=utcnow()
+        ),
+        success="Sent to a supervisor for approval.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    return _draft_page(case, refusal=form.version.errors[0] if form.version.errors else None, status=409)
+
+
+@bp.post("/approval")
+@requires(Action.APPROVE_CONTRACT, team_scoped=True)
+def approval(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.APPROVE_CONTRACT)
+    form = ApprovalForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: contract_signing.decide_approval(
+            db(),
+            actor=current_user,
+            case=case,
+            approve=form.decision.data == "approve",
+            reason=form.reason.data or "",
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        refusal_field="decision",
+        success="Decision recorded.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    return _draft_page(case, approval_form=form, status=400)
+
+
+@bp.route("/sign", methods=["GET", "POST"])
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def sign(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
     contract = contracts.current(db(), case=case)
+    form = SigningForm(version=contract.version if contract else 0)
+    if form.validate_on_submit():
+        signing = Signing(
+            signed_at=from_local(form.signed_date.data, form.signed_time.data),
+            place=form.place.data,
+            language=form.language.data,
+            interpreter_present=form.interpreter_present.data == "yes",
+            appropriate_adult_present=form.appropriate_adult_present.data == "yes",
+            solicitor_present=form.solicitor_present.data == "yes",
+            person_signature=form.person_signature.data,
+            signature_name=form.signature_name.data or "",
+            copy_given=form.copy_given.data,
+            risk_accepted=form.risk_accepted.data or "",
+        )
+        if attempt(
+            form,
+            lambda: contract_signing.sign(
+                db(),
+                actor=current_user,
+                case=case,
+                signing=signing,
+                seen_version=submitted_version(form.version.data),
+                now=utcnow(),
+            ),
+            success="The contract is signed. The case is now active.",
+        ):
+            return redirect(url_for("cases.case", case_id=case_id))
+    return render_template("contract/sign.html", case=case, contract=contract, form=form)
+
+
+def _draft_page(case, *, status: int = 200, **forms):
+    contract = contracts.current(db(), case=case)
+    version = contract.version if contract else 0
     page = render_template(
         "contract/draft.html",
         case=case,
         contract=contract,
-        form=form,
+        form=forms.get("form") or _condition_form(case, version=version),
+        agreement_form=forms.get("agreement_form") or AgreementForm(version=version),
+        approval_form=forms.get("approval_form") or ApprovalForm(version=version),
+        refusal=forms.get("refusal"),
         end_on=contracts.provisional_end(db(), on=utcnow().date()),
+        approval_required=schemes.settings_on(db(), utcnow().date()).contract_approval_required,
     )
-    return page, 409
+    return page, status
 
 
 def _condition_form(case, **values) -> ConditionForm:

@@ -178,8 +178,27 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.check()
     navigator.get_by_role("link", name="Back to the contract").click()
     navigator.check()
-    navigator.get_by_role("link", name="Back to case").click()
+    # The suggested pathway has no partner in this team yet: remove it so the contract can be signed.
+    navigator.get_by_role("button", name="Remove condition 2").click()
     navigator.check()
+    navigator.get_by_label("Agrees to the contract").check()
+    navigator.submit("Record the answer")
+    navigator.get_by_role("link", name="Record the signatures").click()
+    navigator.check()
+    signing_now = local(utcnow())
+    navigator.get_by_label("Date signed").fill(signing_now.strftime("%d/%m/%Y"))
+    navigator.get_by_label("Time signed").fill(signing_now.strftime("%H:%M"))
+    navigator.get_by_label("Where it was signed").fill("Navigator office, Durham")
+    navigator.locator("input[name=language][value=en]").check()
+    for name in ("interpreter_present", "appropriate_adult_present", "solicitor_present"):
+        navigator.locator(f"input[name={name}][value=no]").check()
+    navigator.get_by_label("Typed their name on screen").check()
+    navigator.get_by_label("The person's typed name").fill("Adaeze Okonkwo")
+    navigator.get_by_label("Paper copy handed over").check()
+    navigator.submit("Record the signatures")
+    errors = navigator.locator(".govuk-error-summary").all_inner_texts()
+    assert not errors, errors
+    assert "The contract is signed" in navigator.locator(".govuk-notification-banner").inner_text()
 
     supervisor.get_by_role("link", name="Partner services").click()
     supervisor.check()

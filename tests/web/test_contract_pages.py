@@ -68,3 +68,59 @@ def test_custody_cannot_draft_contracts(client, session, team):
     session.commit()
     sign_in_quickly(client, session, make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team))
     assert client.get(f"/cases/{case.id}/contract/").status_code == 403
+
+
+def test_agreement_and_signing_make_the_case_active(client, session, team):
+    from casework.domain.clock import local, utcnow
+    from casework.models import Case
+
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
+    assessment.record_assessment(
+        session,
+        actor=navigator,
+        case=case,
+        stage=needs.Stage.ENTRY,
+        flags={},
+        now=NOW,
+        scores=[DomainInput(d, 0, False) for d, _ in needs.NEED_DOMAINS],
+    )
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    token = csrf_token(client, f"/cases/{case.id}/contract/")
+    client.post(f"/cases/{case.id}/contract/start", data={"csrf_token": token, "version": case.version})
+
+    def version():
+        page = _soup(client.get(f"/cases/{case.id}/contract/"))
+        return page.select_one("form[action$='/agreement'] input[name=version]")["value"]
+
+    refused = client.post(
+        f"/cases/{case.id}/contract/agreement",
+        data={"csrf_token": token, "version": version(), "agreement": "could_not_answer"},
+    )
+    assert "Say why" in _soup(refused).select_one("#reason-error").get_text()
+    client.post(
+        f"/cases/{case.id}/contract/agreement", data={"csrf_token": token, "version": version(), "agreement": "agrees"}
+    )
+    now = local(utcnow())
+    data = {
+        "csrf_token": token,
+        "version": version(),
+        "signed_date": now.strftime("%d/%m/%Y"),
+        "signed_time": now.strftime("%H:%M"),
+        "place": "Navigator office",
+        "language": "en",
+        "interpreter_present": "no",
+        "appropriate_adult_present": "no",
+        "solicitor_present": "no",
+        "person_signature": "typed_name",
+        "signature_name": "",
+        "copy_given": "paper",
+    }
+    missing_name = client.post(f"/cases/{case.id}/contract/sign", data=data)
+    assert "type their name" in _soup(missing_name).select_one("#signature_name-error").get_text()
+    assert (
+        client.post(f"/cases/{case.id}/contract/sign", data={**data, "signature_name": "Casey Rowe"}).status_code == 302
+    )
+    session.expire_all()
+    assert session.get(Case, case.id).case_state is CaseState.ACTIVE

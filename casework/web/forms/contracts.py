@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from casework.domain.contract_terms import MAX_WORDING, CompletionRule, ConditionType
-from casework.web.forms.fields import ForgivingDateField
+from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
+from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 
 
 class ConditionForm(FlaskForm):
@@ -43,3 +44,91 @@ class ConditionForm(FlaskForm):
 
 class StartContractForm(FlaskForm):
     version = HiddenField()
+
+
+class AgreementForm(FlaskForm):
+    agreement = RadioField(
+        "Does the person agree to the contract?",
+        choices=list(AGREEMENTS.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the person's answer")],
+    )
+    reason = TextAreaField(
+        "Why (if they do not agree or could not answer)",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000)],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record the answer", widget=GovSubmitInput())
+
+
+class ApprovalForm(FlaskForm):
+    decision = RadioField(
+        "Decision",
+        choices=[("approve", "Approve"), ("changes", "Send back for changes")],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select a decision")],
+    )
+    reason = TextAreaField("What needs to change", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    version = HiddenField()
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+
+class SigningForm(FlaskForm):
+    signed_date = ForgivingDateField("Date signed", validators=[InputRequired("Enter the date it was signed")])
+    signed_time = ForgivingTimeField("Time signed", validators=[InputRequired("Enter the time it was signed")])
+    place = StringField(
+        "Where it was signed",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter where the contract was signed"), Length(max=200)],
+    )
+    language = RadioField(
+        "Language it was explained in",
+        choices=[("en", "English"), ("cy", "Welsh")],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select the language")],
+    )
+    interpreter_present = RadioField(
+        "Was an interpreter present?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select yes or no")],
+    )
+    appropriate_adult_present = RadioField(
+        "Was an appropriate adult present?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select yes or no")],
+    )
+    solicitor_present = RadioField(
+        "Was a solicitor present?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select yes or no")],
+    )
+    person_signature = RadioField(
+        "How did the person sign?",
+        choices=list(SIGNATURES.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how the person signed")],
+    )
+    signature_name = StringField(
+        "The person's typed name",
+        description="Only when they sign on screen.",
+        widget=GovTextInput(),
+        validators=[Optional(), Length(max=200)],
+    )
+    copy_given = RadioField(
+        "How did they get their copy?",
+        choices=list(COPIES.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how the copy was given")],
+    )
+    risk_accepted = TextAreaField(
+        "Risk accepted (supervisors only)",
+        description="Needed only when the contract ends too close to the latest charge date.",
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000)],
+    )
+    version = HiddenField()
+    submit = SubmitField("Record the signatures", widget=GovSubmitInput())

@@ -1,0 +1,161 @@
+"""Agreement, approval and signing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from casework.domain.errors import FieldError, IllegalTransition
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Role
+from casework.models import SchemeSettings
+from casework.services import contract_signing, contracts
+from casework.services.contract_signing import Signing
+from tests.conftest import NOW, make_user
+from tests.services.test_contracts import _assessed_case
+
+
+@pytest.fixture
+def navigator(session, team):
+    return make_user(session, roles=[Role.NAVIGATOR], team=team)
+
+
+def _draft(session, team, navigator, **case_values):
+    case = _assessed_case(session, team, navigator)
+    for name, value in case_values.items():
+        setattr(case, name, value)
+    contract = contracts.start_contract(session, actor=navigator, case=case, seen_version=case.version, now=NOW)
+    for condition in list(contract.conditions)[1:]:  # suggested pathways have no partner in these tests
+        contracts.remove_condition(
+            session, actor=navigator, case=case, condition_id=condition.id, seen_version=contract.version, now=NOW
+        )
+    return case, contract
+
+
+def _signing(**overrides) -> Signing:
+    values = dict(
+        signed_at=NOW - timedelta(minutes=5),
+        place="Navigator office",
+        language="en",
+        interpreter_present=False,
+        appropriate_adult_present=False,
+        solicitor_present=False,
+        person_signature="typed_name",
+        signature_name="Casey Rowe",
+        copy_given="paper",
+    )
+    values.update(overrides)
+    return Signing(**values)
+
+
+def test_signing_needs_agreement_then_starts_the_term_and_freezes_the_version(session, team, navigator):
+    case, contract = _draft(session, team, navigator)
+    with pytest.raises(IllegalTransition, match="agrees"):
+        contract_signing.sign(
+            session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+        )
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    with pytest.raises(FieldError) as refused:
+        contract_signing.sign(
+            session,
+            actor=navigator,
+            case=case,
+            signing=_signing(signature_name=" "),
+            seen_version=contract.version,
+            now=NOW,
+        )
+    assert refused.value.field == "signature_name"
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+    )
+    assert case.case_state is CaseState.ACTIVE and contract.status == "signed"
+    assert contract.starts_on == date(2026, 11, 24) and contract.ends_on == date(2027, 3, 24)
+    with pytest.raises(IllegalTransition, match="frozen"):
+        contracts.remove_condition(
+            session,
+            actor=navigator,
+            case=case,
+            condition_id=contract.conditions[0].id,
+            seen_version=contract.version,
+            now=NOW,
+        )
+
+
+def test_not_agreeing_terminates_the_case(session, team, navigator):
+    case, contract = _draft(session, team, navigator)
+    with pytest.raises(FieldError):
+        contract_signing.record_agreement(
+            session,
+            actor=navigator,
+            case=case,
+            agreement="does_not_agree",
+            reason="",
+            seen_version=contract.version,
+            now=NOW,
+        )
+    contract_signing.record_agreement(
+        session,
+        actor=navigator,
+        case=case,
+        agreement="does_not_agree",
+        reason="Will not attend the hub",
+        seen_version=contract.version,
+        now=NOW,
+    )
+    assert case.case_state is CaseState.TERMINATED
+
+
+def test_approval_when_the_scheme_asks_and_nobody_approves_their_own(session, team, navigator):
+    session.scalars(select(SchemeSettings)).one().contract_approval_required = True
+    case, contract = _draft(session, team, navigator)
+    contract_signing.submit_for_approval(session, actor=navigator, case=case, seen_version=contract.version, now=NOW)
+    assert case.case_state is CaseState.CONTRACT_AWAITING_APPROVAL
+    drafter_supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    contract.created_by_id = drafter_supervisor.id
+    with pytest.raises(IllegalTransition, match="another supervisor"):
+        contract_signing.decide_approval(
+            session,
+            actor=drafter_supervisor,
+            case=case,
+            approve=True,
+            reason="",
+            seen_version=contract.version,
+            now=NOW,
+        )
+    other = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    contract_signing.decide_approval(
+        session, actor=other, case=case, approve=True, reason="", seen_version=contract.version, now=NOW
+    )
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+    )
+    assert case.case_state is CaseState.ACTIVE
+
+
+def test_a_contract_ending_past_the_charge_deadline_needs_a_supervisor_to_accept_the_risk(session, team, navigator):
+    case, contract = _draft(session, team, navigator, latest_charge_on=date(2027, 3, 1))
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    with pytest.raises(FieldError) as refused:
+        contract_signing.sign(
+            session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+        )
+    assert refused.value.field == "risk_accepted" and "supervisor" in refused.value.message
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    contract_signing.sign(
+        session,
+        actor=supervisor,
+        case=case,
+        seen_version=contract.version,
+        now=NOW,
+        signing=_signing(risk_accepted="Low-level offence; the victim has been told the risk."),
+    )
+    assert contract.time_limit_risk_accepted and contract.risk_accepted_by_id == supervisor.id
