@@ -6,5 +6,13 @@ never a model or a database session, so a document can be re-rendered from what 
 
 from contracts.offer_sheet import OfferSheet, render_offer_sheet
 from contracts.rendering import RenderedDocument
+from contracts.support_contract import ContractCondition, SupportContract, render_support_contract
 
-__all__ = ["OfferSheet", "RenderedDocument", "render_offer_sheet"]
+__all__ = [
+    "ContractCondition",
+    "OfferSheet",
+    "RenderedDocument",
+    "SupportContract",
+    "render_offer_sheet",
+    "render_support_contract",
+]

@@ -54,13 +54,13 @@ def render_offer_sheet(sheet: OfferSheet) -> RenderedDocument:
         language=language,
         created=sheet.consent_at,
         sheet=sheet,
-        appointment=_when(sheet.appointment_at, language),
-        consented=_when(sheet.consent_at, language),
+        appointment=when(sheet.appointment_at, language),
+        consented=when(sheet.consent_at, language),
         place_lines=[line.strip() for line in sheet.appointment_place.splitlines() if line.strip()],
     )
 
 
-def _when(moment: datetime, language: str) -> str:
+def when(moment: datetime, language: str) -> str:
     """Wednesday 25 November 2026 at 9:30am, in UK time (and in Welsh for Welsh sheets)."""
     local = moment.astimezone(LONDON)
     hour = local.hour % 12 or 12

@@ -40,6 +40,7 @@ LABELS = {
     "case.submit_for_approval": "Contract sent for approval",
     "case.request_changes": "Contract sent back for changes",
     "case.sign_contract": "Contract signed",
+    "contract.pdf_downloaded": "Contract PDF downloaded",
     "case.refuse_contract": "Contract refused",
     "case.referral_updated": "Referral updated",
     "directory.service_added": "Partner service added",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime
@@ -82,3 +82,18 @@ class Condition(Base):
 
     contract: Mapped[Contract] = relationship(back_populates="conditions")
     partner: Mapped[PartnerService | None] = relationship(lazy="joined")
+
+
+class ContractDocument(Base):
+    """An issued PDF, kept so that the same bytes can be downloaded again and proven later."""
+
+    __tablename__ = "contract_documents"
+    __table_args__ = (UniqueConstraint("contract_id", "language", name="one_per_language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    language: Mapped[str] = mapped_column(String(2))
+    template_version: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.domain.errors import IllegalTransition
+from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
-from casework.models import Case, User
+from casework.models import Case, Contract, ContractDocument, User
 from casework.services import access, audit, schemes
-from contracts import OfferSheet, RenderedDocument, render_offer_sheet
+from contracts import (
+    ContractCondition,
+    OfferSheet,
+    RenderedDocument,
+    SupportContract,
+    render_offer_sheet,
+    render_support_contract,
+)
 
 
 def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> RenderedDocument:
@@ -52,3 +60,109 @@ def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> 
         language=document.language,
     )
     return document
+
+
+def contract_pdf(
+    session: Session, *, actor: User, case: Case, version_number: int, language: str, now: datetime
+) -> ContractDocument:
+    """The signed contract as issued. Rendered once per language and stored, so every later
+    download is the same bytes; each download is an audited disclosure to the person."""
+    access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
+    contract = session.scalar(
+        select(Contract).where(Contract.case_id == case.id, Contract.version_number == version_number)
+    )
+    if contract is None or contract.status not in ("signed", "superseded"):
+        raise NotFound("There is no signed contract with that version.")
+    if language not in ("en", "cy"):
+        raise NotFound("Contracts are issued in English or Welsh.")
+    issued = session.scalar(
+        select(ContractDocument).where(
+            ContractDocument.contract_id == contract.id, ContractDocument.language == language
+        )
+    )
+    if issued is None:
+        rendered = render_support_contract(_support_contract(session, case, contract, language))
+        issued = ContractDocument(
+            contract_id=contract.id,
+            language=language,
+            template_version=rendered.template_version,
+            sha256=rendered.sha256,
+            pdf=rendered.pdf,
+            created_at=now,
+        )
+        session.add(issued)
+        session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="contract.pdf_downloaded",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        recipient="the person",
+        purpose="copy of the signed contract",
+        sha256=issued.sha256,
+        template_version=issued.template_version,
+        language=language,
+        contract_version=version_number,
+    )
+    return issued
+
+
+def _support_contract(session: Session, case: Case, contract: Contract, language: str) -> SupportContract:
+    settings = schemes.settings_on(session, contract.starts_on)
+    person = case.person
+    partners = sorted({c.partner.name for c in contract.conditions if c.partner})
+    first, last = case.offence_first_on, case.offence_last_on
+    if first and last and first != last:
+        offence_dates = f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    else:
+        offence_dates = f"{last:%d/%m/%Y}" if last else ""
+    signed_by = session.get(User, contract.signed_by_navigator_id)
+    return SupportContract(
+        scheme_name=settings.scheme_name,
+        force_name=settings.force_name,
+        case_reference=case.reference,
+        version_number=contract.version_number,
+        crime_reference=case.crime_reference or "",
+        custody_record_number=case.custody_record_number or "",
+        person_name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        address_lines=tuple(
+            x for x in (person.address_line_1, person.address_line_2, person.town, person.postcode) if x
+        ),
+        offences=tuple(link.offence.title for link in case.offences),
+        offence_dates=offence_dates,
+        admission=case.gate_answers.get("admission_stance", ""),
+        starts_on=contract.starts_on,
+        ends_on=contract.ends_on,
+        length_months=settings.contract_length_months,
+        conditions=tuple(
+            ContractCondition(
+                number=c.position,
+                kind=c.type,
+                wording=c.wording,
+                partner=c.partner.name if c.partner else "",
+                due=c.due_on,
+                rule=c.rule,
+                target=c.target,
+            )
+            for c in contract.conditions
+        ),
+        first_appointment=None,
+        navigator_name=case.navigator.full_name if case.navigator else signed_by.full_name,
+        team_phone=case.team.phone or "",
+        team_email=case.team.email or "",
+        partners=tuple(partners),
+        retention_years=settings.retention_years,
+        signed_at=contract.signed_at,
+        person_signature=(
+            f"{contract.signature_name} (typed on screen)"
+            if contract.person_signature == "typed_name"
+            else "signed on the paper copy"
+        ),
+        navigator_signature=signed_by.full_name,
+        interpreter_present=bool(contract.interpreter_present),
+        appropriate_adult_present=bool(contract.appropriate_adult_present),
+        language=language,
+    )

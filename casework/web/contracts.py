@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain.clock import from_local, utcnow
 from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.roles import Action
-from casework.services import cases, contract_signing, contracts, referrals, schemes
+from casework.services import cases, contract_signing, contracts, documents, referrals, schemes
 from casework.services.contract_signing import Signing
 from casework.web.access import requires
 from casework.web.database import db
@@ -218,6 +218,27 @@ def sign(case_id: int):
         ):
             return redirect(url_for("cases.case", case_id=case_id))
     return render_template("contract/sign.html", case=case, contract=contract, form=form)
+
+
+@bp.get("/<int:version_number>.pdf")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def pdf(case_id: int, version_number: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    issued = documents.contract_pdf(
+        db(),
+        actor=current_user,
+        case=case,
+        version_number=version_number,
+        language=request.args.get("lang", case.person.preferred_language),
+        now=utcnow(),
+    )
+    db().commit()
+    response = make_response(issued.pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="contract-{case.reference}-v{version_number}-{issued.language}.pdf"'
+    )
+    return response
 
 
 def _draft_page(case, *, status: int = 200, **forms):

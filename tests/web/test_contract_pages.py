@@ -124,3 +124,39 @@ def test_agreement_and_signing_make_the_case_active(client, session, team):
     )
     session.expire_all()
     assert session.get(Case, case.id).case_state is CaseState.ACTIVE
+
+
+def test_the_signed_contract_downloads_as_the_same_bytes_in_english_and_welsh(client, session, team):
+    import io
+
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from casework.models import AuditEvent
+
+    test_agreement_and_signing_make_the_case_active(client, session, team)
+    case_id = session.scalars(select(AuditEvent.case_id).where(AuditEvent.action == "case.sign_contract")).one()
+    first = client.get(f"/cases/{case_id}/contract/1.pdf?lang=en")
+    again = client.get(f"/cases/{case_id}/contract/1.pdf?lang=en")
+    assert first.status_code == 200 and first.data == again.data
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(first.data)).pages)
+    squashed = "".join(text.split())
+    for expected in [
+        "supportcontract",
+        "version1",
+        "Nofurtheroffending",
+        "maychargeyouwiththeoriginaloffence",
+        "enoughevidencetochargeyou",
+        "CaseyRowe(typedonscreen)",
+    ]:
+        assert expected in squashed, expected
+    welsh = client.get(f"/cases/{case_id}/contract/1.pdf?lang=cy")
+    welsh_text = "".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(welsh.data)).pages).split())
+    assert "Dimtroseddupellach" in welsh_text and "gall yr heddlu eich cyhuddo".replace(" ", "") in welsh_text
+    downloads = session.scalars(select(AuditEvent).where(AuditEvent.action == "contract.pdf_downloaded")).all()
+    assert [(d.detail["language"], d.detail["recipient"]) for d in downloads] == [
+        ("en", "the person"),
+        ("en", "the person"),
+        ("cy", "the person"),
+    ]
+    assert client.get(f"/cases/{case_id}/contract/2.pdf").status_code == 404
