@@ -4,7 +4,7 @@ from casework.models.assessments import Assessment, AssessmentDomain, Safeguardi
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
-from casework.models.contracts import Condition, Contract, ContractDocument
+from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
@@ -22,6 +22,7 @@ __all__ = [
     "CaseNote",
     "CaseOffence",
     "Condition",
+    "ConditionProgress",
     "Contract",
     "ContractDocument",
     "Offence",

@@ -82,6 +82,11 @@ class Condition(Base):
 
     contract: Mapped[Contract] = relationship(back_populates="conditions")
     partner: Mapped[PartnerService | None] = relationship(lazy="joined")
+    progress: Mapped[list[ConditionProgress]] = relationship(lazy="selectin", order_by="ConditionProgress.id")
+
+    @property
+    def achieved(self) -> int:
+        return sum(entry.amount or 0 for entry in self.progress)
 
 
 class ContractDocument(Base):
@@ -97,3 +102,21 @@ class ContractDocument(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ConditionProgress(Base):
+    """Evidence recorded against a signed condition: sessions attended, hours done, a letter."""
+
+    __tablename__ = "condition_progress"
+    __table_args__ = (CheckConstraint("amount IS NULL OR amount > 0", name="positive_amount"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    condition_id: Mapped[int] = mapped_column(ForeignKey("contract_conditions.id"), index=True)
+    happened_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int | None] = mapped_column(Integer)
+    evidence: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    recorded_by: Mapped[User] = relationship(lazy="joined")
