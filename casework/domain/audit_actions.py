@@ -41,6 +41,7 @@ LABELS = {
     "case.request_changes": "Contract sent back for changes",
     "case.sign_contract": "Contract signed",
     "contract.pdf_downloaded": "Contract PDF downloaded",
+    "contract.progress_recorded": "Progress recorded against a condition",
     "case.refuse_contract": "Contract refused",
     "case.referral_updated": "Referral updated",
     "directory.service_added": "Partner service added",

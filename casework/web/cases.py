@@ -10,7 +10,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DOMAIN_LABELS, NEED_DOMAINS, Safeguarding, Stage
 from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
-from casework.services import allocation, assessment, audit, case_notes, caseload, cases, referrals
+from casework.services import allocation, assessment, audit, case_notes, caseload, cases, contracts, referrals
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web.access import requires
 from casework.web.database import db
@@ -195,6 +195,7 @@ def _case_page(record, *, note_form=None, status=200):
         needs=assessment.summary(db(), actor=current_user, case=record),
         domain_labels=DOMAIN_LABELS,
         referrals=referrals.for_case(db(), case=record),
+        contract=contracts.current(db(), case=record),
     )
     return page, status
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 from casework.domain.clock import from_local, utcnow
 from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.roles import Action
-from casework.services import cases, contract_signing, contracts, documents, referrals, schemes
+from casework.services import cases, contract_signing, contracts, documents, progress, referrals, schemes
 from casework.services.contract_signing import Signing
 from casework.web.access import requires
 from casework.web.database import db
@@ -16,6 +16,7 @@ from casework.web.forms.contracts import (
     AgreementForm,
     ApprovalForm,
     ConditionForm,
+    ProgressForm,
     SigningForm,
     StartContractForm,
 )
@@ -239,6 +240,36 @@ def pdf(case_id: int, version_number: int):
         f'attachment; filename="contract-{case.reference}-v{version_number}-{issued.language}.pdf"'
     )
     return response
+
+
+@bp.route("/conditions/<int:condition_id>/progress", methods=["GET", "POST"])
+@requires(Action.RECORD_CONTACT, team_scoped=True)
+def progress_page(case_id: int, condition_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.RECORD_CONTACT)
+    contract = contracts.current(db(), case=case)
+    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
+    if condition is None:
+        return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
+    form = ProgressForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: progress.record_progress(
+            db(),
+            actor=current_user,
+            case=case,
+            condition_id=condition_id,
+            happened_on=form.happened_on.data,
+            amount=int(form.amount.data) if form.amount.data else None,
+            evidence=form.evidence.data,
+            note=form.note.data or "",
+            at_risk=form.at_risk.data,
+            now=utcnow(),
+        ),
+        refusal_field="happened_on",
+        success="Progress recorded.",
+    ):
+        return redirect(url_for("cases.case", case_id=case_id, _anchor="conditions"))
+    return render_template("contract/progress.html", case=case, condition=condition, form=form)
 
 
 def _draft_page(case, *, status: int = 200, **forms):

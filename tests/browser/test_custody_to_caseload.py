@@ -199,6 +199,21 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     errors = navigator.locator(".govuk-error-summary").all_inner_texts()
     assert not errors, errors
     assert "The contract is signed" in navigator.locator(".govuk-notification-banner").inner_text()
+    navigator.get_by_role("link", name="Record progress for condition 2").click()
+    navigator.check()
+    navigator.get_by_label("When").fill(local(utcnow()).strftime("%d/%m/%Y"))
+    navigator.get_by_label("Sessions or hours done").fill("6")
+    navigator.get_by_label("Confirmation from the partner").check()
+    navigator.submit("Record progress")
+    assert "6 of 24 hours" in navigator.locator("#conditions ~ table").first.inner_text()
+    navigator.get_by_role("link", name="View the contract").click()
+    navigator.check()
+    for name in ("Download the contract (PDF, English)", "Lawrlwytho'r contract (PDF, Cymraeg)"):
+        with navigator.page.expect_download() as download:
+            navigator.get_by_role("link", name=name).click()
+        assert download.value.suggested_filename.endswith(".pdf")
+    navigator.get_by_role("link", name="Back to case").click()
+    navigator.check()
 
     supervisor.get_by_role("link", name="Partner services").click()
     supervisor.check()

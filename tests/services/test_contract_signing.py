@@ -159,3 +159,81 @@ def test_a_contract_ending_past_the_charge_deadline_needs_a_supervisor_to_accept
         signing=_signing(risk_accepted="Low-level offence; the victim has been told the risk."),
     )
     assert contract.time_limit_risk_accepted and contract.risk_accepted_by_id == supervisor.id
+
+
+def test_progress_is_recorded_with_evidence_and_a_condition_is_met_at_its_target(session, team, navigator):
+    from datetime import timedelta as days
+
+    from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
+    from casework.services import progress
+
+    case, contract = _draft(session, team, navigator)
+    contracts.add_condition(
+        session,
+        actor=navigator,
+        case=case,
+        seen_version=contract.version,
+        now=NOW,
+        condition=DraftCondition(ConditionType.COMMUNITY, "Volunteer", CompletionRule.HOURS, 20),
+    )
+    hours = contract.conditions[-1]
+    with pytest.raises(IllegalTransition, match="running"):
+        progress.record_progress(
+            session,
+            actor=navigator,
+            case=case,
+            condition_id=hours.id,
+            happened_on=NOW.date(),
+            amount=5,
+            evidence="letter",
+            note="",
+            at_risk=False,
+            now=NOW,
+        )
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+    )
+    later = NOW + days(days=14)
+    with pytest.raises(FieldError) as refused:
+        progress.record_progress(
+            session,
+            actor=navigator,
+            case=case,
+            condition_id=hours.id,
+            happened_on=later.date(),
+            amount=5,
+            evidence="rumour",
+            note="",
+            at_risk=False,
+            now=later,
+        )
+    assert refused.value.field == "evidence"
+    progress.record_progress(
+        session,
+        actor=navigator,
+        case=case,
+        condition_id=hours.id,
+        happened_on=later.date(),
+        amount=12,
+        evidence="partner_confirmation",
+        note="",
+        at_risk=False,
+        now=later,
+    )
+    assert hours.status == "in_progress" and hours.achieved == 12
+    progress.record_progress(
+        session,
+        actor=navigator,
+        case=case,
+        condition_id=hours.id,
+        happened_on=later.date(),
+        amount=8,
+        evidence="navigator_observed",
+        note="",
+        at_risk=False,
+        now=later,
+    )
+    assert hours.status == "met" and hours.achieved == 20

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from casework.domain.contract_terms import MAX_WORDING, CompletionRule, ConditionType
+from casework.domain.referrals import EVIDENCE_SOURCES
 from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 
@@ -132,3 +140,22 @@ class SigningForm(FlaskForm):
     )
     version = HiddenField()
     submit = SubmitField("Record the signatures", widget=GovSubmitInput())
+
+
+class ProgressForm(FlaskForm):
+    happened_on = ForgivingDateField("When", validators=[InputRequired("Enter the date")])
+    amount = StringField(
+        "Sessions or hours done",
+        description="For conditions measured in sessions or hours.",
+        widget=GovTextInput(),
+        validators=[Optional(), Regexp(r"^\s*\d{1,3}\s*$", message="Enter a whole number")],
+    )
+    evidence = RadioField(
+        "How do you know?",
+        choices=list(EVIDENCE_SOURCES.items()),
+        widget=GovRadioInput(),
+        validators=[InputRequired("Say how you know")],
+    )
+    note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    at_risk = BooleanField("This condition is at risk of not being met", widget=GovCheckboxInput())
+    submit = SubmitField("Record progress", widget=GovSubmitInput())
