@@ -52,6 +52,9 @@ class Contract(Base):
     copy_given: Mapped[str | None] = mapped_column(String(20))
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    # A variation (version 2 onwards): why, and the end date it asks for.
+    variation_reason: Mapped[str | None] = mapped_column(Text)
+    planned_ends_on: Mapped[date | None] = mapped_column(Date)
     time_limit_risk_accepted: Mapped[str | None] = mapped_column(Text)
     risk_accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.domain import contract_terms as terms
@@ -57,7 +58,7 @@ def _move(session: Session, case: Case, event: CaseEvent, *, actor: User, now: d
 
 
 def _require_complete(session: Session, contract: Contract, *, now: datetime) -> None:
-    bounds = limits(session, now=now)
+    bounds = limits(session, now=now, contract=contract)
     drafts = [as_draft(condition) for condition in contract.conditions]
     problem = terms.collection_problem(drafts, bounds)
     for position, draft in enumerate(drafts, start=1):
@@ -76,7 +77,9 @@ def record_agreement(
         raise FieldError("agreement", "Select the person's answer")
     if agreement != "agrees" and not reason.strip():
         raise FieldError("reason", "Say why")
-    if agreement == "does_not_agree":
+    # Refusing a first contract ends the route to it; refusing a variation leaves the signed one in force.
+    refuses_contract = agreement == "does_not_agree" and contract.version_number == 1
+    if refuses_contract:
         next_state(case.case_state, CaseEvent.REFUSE_CONTRACT)  # refuse before changing anything
     contract.agreement, contract.agreement_reason = agreement, reason.strip() or None
     contract.version += 1
@@ -90,7 +93,7 @@ def record_agreement(
         team_id=case.team_id,
         agreement=agreement,
     )
-    if agreement == "does_not_agree":
+    if refuses_contract:
         _move(session, case, CaseEvent.REFUSE_CONTRACT, actor=actor, now=now)
     return contract
 
@@ -145,9 +148,14 @@ class Signing:
 def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_version: int, now: datetime) -> Contract:
     """The term starts on the signing date; the version is frozen from here on."""
     contract = _contract(session, actor=actor, case=case, seen_version=seen_version, action=Action.DRAFT_CONTRACT)
-    next_state(case.case_state, CaseEvent.SIGN_CONTRACT)
+    variation = contract.version_number > 1
+    previous = _signed_before(session, case, contract) if variation else None
+    if variation and case.case_state is not CaseState.ACTIVE:
+        raise IllegalTransition("A variation can only be signed while the case is active.")
+    if not variation:
+        next_state(case.case_state, CaseEvent.SIGN_CONTRACT)
     settings = schemes.settings_on(session, local(now).date())
-    if settings.contract_approval_required and contract.approved_at is None:
+    if (settings.contract_approval_required or variation) and contract.approved_at is None:
         raise IllegalTransition("A supervisor must approve this contract before it is signed.")
     if contract.agreement != "agrees":
         raise IllegalTransition("Record that the person agrees to the contract before it is signed.")
@@ -166,8 +174,11 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
         raise FieldError("copy_given", "Select how the person was given their copy")
     if case.person.interpreter_needed and not signing.interpreter_present:
         raise FieldError("interpreter_present", "An interpreter must be present: this person needs one")
-    starts_on = local(signing.signed_at).date()
-    ends_on = time_limits.contract_end_date(starts_on, months=settings.contract_length_months)
+    if variation:  # the term continues from the first signature, to the end the variation asked for
+        starts_on, ends_on = previous.starts_on, contract.planned_ends_on
+    else:
+        starts_on = local(signing.signed_at).date()
+        ends_on = time_limits.contract_end_date(starts_on, months=settings.contract_length_months)
     late = [c.position for c in contract.conditions if c.due_on and c.due_on > ends_on]
     if late:
         raise IllegalTransition(f"Condition {late[0]} is due after the contract ends on {ends_on:%d/%m/%Y}.")
@@ -198,6 +209,21 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
     contract.copy_given, contract.starts_on, contract.ends_on = signing.copy_given, starts_on, ends_on
     contract.status = "signed"
     contract.version += 1
+    if variation:
+        previous.status = "superseded"
+        flush_or_stale(session, STALE)
+        audit.record(
+            session,
+            actor=actor,
+            action="contract.variation_signed",
+            now=now,
+            case_id=case.id,
+            team_id=case.team_id,
+            contract_version=contract.version_number,
+            ends_on=ends_on.isoformat(),
+            risk_accepted=bool(contract.time_limit_risk_accepted),
+        )
+        return contract
     _move(
         session,
         case,
@@ -209,3 +235,11 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
         risk_accepted=bool(contract.time_limit_risk_accepted),
     )
     return contract
+
+
+def _signed_before(session: Session, case: Case, contract: Contract) -> Contract:
+    return session.scalar(
+        select(Contract).where(
+            Contract.case_id == case.id, Contract.status == "signed", Contract.version_number < contract.version_number
+        )
+    )

@@ -33,14 +33,17 @@ def provisional_end(session: Session, *, on: date) -> date:
     return time_limits.contract_end_date(on, months=months)
 
 
-def limits(session: Session, *, now: datetime) -> terms.ContractLimits:
+def limits(session: Session, *, now: datetime, contract: Contract | None = None) -> terms.ContractLimits:
+    """The scheme's limits, with the end date a draft would have: a variation's planned end, or
+    for a first contract the end it would have if signed today."""
     today = local(now).date()
     settings = schemes.settings_on(session, today)
+    end_on = contract.planned_ends_on if contract is not None and contract.planned_ends_on else None
     return terms.ContractLimits(
         max_conditions=settings.max_conditions,
         hours_min=settings.community_hours_min,
         hours_max=settings.community_hours_max,
-        end_on=provisional_end(session, on=today),
+        end_on=end_on or provisional_end(session, on=today),
     )
 
 
@@ -115,7 +118,9 @@ def start_contract(session: Session, *, actor: User, case: Case, seen_version: i
 def _draft(session: Session, *, actor: User, case: Case, seen_version: int) -> Contract:
     access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
     contract = current(session, case=case)
-    if contract is None or contract.status != "draft" or case.case_state is not CaseState.CONTRACT_DRAFT:
+    # A first contract is drafted before the case is active; a variation while it is active.
+    expected = CaseState.ACTIVE if contract is not None and contract.version_number > 1 else CaseState.CONTRACT_DRAFT
+    if contract is None or contract.status != "draft" or case.case_state is not expected:
         raise IllegalTransition("Only a draft contract can be changed. A signed version is frozen.")
     if contract.version != seen_version:
         raise StaleRecord(
@@ -137,9 +142,14 @@ def as_draft(condition: Condition) -> DraftCondition:
 
 
 def _check(
-    session: Session, case: Case, proposed: list[DraftCondition], changed: DraftCondition | None, now: datetime
+    session: Session,
+    case: Case,
+    proposed: list[DraftCondition],
+    changed: DraftCondition | None,
+    now: datetime,
+    contract: Contract | None = None,
 ) -> None:
-    bounds = limits(session, now=now)
+    bounds = limits(session, now=now, contract=contract)
     if changed is not None:
         problem = terms.condition_problem(changed, bounds)
         if problem:
@@ -157,7 +167,7 @@ def add_condition(
     session: Session, *, actor: User, case: Case, condition: DraftCondition, seen_version: int, now: datetime
 ) -> Condition:
     contract = _draft(session, actor=actor, case=case, seen_version=seen_version)
-    _check(session, case, [*map(as_draft, contract.conditions), condition], condition, now)
+    _check(session, case, [*map(as_draft, contract.conditions), condition], condition, now, contract)
     row = Condition(
         position=len(contract.conditions) + 1,
         type=condition.type.value,
@@ -197,7 +207,7 @@ def update_condition(
     if row.type == ConditionType.OFFENDING.value and condition.type is not ConditionType.OFFENDING:
         raise FieldError("type", "The 'no further offending' condition cannot become another kind")
     proposed = [condition if c.id == row.id else as_draft(c) for c in contract.conditions]
-    _check(session, case, proposed, condition, now)
+    _check(session, case, proposed, condition, now, contract)
     row.type, row.wording, row.rule = condition.type.value, condition.wording.strip(), condition.rule.value
     row.target, row.due_on, row.partner_service_id = condition.target, condition.due_on, condition.partner_service_id
     _touch(contract, now)

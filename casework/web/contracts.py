@@ -8,7 +8,16 @@ from flask_login import current_user
 from casework.domain.clock import from_local, utcnow
 from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.roles import Action
-from casework.services import cases, contract_signing, contracts, documents, progress, referrals, schemes
+from casework.services import (
+    cases,
+    contract_signing,
+    contracts,
+    documents,
+    progress,
+    referrals,
+    schemes,
+    variations,
+)
 from casework.services.contract_signing import Signing
 from casework.web.access import requires
 from casework.web.database import db
@@ -19,6 +28,7 @@ from casework.web.forms.contracts import (
     ProgressForm,
     SigningForm,
     StartContractForm,
+    VariationForm,
 )
 from casework.web.forms.fields import submitted_version
 from casework.web.submission import attempt
@@ -272,6 +282,45 @@ def progress_page(case_id: int, condition_id: int):
     return render_template("contract/progress.html", case=case, condition=condition, form=form)
 
 
+@bp.post("/variation")
+@requires(Action.DRAFT_CONTRACT, team_scoped=True)
+def vary(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    form = VariationForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: variations.start_variation(
+            db(),
+            actor=current_user,
+            case=case,
+            reason=form.reason.data,
+            consent=form.consent.data,
+            extend_weeks=form.extend_weeks.data,
+            seen_version=submitted_version(form.version.data),
+            now=utcnow(),
+        ),
+        success="Variation started: change the conditions, then ask a supervisor to approve it.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    return _draft_page(case, variation_form=form, status=400)
+
+
+@bp.post("/variation/approve")
+@requires(Action.APPROVE_CONTRACT, team_scoped=True)
+def approve_variation(case_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.APPROVE_CONTRACT)
+    form = StartContractForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: variations.approve_variation(
+            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=utcnow()
+        ),
+        success="Variation approved. It can now be re-signed.",
+    ):
+        return redirect(url_for("contract.draft", case_id=case_id))
+    return _draft_page(case, refusal=form.version.errors[0] if form.version.errors else None, status=409)
+
+
 def _draft_page(case, *, status: int = 200, **forms):
     contract = contracts.current(db(), case=case)
     version = contract.version if contract else 0
@@ -284,7 +333,10 @@ def _draft_page(case, *, status: int = 200, **forms):
         approval_form=forms.get("approval_form") or ApprovalForm(version=version),
         refusal=forms.get("refusal"),
         end_on=contracts.provisional_end(db(), on=utcnow().date()),
-        approval_required=schemes.settings_on(db(), utcnow().date()).contract_approval_required,
+        approval_required=schemes.settings_on(db(), utcnow().date()).contract_approval_required
+        or bool(contract and contract.version_number > 1),
+        variation_form=forms.get("variation_form") or VariationForm(version=version),
+        versions=variations.versions(db(), case=case),
     )
     return page, status
 

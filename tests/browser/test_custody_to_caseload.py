@@ -242,3 +242,12 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.get_by_label("When").fill(local(utcnow()).strftime("%d/%m/%Y"))
     navigator.submit("Save the update")
     assert "Durham Recovery Hub: acknowledged" in navigator.locator("main").inner_text()
+
+    navigator.get_by_role("link", name="View the contract").click()
+    navigator.check()
+    navigator.locator("summary", has_text="Vary the contract").click()
+    navigator.get_by_label("Why is the contract being varied?").fill("The hub has a waiting list")
+    navigator.get_by_label("Extend the term by").select_option(label="4 weeks")
+    navigator.get_by_label("The person consents to the variation").check()
+    navigator.submit("Start the variation")
+    assert "Variation of version 1" in navigator.locator("main").inner_text()

@@ -237,3 +237,100 @@ def test_progress_is_recorded_with_evidence_and_a_condition_is_met_at_its_target
         now=later,
     )
     assert hours.status == "met" and hours.achieved == 20
+
+
+def test_a_variation_is_approved_by_another_supervisor_re_signed_and_keeps_the_old_version(session, team, navigator):
+    from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
+    from casework.services import variations
+
+    case, contract = _draft(session, team, navigator)
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+    )
+    with pytest.raises(FieldError) as refused:
+        variations.start_variation(
+            session,
+            actor=navigator,
+            case=case,
+            reason="Waiting list",
+            consent=False,
+            extend_weeks=4,
+            seen_version=contract.version,
+            now=NOW,
+        )
+    assert refused.value.field == "consent"
+    variation = variations.start_variation(
+        session,
+        actor=navigator,
+        case=case,
+        reason="Hub has a waiting list",
+        consent=True,
+        extend_weeks=4,
+        seen_version=contract.version,
+        now=NOW,
+    )
+    assert variation.version_number == 2 and variation.planned_ends_on == date(2027, 4, 21)
+    contracts.add_condition(
+        session,
+        actor=navigator,
+        case=case,
+        seen_version=variation.version,
+        now=NOW,
+        condition=DraftCondition(ConditionType.EDUCATION, "Attend the awareness course", CompletionRule.SESSIONS, 1),
+    )
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=variation.version, now=NOW
+    )
+    with pytest.raises(IllegalTransition, match="approve"):
+        contract_signing.sign(
+            session, actor=navigator, case=case, signing=_signing(), seen_version=variation.version, now=NOW
+        )
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    variations.approve_variation(session, actor=supervisor, case=case, seen_version=variation.version, now=NOW)
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=variation.version, now=NOW
+    )
+    assert (contract.status, variation.status) == ("superseded", "signed")
+    assert variation.starts_on == contract.starts_on and variation.ends_on == date(2027, 4, 21)
+    assert case.case_state is CaseState.ACTIVE
+    assert [v.version_number for v in variations.versions(session, case=case)] == [2, 1]
+
+
+def test_a_variation_past_the_charge_deadline_needs_a_supervisor_to_accept_the_risk(session, team, navigator):
+    from casework.services import variations
+
+    case, contract = _draft(session, team, navigator, latest_charge_on=date(2027, 4, 20))
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+    )
+    variation = variations.start_variation(
+        session,
+        actor=navigator,
+        case=case,
+        reason="Extend for the course",
+        consent=True,
+        extend_weeks=2,
+        seen_version=contract.version,
+        now=NOW,
+    )
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=variation.version, now=NOW
+    )
+    variations.approve_variation(
+        session,
+        actor=make_user(session, roles=[Role.SUPERVISOR], team=team),
+        case=case,
+        seen_version=variation.version,
+        now=NOW,
+    )
+    with pytest.raises(FieldError) as refused:
+        contract_signing.sign(
+            session, actor=navigator, case=case, signing=_signing(), seen_version=variation.version, now=NOW
+        )
+    assert refused.value.field == "risk_accepted"

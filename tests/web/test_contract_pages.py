@@ -160,3 +160,73 @@ def test_the_signed_contract_downloads_as_the_same_bytes_in_english_and_welsh(cl
         ("cy", "the person"),
     ]
     assert client.get(f"/cases/{case_id}/contract/2.pdf").status_code == 404
+
+
+def test_a_variation_through_the_pages_keeps_the_first_version_downloadable(app, client, session, team):
+    from sqlalchemy import select
+
+    from casework.domain.clock import local, utcnow
+    from casework.models import AuditEvent, Contract
+
+    test_agreement_and_signing_make_the_case_active(client, session, team)
+    case_id = session.scalars(select(AuditEvent.case_id).where(AuditEvent.action == "case.sign_contract")).one()
+    page = _soup(client.get(f"/cases/{case_id}/contract/"))
+    token = page.select_one("input[name=csrf_token]")["value"]
+    version = page.select_one("form[action$='/variation'] input[name=version]")["value"]
+    refused = client.post(
+        f"/cases/{case_id}/contract/variation",
+        data={"csrf_token": token, "version": version, "reason": "Waiting list", "extend_weeks": "4"},
+    )
+    assert "needs the person's consent" in _soup(refused).select_one("#consent-error").get_text()
+    client.post(
+        f"/cases/{case_id}/contract/variation",
+        data={"csrf_token": token, "version": version, "reason": "Waiting list", "extend_weeks": "4", "consent": "y"},
+    )
+    assert "Variation of version 1" in client.get(f"/cases/{case_id}/contract/").text
+
+    def draft_version():
+        session.expire_all()
+        return (
+            session.scalars(
+                select(Contract).where(Contract.case_id == case_id).order_by(Contract.version_number.desc())
+            )
+            .first()
+            .version
+        )
+
+    client.post(
+        f"/cases/{case_id}/contract/agreement",
+        data={"csrf_token": token, "version": draft_version(), "agreement": "agrees"},
+    )
+    supervisor = app.test_client()
+    sign_in_quickly(supervisor, session, make_user(session, roles=[Role.SUPERVISOR], team=team))
+    supervisor_token = csrf_token(supervisor, f"/cases/{case_id}/contract/")
+    assert (
+        supervisor.post(
+            f"/cases/{case_id}/contract/variation/approve",
+            data={"csrf_token": supervisor_token, "version": draft_version()},
+        ).status_code
+        == 302
+    )
+    now = local(utcnow())
+    signed = client.post(
+        f"/cases/{case_id}/contract/sign",
+        data={
+            "csrf_token": token,
+            "version": draft_version(),
+            "signed_date": now.strftime("%d/%m/%Y"),
+            "signed_time": now.strftime("%H:%M"),
+            "place": "Office",
+            "language": "en",
+            "interpreter_present": "no",
+            "appropriate_adult_present": "no",
+            "solicitor_present": "no",
+            "person_signature": "wet_ink",
+            "signature_name": "",
+            "copy_given": "paper",
+        },
+    )
+    assert signed.status_code == 302
+    assert client.get(f"/cases/{case_id}/contract/1.pdf").status_code == 200
+    assert client.get(f"/cases/{case_id}/contract/2.pdf").status_code == 200
+    assert "All versions" in client.get(f"/cases/{case_id}/contract/").text

@@ -159,3 +159,20 @@ class ProgressForm(FlaskForm):
     note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     at_risk = BooleanField("This condition is at risk of not being met", widget=GovCheckboxInput())
     submit = SubmitField("Record progress", widget=GovSubmitInput())
+
+
+class VariationForm(FlaskForm):
+    reason = TextAreaField(
+        "Why is the contract being varied?",
+        widget=GovTextArea(),
+        validators=[DataRequired("Explain why the contract is being varied"), Length(max=2000)],
+    )
+    extend_weeks = SelectField(
+        "Extend the term by",
+        widget=GovSelect(),
+        coerce=int,
+        choices=[(0, "Do not extend")] + [(n, f"{n} week{'s' if n > 1 else ''}") for n in range(1, 9)],
+    )
+    consent = BooleanField("The person consents to the variation", widget=GovCheckboxInput())
+    version = HiddenField()
+    submit = SubmitField("Start the variation", widget=GovSubmitInput())

@@ -1,0 +1,122 @@
+"""Varying a signed contract (DOMAIN.md §5.3): a new version with the person's consent and a
+reason, approved by a supervisor and re-signed; the earlier version stays readable."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Action
+from casework.models import Case, Condition, ConditionProgress, Contract, User
+from casework.services import access, audit
+from casework.services.contracts import current
+
+MAX_EXTENSION_WEEKS = 8
+
+
+def start_variation(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    reason: str,
+    consent: bool,
+    extend_weeks: int,
+    seen_version: int,
+    now: datetime,
+) -> Contract:
+    access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
+    signed = current(session, case=case)
+    if case.case_state is not CaseState.ACTIVE or signed is None or signed.status != "signed":
+        raise IllegalTransition("Only a signed contract on an active case can be varied.")
+    if signed.version != seen_version:
+        raise StaleRecord("Someone else changed this contract. Check it and try again.")
+    if not reason.strip():
+        raise FieldError("reason", "Explain why the contract is being varied")
+    if not consent:
+        raise FieldError("consent", "A variation needs the person's consent")
+    if not 0 <= extend_weeks <= MAX_EXTENSION_WEEKS:
+        raise FieldError("extend_weeks", f"Extend by 0 to {MAX_EXTENSION_WEEKS} weeks")
+    variation = Contract(
+        case_id=case.id,
+        version_number=signed.version_number + 1,
+        status="draft",
+        created_by_id=actor.id,
+        created_at=now,
+        changed_at=now,
+        version=1,
+        variation_reason=reason.strip(),
+        planned_ends_on=signed.ends_on + timedelta(weeks=extend_weeks),
+    )
+    for old in signed.conditions:
+        copy = Condition(
+            position=old.position,
+            type=old.type,
+            wording=old.wording,
+            rule=old.rule,
+            target=old.target,
+            due_on=old.due_on,
+            partner_service_id=old.partner_service_id,
+            status=old.status,
+        )
+        # Progress already made still counts under the new version.
+        copy.progress = [
+            ConditionProgress(
+                happened_on=p.happened_on,
+                amount=p.amount,
+                evidence=p.evidence,
+                note=p.note,
+                recorded_by_id=p.recorded_by_id,
+                recorded_at=p.recorded_at,
+            )
+            for p in old.progress
+        ]
+        variation.conditions.append(copy)
+    session.add(variation)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="contract.variation_started",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        contract_version=variation.version_number,
+        extend_weeks=extend_weeks,
+    )
+    return variation
+
+
+def approve_variation(session: Session, *, actor: User, case: Case, seen_version: int, now: datetime) -> Contract:
+    """Variations always need a supervisor, and not the one who asked for the variation."""
+    access.require(actor, Action.APPROVE_CONTRACT, team_id=case.team_id)
+    variation = current(session, case=case)
+    if variation is None or variation.version_number < 2 or variation.status != "draft":
+        raise IllegalTransition("There is no variation waiting for approval.")
+    if variation.version != seen_version:
+        raise StaleRecord("Someone else changed this variation. Check it and try again.")
+    if variation.created_by_id == actor.id:
+        raise IllegalTransition("You started this variation, so another supervisor must approve it.")
+    variation.approved_by_id, variation.approved_at = actor.id, now
+    variation.version += 1
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="contract.variation_approved",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        contract_version=variation.version_number,
+    )
+    return variation
+
+
+def versions(session: Session, *, case: Case) -> list[Contract]:
+    return list(
+        session.scalars(select(Contract).where(Contract.case_id == case.id).order_by(Contract.version_number.desc()))
+    )
