@@ -102,3 +102,28 @@ def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, ses
     assert other.post(path, data={**data, "consent_recorded": "y"}).status_code == 302
     assert "Durham Recovery Hub" in other.get(f"/cases/{case.id}").text
     assert session.query(Referral).one().data_shared == ["name", "reason"]
+
+
+def test_an_active_case_offers_the_midpoint_and_exit_assessments(client, session, team):
+    from casework.domain import needs
+    from casework.services import assessment
+    from casework.services.assessment import DomainInput
+    from tests.conftest import NOW
+
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
+    assessment.record_assessment(
+        session,
+        actor=navigator,
+        case=case,
+        stage=needs.Stage.ENTRY,
+        flags={},
+        now=NOW,
+        scores=[DomainInput(d, 1, False) for d, _ in NEED_DOMAINS],
+    )
+    case.state = CaseState.ACTIVE.value
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    page = client.get(f"/cases/{case.id}").text
+    assert "Record the midpoint assessment" in page and "Record the exit assessment" in page
+    assert client.get(f"/cases/{case.id}/assessment/exit").status_code == 200
