@@ -76,6 +76,8 @@ class DraftCondition:
     target: int | None = None
     due_on: date | None = None
     partner_service_id: int | None = None
+    # A victim condition only when the victim has asked for restorative work (DOMAIN.md §5.1).
+    victim_asked: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ def condition_problem(condition: DraftCondition, limits: ContractLimits) -> tupl
         return "wording", "Write what the person must do, in plain words"
     if len(condition.wording) > MAX_WORDING:
         return "wording", f"Wording must be {MAX_WORDING} characters or fewer"
+    if condition.type is ConditionType.VICTIM and not condition.victim_asked:
+        return "victim_asked", "Add a victim condition only when the victim has asked for restorative work"
     if condition.type is ConditionType.PATHWAY and condition.partner_service_id is None:
         return "partner_service_id", "A pathway condition must name a partner service"
     if condition.rule in (CompletionRule.SESSIONS, CompletionRule.HOURS) and not (condition.target or 0) >= 1:

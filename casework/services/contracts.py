@@ -138,6 +138,7 @@ def as_draft(condition: Condition) -> DraftCondition:
         target=condition.target,
         due_on=condition.due_on,
         partner_service_id=condition.partner_service_id,
+        victim_asked=condition.type == ConditionType.VICTIM.value,  # stored ones were confirmed when added
     )
 
 

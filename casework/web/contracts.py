@@ -357,4 +357,5 @@ def _condition(form: ConditionForm) -> DraftCondition:
         target=int(form.target.data) if form.target.data else None,
         due_on=form.due_on.data,
         partner_service_id=form.partner_service_id.data or None,
+        victim_asked=form.victim_asked.data,
     )

@@ -29,6 +29,7 @@ OFFENDING = DraftCondition(ConditionType.OFFENDING, "Do not reoffend", Completio
         (DraftCondition(ConditionType.REPARATION, "Pay for the window", CompletionRule.BY_DATE), "due_on"),
         (DraftCondition(ConditionType.REPARATION, "Pay", CompletionRule.BY_DATE, due_on=date(2027, 3, 25)), "due_on"),
         (DraftCondition(ConditionType.RESTRICTIVE, "  ", CompletionRule.WHOLE_TERM), "wording"),
+        (DraftCondition(ConditionType.VICTIM, "Write a letter of apology", CompletionRule.DOCUMENT), "victim_asked"),
     ],
 )
 def test_a_condition_is_refused_by_its_field(condition, field):
@@ -41,6 +42,7 @@ def test_good_conditions_pass():
         DraftCondition(ConditionType.COMMUNITY, "Volunteer at the food bank", CompletionRule.HOURS, 18),
         DraftCondition(ConditionType.PATHWAY, "Attend the hub", CompletionRule.SESSIONS, 4, partner_service_id=1),
         DraftCondition(ConditionType.REPARATION, "Pay £80", CompletionRule.BY_DATE, due_on=date(2027, 3, 24)),
+        DraftCondition(ConditionType.VICTIM, "Write a letter of apology", CompletionRule.DOCUMENT, victim_asked=True),
     ]:
         assert condition_problem(condition, LIMITS) is None
 

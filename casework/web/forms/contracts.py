@@ -46,6 +46,9 @@ class ConditionForm(FlaskForm):
     due_on = ForgivingDateField(
         "Due by (optional)", description="On or before the contract's end", validators=[Optional()]
     )
+    victim_asked = BooleanField(
+        "For a victim condition: the victim has asked for restorative work", widget=GovCheckboxInput()
+    )
     version = HiddenField()
     submit = SubmitField("Save condition", widget=GovSubmitInput())
 
