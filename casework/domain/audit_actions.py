@@ -42,6 +42,7 @@ LABELS = {
     "case.sign_contract": "Contract signed",
     "contract.pdf_downloaded": "Contract PDF downloaded",
     "contract.progress_recorded": "Progress recorded against a condition",
+    "contract.condition_decided": "Condition waived or found not met by a supervisor",
     "contract.variation_started": "Contract variation started",
     "contract.variation_approved": "Contract variation approved",
     "contract.variation_signed": "Contract variation signed",

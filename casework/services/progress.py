@@ -77,3 +77,48 @@ def _status(condition: Condition, rule: CompletionRule, *, at_risk: bool) -> Con
     elif rule in (CompletionRule.DOCUMENT, CompletionRule.BY_DATE):
         return ConditionStatus.MET
     return ConditionStatus.AT_RISK if at_risk else ConditionStatus.IN_PROGRESS
+
+
+SUPERVISOR_OUTCOMES = (ConditionStatus.WAIVED, ConditionStatus.NOT_MET)
+
+
+def decide_condition(
+    session: Session, *, actor: User, case: Case, condition_id: int, outcome: str, reason: str, now: datetime
+) -> Condition:
+    """A supervisor waives a condition or finds it not met; either way with a recorded reason."""
+    access.require(actor, Action.APPROVE_CONTRACT, team_id=case.team_id)
+    if case.case_state not in RUNNING:
+        raise IllegalTransition("Conditions can only be decided while the contract is running.")
+    contract = current(session, case=case)
+    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
+    if condition is None or contract.status != "signed":
+        raise NotFound("There is no such condition on the signed contract.")
+    if outcome not in {s.value for s in SUPERVISOR_OUTCOMES}:
+        raise FieldError("outcome", "Select waived or not met")
+    if condition.type == "offending" and outcome == ConditionStatus.WAIVED.value:
+        raise FieldError("outcome", "The 'no further offending' condition cannot be waived")
+    if len(reason.strip()) < 10:
+        raise FieldError("reason", "Give the reason, at least 10 characters")
+    condition.status = outcome
+    condition.progress.append(
+        ConditionProgress(
+            happened_on=now.date(),
+            amount=None,
+            evidence="navigator_observed",
+            note=f"{outcome.replace('_', ' ').capitalize()}: {reason.strip()}",
+            recorded_by_id=actor.id,
+            recorded_at=now,
+        )
+    )
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="contract.condition_decided",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        condition=condition.position,
+        outcome=outcome,
+    )
+    return condition

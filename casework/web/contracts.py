@@ -24,6 +24,7 @@ from casework.web.database import db
 from casework.web.forms.contracts import (
     AgreementForm,
     ApprovalForm,
+    ConditionDecisionForm,
     ConditionForm,
     ProgressForm,
     SigningForm,
@@ -279,7 +280,39 @@ def progress_page(case_id: int, condition_id: int):
         success="Progress recorded.",
     ):
         return redirect(url_for("cases.case", case_id=case_id, _anchor="conditions"))
-    return render_template("contract/progress.html", case=case, condition=condition, form=form)
+    return render_template(
+        "contract/progress.html", case=case, condition=condition, form=form, decision_form=ConditionDecisionForm()
+    )
+
+
+@bp.post("/conditions/<int:condition_id>/decision")
+@requires(Action.APPROVE_CONTRACT, team_scoped=True)
+def condition_decision(case_id: int, condition_id: int):
+    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.APPROVE_CONTRACT)
+    contract = contracts.current(db(), case=case)
+    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
+    if condition is None:
+        return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
+    form = ConditionDecisionForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: progress.decide_condition(
+            db(),
+            actor=current_user,
+            case=case,
+            condition_id=condition_id,
+            outcome=form.outcome.data,
+            reason=form.reason.data,
+            now=utcnow(),
+        ),
+        refusal_field="outcome",
+        success="Decision recorded.",
+    ):
+        return redirect(url_for("cases.case", case_id=case_id, _anchor="conditions"))
+    page = render_template(
+        "contract/progress.html", case=case, condition=condition, form=ProgressForm(), decision_form=form
+    )
+    return page, 400
 
 
 @bp.post("/variation")

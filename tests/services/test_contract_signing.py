@@ -334,3 +334,57 @@ def test_a_variation_past_the_charge_deadline_needs_a_supervisor_to_accept_the_r
             session, actor=navigator, case=case, signing=_signing(), seen_version=variation.version, now=NOW
         )
     assert refused.value.field == "risk_accepted"
+
+
+def test_a_supervisor_waives_or_finds_a_condition_not_met_with_a_reason(session, team, navigator):
+    from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
+    from casework.domain.errors import NotPermitted
+    from casework.services import progress
+
+    case, contract = _draft(session, team, navigator)
+    contracts.add_condition(
+        session,
+        actor=navigator,
+        case=case,
+        seen_version=contract.version,
+        now=NOW,
+        condition=DraftCondition(ConditionType.EDUCATION, "Course", CompletionRule.SESSIONS, 1),
+    )
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+    )
+    course, offending = contract.conditions[-1], contract.conditions[0]
+    with pytest.raises(NotPermitted):
+        progress.decide_condition(
+            session,
+            actor=navigator,
+            case=case,
+            condition_id=course.id,
+            outcome="waived",
+            reason="Course cancelled by the provider",
+            now=NOW,
+        )
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    with pytest.raises(FieldError, match="cannot be waived"):
+        progress.decide_condition(
+            session,
+            actor=supervisor,
+            case=case,
+            condition_id=offending.id,
+            outcome="waived",
+            reason="Not appropriate here",
+            now=NOW,
+        )
+    progress.decide_condition(
+        session,
+        actor=supervisor,
+        case=case,
+        condition_id=course.id,
+        outcome="waived",
+        reason="Course cancelled by the provider",
+        now=NOW,
+    )
+    assert course.status == "waived" and "Course cancelled" in course.progress[-1].note

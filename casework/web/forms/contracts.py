@@ -179,3 +179,16 @@ class VariationForm(FlaskForm):
     consent = BooleanField("The person consents to the variation", widget=GovCheckboxInput())
     version = HiddenField()
     submit = SubmitField("Start the variation", widget=GovSubmitInput())
+
+
+class ConditionDecisionForm(FlaskForm):
+    outcome = RadioField(
+        "Supervisor's decision",
+        widget=GovRadioInput(),
+        choices=[("waived", "Waive this condition"), ("not_met", "This condition has not been met")],
+        validators=[InputRequired("Select waived or not met")],
+    )
+    reason = TextAreaField(
+        "Reason", widget=GovTextArea(), validators=[DataRequired("Give the reason"), Length(max=2000)]
+    )
+    submit = SubmitField("Record the decision", widget=GovSubmitInput())
