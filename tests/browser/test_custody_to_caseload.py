@@ -276,3 +276,9 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.check()
     assert "Version 2, signed" in navigator.locator("main").inner_text()
     assert "Version 1: superseded" in navigator.locator("main").inner_text()
+
+    supervisor.visit(navigator.url.replace(live_server.url, "").replace("/contract/", ""))
+    supervisor.get_by_role("link", name="Record progress for condition 2").click()
+    supervisor.check()
+    supervisor.submit("Record the decision")  # nothing chosen: errors by the fields
+    assert supervisor.title().startswith("Error: ")
