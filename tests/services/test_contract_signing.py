@@ -34,6 +34,15 @@ def _draft(session, team, navigator, **case_values):
     return case, contract
 
 
+def _agree_and_sign(session, navigator, case, contract) -> None:
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
+    )
+
+
 def _signing(**overrides) -> Signing:
     values = dict(
         signed_at=NOW - timedelta(minutes=5),
@@ -130,12 +139,7 @@ def test_approval_when_the_scheme_asks_and_nobody_approves_their_own(session, te
     contract_signing.decide_approval(
         session, actor=other, case=case, approve=True, reason="", seen_version=contract.version, now=NOW
     )
-    contract_signing.record_agreement(
-        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
-    )
-    contract_signing.sign(
-        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
-    )
+    _agree_and_sign(session, navigator, case, contract)
     assert case.case_state is CaseState.ACTIVE
 
 
@@ -190,12 +194,7 @@ def test_progress_is_recorded_with_evidence_and_a_condition_is_met_at_its_target
             at_risk=False,
             now=NOW,
         )
-    contract_signing.record_agreement(
-        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
-    )
-    contract_signing.sign(
-        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
-    )
+    _agree_and_sign(session, navigator, case, contract)
     later = NOW + days(days=14)
     with pytest.raises(FieldError) as refused:
         progress.record_progress(
@@ -244,12 +243,7 @@ def test_a_variation_is_approved_by_another_supervisor_re_signed_and_keeps_the_o
     from casework.services import variations
 
     case, contract = _draft(session, team, navigator)
-    contract_signing.record_agreement(
-        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
-    )
-    contract_signing.sign(
-        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
-    )
+    _agree_and_sign(session, navigator, case, contract)
     with pytest.raises(FieldError) as refused:
         variations.start_variation(
             session,
@@ -303,12 +297,7 @@ def test_a_variation_past_the_charge_deadline_needs_a_supervisor_to_accept_the_r
     from casework.services import variations
 
     case, contract = _draft(session, team, navigator, latest_charge_on=date(2027, 4, 20))
-    contract_signing.record_agreement(
-        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
-    )
-    contract_signing.sign(
-        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
-    )
+    _agree_and_sign(session, navigator, case, contract)
     variation = variations.start_variation(
         session,
         actor=navigator,
@@ -350,12 +339,7 @@ def test_a_supervisor_waives_or_finds_a_condition_not_met_with_a_reason(session,
         now=NOW,
         condition=DraftCondition(ConditionType.EDUCATION, "Course", CompletionRule.SESSIONS, 1),
     )
-    contract_signing.record_agreement(
-        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
-    )
-    contract_signing.sign(
-        session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
-    )
+    _agree_and_sign(session, navigator, case, contract)
     course, offending = contract.conditions[-1], contract.conditions[0]
     with pytest.raises(NotPermitted):
         progress.decide_condition(

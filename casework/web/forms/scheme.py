@@ -192,47 +192,12 @@ class OffenceFactsForm(FlaskForm):
     submit = SubmitField("Save the offence", widget=GovSubmitInput())
 
 
-class OffenceForm(InclusionForm):
+class OffenceForm(OffenceFactsForm, InclusionForm):
+    """A new offence: its facts, its first inclusion rule, and a code."""
+
     code = StringField(
         "Code",
         description="The Home Office or local offence code",
         widget=GovTextInput(),
         validators=[DataRequired("Enter a code"), Length(max=20)],
-    )
-    title = StringField(
-        "Title", widget=GovTextInput(), validators=[DataRequired("Enter the offence's title"), Length(max=200)]
-    )
-    mode_of_trial = RadioField(
-        "Mode of trial",
-        widget=GovRadioInput(),
-        choices=[
-            ("summary_only", "Summary only"),
-            ("either_way", "Either way"),
-            ("indictable_only", "Indictable only"),
-        ],
-        validators=[InputRequired("Select the mode of trial")],
-    )
-    s127_applies = RadioField(
-        "Does the six-month limit (MCA 1980 s.127) apply?",
-        widget=GovRadioInput(),
-        choices=[("yes", "Yes"), ("no", "No")],
-        validators=[InputRequired("Select yes or no")],
-    )
-    gravity_base = IntegerField(
-        "Base gravity score",
-        description="1 (low) to 4 (high)",
-        widget=GovTextInput(),
-        validators=[InputRequired("Enter a gravity score from 1 to 4")],
-    )
-    flags = SelectMultipleField(
-        "Flags",
-        widget=GovCheckboxesInput(),
-        validators=[Optional()],
-        choices=[
-            ("domestic_abuse", "Domestic abuse"),
-            ("hate", "Hate crime"),
-            ("sexual", "Sexual"),
-            ("driving", "Driving"),
-            ("weapon", "Weapon"),
-        ],
     )
