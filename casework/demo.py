@@ -13,7 +13,7 @@ from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.people import ETHNICITIES
 from casework.domain.roles import Role
-from casework.models import Team, User
+from casework.models import Allocation, Team, User
 from casework.services import accounts, allocation, cases, checklist, people, referrals
 from casework.services.accounts import AccountDetails
 from casework.services.cases import Acceptance, CustodyDetails
@@ -272,6 +272,14 @@ def _demo_cases(session, fake, *, team, sergeant, navigators, supervisor, now) -
         if state is not CaseState.PENDING_ACCEPTANCE:
             case.referred_at, case.navigator_id = opened, navigators[index % 2].id
             case.first_contact_at = opened + timedelta(days=2)
+            session.add(
+                Allocation(
+                    case_id=case.id,
+                    navigator_id=case.navigator_id,
+                    allocated_by_id=supervisor.id,
+                    allocated_at=opened + timedelta(hours=2),
+                )
+            )
         if state.is_terminal:
             case.closed_at = now - timedelta(days=1)
         session.flush()

@@ -79,11 +79,11 @@ class AllocationForm(FlaskForm):
 
 
 class AcceptanceForm(FlaskForm):
-    decision = SelectField(
+    decision = RadioField(
         "Decision",
-        widget=GovSelect(),
-        choices=[("", "Select"), ("accept", "Accept the referral"), ("reject", "Do not accept")],
-        validators=[DataRequired("Select whether to accept the referral")],
+        widget=GovRadioInput(),
+        choices=[("accept", "Accept the referral"), ("reject", "Do not accept")],
+        validators=[InputRequired("Select whether to accept the referral")],
     )
     rationale = TextAreaField("Rationale", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
     version = HiddenField()
