@@ -7,11 +7,13 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from casework.domain.clock import Clock, SystemClock
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(overrides: dict | None = None) -> Flask:
-    """Application factory used by `flask --app casework` and by the tests."""
+def create_app(overrides: dict | None = None, *, clock: Clock | None = None) -> Flask:
+    """Application factory used by `flask --app casework` and by the tests, which pass a fixed clock."""
     from casework.config import Settings
     from casework.web import register
 
@@ -25,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
     app.config["CASEWORK"] = settings
+    app.extensions["casework.clock"] = clock or SystemClock()
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(str(ROOT / "templates")),

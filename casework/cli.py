@@ -9,13 +9,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from casework.domain.clock import utcnow
 from casework.domain.errors import DomainError
 from casework.domain.roles import Role
 from casework.migrate import upgrade
-from casework.models import Team
+from casework.models import Team, User
 from casework.services import accounts, audit
 from casework.services.accounts import AccountDetails
+from casework.services.unit_of_work import Work, unit_of_work
 
 
 def init_app(app: Flask) -> None:
@@ -23,8 +23,11 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
 
 
-def _session():
-    return current_app.extensions["casework.sessions"]()
+def _work(acting_as: str | None = None):
+    """One unit of work on the app's database and clock: committed once, rolled back on error."""
+    return unit_of_work(
+        current_app.extensions["casework.sessions"], clock=current_app.extensions["casework.clock"], acting_as=acting_as
+    )
 
 
 @click.command("db-upgrade")
@@ -56,37 +59,42 @@ def create_user(username, full_name, email, organisation, team_name, roles) -> N
     passphrase = os.environ.get("CASEWORK_NEW_PASSPHRASE") or click.prompt(
         "Passphrase", hide_input=True, confirmation_prompt=True
     )
-    now = utcnow()
-    with _session() as session:
-        team = session.query(Team).filter_by(name=team_name).one_or_none()
-        if team is None:
-            team = Team(name=team_name, area=team_name)
-            session.add(team)
-            session.flush()
-        details = AccountDetails(
-            username=username,
-            full_name=full_name,
-            email=email,
-            organisation=organisation,
-            team_id=team.id,
-            roles=frozenset(Role(r) for r in roles),
-        )
-        try:
-            user = accounts.create_user(session, actor=None, details=details, now=now)
-            accounts.set_initial_passphrase(session, user=user, passphrase=passphrase, now=now)
-        except DomainError as problem:
-            click.echo(f"Not created: {problem.message}", err=True)
-            sys.exit(1)
-        session.commit()
-    click.echo(f"Created {username} ({', '.join(roles)}) in team {team_name}.")
+    try:
+        with _work() as work:
+            user = _create(work, username, full_name, email, organisation, team_name, roles, passphrase)
+    except DomainError as problem:
+        click.echo(f"Not created: {problem.message}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {user.username} ({', '.join(roles)}) in team {team_name}.")
+
+
+def _create(work: Work, username, full_name, email, organisation, team_name, roles, passphrase) -> User:
+    """The account, in the named team (created if it does not exist yet), recorded as made by the system."""
+    session, now = work.session, work.now
+    team = session.query(Team).filter_by(name=team_name).one_or_none()
+    if team is None:
+        team = Team(name=team_name, area=team_name)
+        session.add(team)
+        session.flush()
+    details = AccountDetails(
+        username=username,
+        full_name=full_name,
+        email=email,
+        organisation=organisation,
+        team_id=team.id,
+        roles=frozenset(Role(r) for r in roles),
+    )
+    user = accounts.create_user(session, actor=work.actor, details=details, now=now)
+    accounts.set_initial_passphrase(session, user=user, passphrase=passphrase, now=now)
+    return user
 
 
 @click.command("audit-verify")
 @with_appcontext
 def audit_verify() -> None:
     """Walk the audit trail's hash chain; exit 1 naming the first event that does not verify."""
-    with _session() as session:
-        result = audit.verify(session)
+    with _work() as work:
+        result = audit.verify(work.session)
     if result.ok:
         click.echo(f"Audit trail verified: {result.checked} events, chain intact.")
         return
@@ -110,9 +118,8 @@ def seed_demo(password_file) -> None:
     """Load generated demo data (never real people). Safe to run twice."""
     from casework.demo import seed
 
-    with _session() as session:
-        created = seed(session, now=utcnow())
-        session.commit()
+    with _work() as work:
+        created = seed(work.session, now=work.now)
     if not created:
         click.echo("Demo data already present; nothing changed.")
         return

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from casework import create_app
 from casework.db import make_engine
+from casework.domain.clock import FixedClock
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import upgrade
@@ -121,9 +122,16 @@ def session(connection) -> Iterator[Session]:
 
 
 @pytest.fixture
-def app(database, connection):
+def clock() -> FixedClock:
+    """The instant every web test runs at; a test may move it (midnight, daylight-saving changes)."""
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def app(database, connection, clock):
     application = create_app(
-        {"database_url": database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "test-key"}
+        {"database_url": database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "test-key"},
+        clock=clock,
     )
     # Each request gets its own session, as in production, on the test's connection.
     application.extensions["casework.sessions"] = lambda: _savepoint_session(connection)
@@ -256,10 +264,8 @@ def sign_in_quickly(client, session: Session, user: User) -> None:
     """A live server-side session without the deliberate cost of argon2, for tests about pages."""
     import secrets
 
-    from casework.domain.clock import utcnow
-
     token = secrets.token_urlsafe(16)
-    now = utcnow()
+    now = client.application.extensions["casework.clock"].now()
     session.add(SignInSession(token_hash=token_digest(token), user_id=user.id, started_at=now, last_seen_at=now))
     session.commit()  # requests roll back whatever the test left uncommitted
     with client.session_transaction() as cookie:

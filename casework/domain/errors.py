@@ -19,6 +19,21 @@ class FieldError(DomainError):
         self.field = field
 
 
+class FieldErrors(DomainError):
+    """Several fields break rules at once: every one is reported, not only the first."""
+
+    def __init__(self, problems: list[FieldError]):
+        super().__init__("; ".join(problem.message for problem in problems))
+        self.problems = problems
+
+    @staticmethod
+    def raise_any(problems: list[FieldError]) -> None:
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise FieldErrors(problems)
+
+
 class NotPermitted(DomainError):
     """The actor's role or team does not allow this action on this object."""
 
@@ -32,7 +47,11 @@ class IllegalTransition(DomainError):
 
 
 class StaleRecord(DomainError):
-    """Someone else changed the record after the actor loaded it."""
+    """Someone else changed the record after the actor loaded it. `case_id` lets the page name who."""
+
+    def __init__(self, message: str, *, case_id: int | None = None):
+        super().__init__(message)
+        self.case_id = case_id
 
 
 class SignInRefused(DomainError):

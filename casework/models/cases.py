@@ -71,7 +71,8 @@ class Case(Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
-    state: Mapped[str] = mapped_column(String(30))
+    # Every case starts at the custody gate; services.transitions is the only way on from there.
+    state: Mapped[str] = mapped_column(String(30), default=CaseState.ELIGIBILITY_DRAFT.value)
     version: Mapped[int] = mapped_column(Integer, default=1)
     opened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)

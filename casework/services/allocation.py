@@ -12,6 +12,7 @@ from casework.domain.lifecycle import OPEN_STATES
 from casework.domain.roles import Action, Role
 from casework.models import Allocation, Case, User, UserRole
 from casework.services import access, audit
+from casework.services.concurrency import flush_or_stale, stale_message
 
 
 def navigators_with_caseloads(session: Session, *, actor: User) -> list[tuple[User, int]]:
@@ -48,7 +49,8 @@ def allocate(
         who = f" to {case.navigator.full_name}" if case.navigator else ""
         raise StaleRecord(
             f"Someone else changed case {case.reference} (it is now allocated{who or ' to nobody'}). "
-            "Check and choose again."
+            "Check and choose again.",
+            case_id=case.id,
         )
     if case.case_state not in OPEN_STATES:
         raise IllegalTransition(f"A case that is '{case.case_state.label}' cannot be allocated.")
@@ -74,7 +76,8 @@ def allocate(
         )
     )
     case.navigator_id = navigator.id
-    session.flush()
+    # The version check: two supervisors allocating at once cannot both win.
+    flush_or_stale(session, stale_message(f"case {case.reference}"), case_id=case.id)
     audit.record(
         session,
         actor=actor,

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from casework.domain import needs
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
-from casework.domain.lifecycle import CaseEvent, CaseState, next_state
+from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action
 from casework.models import Assessment, AssessmentDomain, Case, SafeguardingFlag, User
-from casework.services import access, audit
+from casework.services import access, audit, transitions
+from casework.services.concurrency import stale_message
 
 CONTACT_METHODS = {"in_person": "In person", "phone": "By phone", "video": "By video call"}
 # Which case states each assessment stage may be recorded in.
@@ -37,8 +38,8 @@ def record_first_contact(
     """The navigator has met the person: the case moves from referral to assessment."""
     access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id)
     if case.version != seen_version:
-        raise StaleRecord(f"Someone else changed case {case.reference}. Check it and try again.")
-    after = next_state(case.case_state, CaseEvent.RECORD_FIRST_CONTACT)
+        raise StaleRecord(stale_message(f"case {case.reference}"), case_id=case.id)
+    transitions.require_allowed(case, CaseEvent.RECORD_FIRST_CONTACT)
     if method not in CONTACT_METHODS:
         raise FieldError("method", "Select how you made contact")
     if contact_at > now:
@@ -46,21 +47,8 @@ def record_first_contact(
     # Times are typed to the minute, so a contact in the referral's own minute is allowed.
     if case.referred_at and contact_at < case.referred_at.replace(second=0, microsecond=0):
         raise FieldError("contact_date", "First contact must be after the referral")
-    before = case.case_state
     case.first_contact_at = contact_at
-    case.state = after.value
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="case.record_first_contact",
-        now=now,
-        case_id=case.id,
-        team_id=case.team_id,
-        from_state=before.value,
-        to_state=after.value,
-        method=method,
-    )
+    transitions.move(session, case, CaseEvent.RECORD_FIRST_CONTACT, actor=actor, now=now, method=method)
     return case
 
 

@@ -19,6 +19,8 @@ from casework.models import AuditChainHead, AuditEvent, User
 
 MAX_DETAIL_TEXT = 200
 _HEAD_ID = 1
+# Actions that read a record without changing it (DPA 2018 s.62 consultations and disclosures).
+CONSULTATIONS = ("case.viewed", "case.offer_sheet_downloaded", "contract.pdf_downloaded")
 
 
 def record(
@@ -206,3 +208,18 @@ def case_history(session: Session, *, case_id: int) -> list[AuditEvent]:
             .order_by(AuditEvent.sequence)
         )
     )
+
+
+def last_change(session: Session, *, case_id: int) -> tuple[str, datetime] | None:
+    """Who last changed a case, and when (views are not changes): for "someone else changed this"."""
+    row = session.execute(
+        select(User.full_name, AuditEvent.occurred_at)
+        .select_from(AuditEvent)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.case_id == case_id, AuditEvent.action.notin_(CONSULTATIONS))
+        .order_by(AuditEvent.sequence.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return (row.full_name or "the system", row.occurred_at)

@@ -13,52 +13,18 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from casework.domain import time_limits
+from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
-from casework.domain.lifecycle import CaseEvent, CaseState, next_state
+from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action
 from casework.models import Case, CaseOffence, Person, User
-from casework.services import access, audit, schemes
+from casework.services import access, audit, schemes, transitions
+from casework.services.concurrency import stale_message
 
 
 def _require_version(case: Case, seen_version: int) -> None:
     if case.version != seen_version:
-        raise StaleRecord(
-            f"Someone else changed case {case.reference} while you were working on it. "
-            "Check the latest details and try again."
-        )
-
-
-def _move(session: Session, case: Case, event: CaseEvent, *, actor: User, now: datetime, **detail) -> None:
-    """The one place a case changes state: the table decides, the audit trail records."""
-    before = case.case_state
-    after = next_state(before, event)
-    case.state = after.value
-    if after.is_terminal:
-        case.closed_at = now
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action=f"case.{event.value}",
-        now=now,
-        case_id=case.id,
-        team_id=case.team_id,
-        from_state=before.value,
-        to_state=after.value,
-        **detail,
-    )
-
-
-def _require_allowed(case: Case, *events: CaseEvent) -> None:
-    """Refuse before touching anything, so a refused step leaves the case exactly as it was."""
-    problem = None
-    for event in events:
-        try:
-            next_state(case.case_state, event)
-            return
-        except IllegalTransition as refusal:
-            problem = refusal
-    raise problem
+        raise StaleRecord(stale_message(f"case {case.reference}"), case_id=case.id)
 
 
 def require_case(session: Session, *, actor: User, case_id: int, action: Action) -> Case:
@@ -76,7 +42,6 @@ def open_case(session: Session, *, actor: User, person: Person, now: datetime) -
         reference=f"pending-{uuid.uuid4().hex[:12]}",
         person_id=person.id,
         team_id=actor.team_id,
-        state=CaseState.ELIGIBILITY_DRAFT.value,
         opened_by_id=actor.id,
         opened_at=now,
         gate_answers={},
@@ -111,17 +76,17 @@ def record_custody_details(
     _require_version(case, seen_version)
     if case.case_state is not CaseState.ELIGIBILITY_DRAFT:
         raise IllegalTransition("Custody details can only be changed while the eligibility check is in progress.")
-    today = now.date()
+    today = local_today(now)
     if details.arrested_at > now:
-        raise FieldError("arrested_at", "Arrest date and time must be in the past")
+        raise FieldError("arrest_date", "The arrest date and time must be in the past")
     if details.offence_first_on > today:
         raise FieldError("offence_first_on", "Offence date must be today or in the past")
     if details.offence_last_on > today:
         raise FieldError("offence_last_on", "Last offence date must be today or in the past")
     if details.offence_last_on < details.offence_first_on:
         raise FieldError("offence_last_on", "Last offence date must be the same as or after the first offence date")
-    if details.arrested_at.date() < details.offence_first_on:
-        raise FieldError("arrested_at", "Arrest must be on or after the offence date")
+    if local_today(details.arrested_at) < details.offence_first_on:
+        raise FieldError("arrest_date", "The arrest must be on or after the offence date")
     if not details.offence_codes:
         raise FieldError("offence_codes", "Select at least one offence")
     offences = schemes.offences_by_code(session, list(details.offence_codes))
@@ -197,7 +162,7 @@ def record_not_offered(
     needs the whole funnel, not only the people who started a contract (DOMAIN.md §2.4)."""
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     _require_version(case, seen_version)
-    _require_allowed(case, CaseEvent.RECORD_INELIGIBLE)
+    transitions.require_allowed(case, CaseEvent.RECORD_INELIGIBLE)
     if reason not in NOT_OFFERED_REASONS:
         raise FieldError("reason", "Select why the deferred prosecution was not offered")
     if reason != "ineligible" and not detail.strip():
@@ -208,7 +173,7 @@ def record_not_offered(
     case.offer_outcome, case.offer_reason = "not_offered", reason
     case.offer_reason_detail = detail.strip() or None
     case.alternative_outcome = alternative_outcome
-    _move(
+    transitions.move(
         session,
         case,
         CaseEvent.RECORD_INELIGIBLE,
@@ -236,7 +201,7 @@ def record_declined(
 ) -> Case:
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     _require_version(case, seen_version)
-    _require_allowed(case, CaseEvent.RECORD_DECLINE)
+    transitions.require_allowed(case, CaseEvent.RECORD_DECLINE)
     _require_offerable(case)
     if reason not in DECLINE_REASONS:
         raise FieldError("reason", "Select why the person declined")
@@ -250,7 +215,7 @@ def record_declined(
     case.offer_reason_detail = detail.strip() or None
     case.solicitor_present, case.consequences_explained = solicitor_present, True
     case.alternative_outcome = alternative_outcome
-    _move(
+    transitions.move(
         session,
         case,
         CaseEvent.RECORD_DECLINE,
@@ -280,23 +245,23 @@ def record_accepted(
     """Consent given: refer at once, or wait for a supervisor where the scheme has that step."""
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     _require_version(case, seen_version)
-    _require_allowed(case, CaseEvent.REFER)
+    transitions.require_allowed(case, CaseEvent.REFER)
     _require_offerable(case)
     if acceptance.consent_at > now:
-        raise FieldError("consent_at", "Consent date and time must be in the past")
+        raise FieldError("consent_date", "Consent date and time must be in the past")
     if case.arrested_at and acceptance.consent_at < case.arrested_at:
-        raise FieldError("consent_at", "Consent must be given after the arrest")
+        raise FieldError("consent_date", "Consent must be given after the arrest")
     if not acceptance.witnessed_by.strip():
         raise FieldError("witnessed_by", "Enter who witnessed the consent")
     if acceptance.first_appointment_at <= now:
-        raise FieldError("first_appointment_at", "The first appointment must be in the future")
+        raise FieldError("appointment_date", "The first appointment must be in the future")
     if not acceptance.first_appointment_place.strip():
-        raise FieldError("first_appointment_place", "Enter where the first appointment will be")
+        raise FieldError("appointment_place", "Enter where the first appointment will be")
     if case.person.interpreter_needed and not acceptance.interpreter_present:
         raise FieldError("interpreter_present", "An interpreter must be present: this person needs one")
     if case.person.appropriate_adult_needed and not acceptance.appropriate_adult_present:
         raise FieldError("appropriate_adult_present", "An appropriate adult must be present for this person")
-    settings = schemes.settings_on(session, now.date())
+    settings = schemes.settings_on(session, local_today(now))
     case.offer_outcome = "accepted"
     case.consent_at, case.consent_witnessed_by = acceptance.consent_at, acceptance.witnessed_by.strip()
     case.interpreter_present = acceptance.interpreter_present
@@ -306,10 +271,9 @@ def record_accepted(
     case.first_appointment_place = acceptance.first_appointment_place.strip()
     case.latest_charge_on, case.decision_deadline_on = clocks_for(case, margin_days=settings.time_limit_margin_days)
     if settings.acceptance_step == "supervisor":
-        _move(session, case, CaseEvent.REQUEST_ACCEPTANCE, actor=actor, now=now)
+        transitions.move(session, case, CaseEvent.REQUEST_ACCEPTANCE, actor=actor, now=now)
     else:
-        case.referred_at = now
-        _move(session, case, CaseEvent.REFER, actor=actor, now=now)
+        transitions.move(session, case, CaseEvent.REFER, actor=actor, now=now)
     return case
 
 
@@ -319,18 +283,17 @@ def decide_acceptance(
     """A supervisor accepts or refuses a referral; nobody approves a case they opened themselves."""
     access.require(actor, Action.ACCEPT_REFERRAL, team_id=case.team_id)
     _require_version(case, seen_version)
-    _require_allowed(case, CaseEvent.ACCEPT_REFERRAL)
+    transitions.require_allowed(case, CaseEvent.ACCEPT_REFERRAL)
     if case.opened_by_id == actor.id:
         raise IllegalTransition("You opened this case, so another supervisor must decide on accepting it.")
     if not accept and not rationale.strip():
         raise FieldError("rationale", "Explain why the referral is not accepted")
     case.accepted_by_id, case.accepted_at = actor.id, now
     if accept:
-        case.referred_at = now
-        _move(session, case, CaseEvent.ACCEPT_REFERRAL, actor=actor, now=now)
+        transitions.move(session, case, CaseEvent.ACCEPT_REFERRAL, actor=actor, now=now)
     else:
         case.offer_reason_detail = rationale.strip()
-        _move(session, case, CaseEvent.REJECT_REFERRAL, actor=actor, now=now)
+        transitions.move(session, case, CaseEvent.REJECT_REFERRAL, actor=actor, now=now)
     return case
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from casework.domain import gate
+from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.gate_questions import Section
 from casework.domain.lifecycle import CaseState
@@ -59,7 +60,7 @@ def answer_section(
 
 def evaluation(session: Session, *, case: Case, now: datetime) -> gate.GateResult:
     """The checklist's verdict as things stand, without storing anything (for showing)."""
-    settings = schemes.settings_on(session, now.date())
+    settings = schemes.settings_on(session, local_today(now))
     offences = [_facts(session, link.offence, now) for link in case.offences]
     return gate.evaluate(
         rules_from(settings),
@@ -67,7 +68,7 @@ def evaluation(session: Session, *, case: Case, now: datetime) -> gate.GateResul
         offences=offences,
         date_of_birth=case.person.date_of_birth,
         offence_last_on=case.offence_last_on,
-        offer_date=now.date(),
+        offer_date=local_today(now),
     )
 
 
@@ -78,7 +79,7 @@ def _evaluate(session: Session, *, actor: User, case: Case, now: datetime, secti
     case.reason_codes = result.reason_codes
     case.gravity_score = result.gravity
     case.evaluated_at = now if complete else None
-    case.scheme_settings_id = schemes.settings_on(session, now.date()).id
+    case.scheme_settings_id = schemes.settings_on(session, local_today(now)).id
     case.override_rationale, case.overridden_by_id = None, None  # new answers need a fresh decision
     session.flush()
     audit.record(
@@ -96,7 +97,7 @@ def _evaluate(session: Session, *, actor: User, case: Case, now: datetime, secti
 
 
 def _facts(session: Session, offence, now: datetime) -> gate.OffenceFacts:
-    inclusion = schemes.inclusion_on(session, offence, now.date())
+    inclusion = schemes.inclusion_on(session, offence, local_today(now))
     flags = {name for name in ("domestic_abuse", "hate", "sexual", "driving", "weapon") if getattr(offence, name)}
     return gate.OffenceFacts(
         title=offence.title,

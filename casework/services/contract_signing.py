@@ -13,10 +13,10 @@ from casework.domain import contract_terms as terms
 from casework.domain import time_limits
 from casework.domain.clock import local
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
-from casework.domain.lifecycle import CaseEvent, CaseState, next_state
+from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action, Role
 from casework.models import Case, Contract, User
-from casework.services import access, audit, schemes
+from casework.services import access, audit, schemes, transitions
 from casework.services.concurrency import flush_or_stale
 from casework.services.contracts import as_draft, current, limits
 
@@ -38,23 +38,6 @@ def _contract(session: Session, *, actor: User, case: Case, seen_version: int, a
     if contract.version != seen_version:
         raise StaleRecord("Someone else changed this contract while you were looking at it. Check it and try again.")
     return contract
-
-
-def _move(session: Session, case: Case, event: CaseEvent, *, actor: User, now: datetime, **detail) -> None:
-    before, after = case.case_state, next_state(case.case_state, event)
-    case.state = after.value
-    flush_or_stale(session, STALE)
-    audit.record(
-        session,
-        actor=actor,
-        action=f"case.{event.value}",
-        now=now,
-        case_id=case.id,
-        team_id=case.team_id,
-        from_state=before.value,
-        to_state=after.value,
-        **detail,
-    )
 
 
 def _require_complete(session: Session, contract: Contract, *, now: datetime) -> None:
@@ -80,7 +63,7 @@ def record_agreement(
     # Refusing a first contract ends the route to it; refusing a variation leaves the signed one in force.
     refuses_contract = agreement == "does_not_agree" and contract.version_number == 1
     if refuses_contract:
-        next_state(case.case_state, CaseEvent.REFUSE_CONTRACT)  # refuse before changing anything
+        transitions.require_allowed(case, CaseEvent.REFUSE_CONTRACT)  # refuse before changing anything
     contract.agreement, contract.agreement_reason = agreement, reason.strip() or None
     contract.version += 1
     flush_or_stale(session, STALE)
@@ -94,7 +77,7 @@ def record_agreement(
         agreement=agreement,
     )
     if refuses_contract:
-        _move(session, case, CaseEvent.REFUSE_CONTRACT, actor=actor, now=now)
+        transitions.move(session, case, CaseEvent.REFUSE_CONTRACT, actor=actor, now=now)
     return contract
 
 
@@ -102,11 +85,11 @@ def submit_for_approval(session: Session, *, actor: User, case: Case, seen_versi
     contract = _contract(session, actor=actor, case=case, seen_version=seen_version, action=Action.DRAFT_CONTRACT)
     if not schemes.settings_on(session, local(now).date()).contract_approval_required:
         raise IllegalTransition("This scheme does not ask for contracts to be approved. Sign it when it is ready.")
-    next_state(case.case_state, CaseEvent.SUBMIT_FOR_APPROVAL)
+    transitions.require_allowed(case, CaseEvent.SUBMIT_FOR_APPROVAL)
     _require_complete(session, contract, now=now)
     contract.status = "awaiting_approval"
     contract.version += 1
-    _move(session, case, CaseEvent.SUBMIT_FOR_APPROVAL, actor=actor, now=now)
+    transitions.move(session, case, CaseEvent.SUBMIT_FOR_APPROVAL, actor=actor, now=now)
     return contract
 
 
@@ -127,7 +110,7 @@ def decide_approval(
         audit.record(session, actor=actor, action="contract.approved", now=now, case_id=case.id, team_id=case.team_id)
     else:
         contract.status = "draft"
-        _move(session, case, CaseEvent.REQUEST_CHANGES, actor=actor, now=now)
+        transitions.move(session, case, CaseEvent.REQUEST_CHANGES, actor=actor, now=now)
     return contract
 
 
@@ -153,7 +136,7 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
     if variation and case.case_state is not CaseState.ACTIVE:
         raise IllegalTransition("A variation can only be signed while the case is active.")
     if not variation:
-        next_state(case.case_state, CaseEvent.SIGN_CONTRACT)
+        transitions.require_allowed(case, CaseEvent.SIGN_CONTRACT)
     settings = schemes.settings_on(session, local(now).date())
     if (settings.contract_approval_required or variation) and contract.approved_at is None:
         raise IllegalTransition("A supervisor must approve this contract before it is signed.")
@@ -224,7 +207,7 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
             risk_accepted=bool(contract.time_limit_risk_accepted),
         )
         return contract
-    _move(
+    transitions.move(
         session,
         case,
         CaseEvent.SIGN_CONTRACT,

@@ -13,12 +13,12 @@ from casework.domain import time_limits
 from casework.domain.clock import local
 from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
-from casework.domain.lifecycle import CaseEvent, CaseState, next_state
+from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Action
 from casework.models import Case, Condition, Contract, PartnerService, User
-from casework.services import access, assessment, audit, schemes
-from casework.services.concurrency import flush_or_stale
+from casework.services import access, assessment, audit, schemes, transitions
+from casework.services.concurrency import flush_or_stale, stale_message
 
 
 def current(session: Session, *, case: Case) -> Contract | None:
@@ -52,8 +52,8 @@ def start_contract(session: Session, *, actor: User, case: Case, seen_version: i
     offending-linked needs as pathway conditions (DOMAIN.md §4.3)."""
     access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
     if case.version != seen_version:
-        raise StaleRecord(f"Someone else changed case {case.reference}. Check it and try again.")
-    after = next_state(case.case_state, CaseEvent.START_CONTRACT)
+        raise StaleRecord(stale_message(f"case {case.reference}"), case_id=case.id)
+    transitions.require_allowed(case, CaseEvent.START_CONTRACT)
     summary = assessment.summary(session, actor=actor, case=case)
     if "entry" not in summary.by_stage:
         raise IllegalTransition("Record the needs assessment before drafting the contract.")
@@ -97,18 +97,12 @@ def start_contract(session: Session, *, actor: User, case: Case, seen_version: i
             )
         )
     session.add(contract)
-    before = case.case_state
-    case.state = after.value
-    session.flush()
-    audit.record(
+    transitions.move(
         session,
+        case,
+        CaseEvent.START_CONTRACT,
         actor=actor,
-        action="case.start_contract",
         now=now,
-        case_id=case.id,
-        team_id=case.team_id,
-        from_state=before.value,
-        to_state=after.value,
         contract_version=1,
         suggested_pathways=len(contract.conditions) - 1,
     )

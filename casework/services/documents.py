@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.domain.clock import local_today
 from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
 from casework.models import Case, Contract, ContractDocument, User
@@ -26,7 +27,7 @@ def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> 
     access.require(actor, Action.DOWNLOAD_OFFER_SHEET, team_id=case.team_id)
     if case.consent_at is None or case.first_appointment_at is None:
         raise IllegalTransition("There is no offer sheet until the person has accepted and an appointment is booked.")
-    settings = schemes.settings_on(session, case.consent_at.date())
+    settings = schemes.settings_on(session, local_today(case.consent_at))
     sergeant = case.opened_by
     document = render_offer_sheet(
         OfferSheet(

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from casework.domain import people as rules
+from casework.domain.clock import local_today
 from casework.domain.dates import parse_date
 from casework.domain.errors import FieldError, NotFound
 from casework.domain.lifecycle import TERMINAL_STATES
@@ -95,7 +96,7 @@ def create_person(
     session: Session, *, actor: User, details: PersonDetails, monitoring: Monitoring | None, now: datetime
 ) -> Person:
     access.require(actor, Action.OPEN_CASE)
-    person = Person(**_checked(details, today=now.date()), created_at=now, created_by_id=actor.id)
+    person = Person(**_checked(details, today=local_today(now)), created_at=now, created_by_id=actor.id)
     session.add(person)
     session.flush()
     if monitoring is not None:

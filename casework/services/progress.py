@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from casework.domain.clock import local_today
 from casework.domain.contract_terms import CompletionRule, ConditionStatus
 from casework.domain.errors import FieldError, IllegalTransition, NotFound
 from casework.domain.lifecycle import CaseState
@@ -39,7 +40,7 @@ def record_progress(
     if condition is None or contract.status != "signed":
         raise NotFound("There is no such condition on the signed contract.")
     rule = CompletionRule(condition.rule)
-    if happened_on > now.date() or (contract.starts_on and happened_on < contract.starts_on):
+    if happened_on > local_today(now) or (contract.starts_on and happened_on < contract.starts_on):
         raise FieldError("happened_on", "The date must be between the start of the contract and today")
     if evidence not in EVIDENCE_SOURCES:
         raise FieldError("evidence", "Say how you know")
@@ -102,7 +103,7 @@ def decide_condition(
     condition.status = outcome
     condition.progress.append(
         ConditionProgress(
-            happened_on=now.date(),
+            happened_on=local_today(now),
             amount=None,
             evidence="navigator_observed",
             note=f"{outcome.replace('_', ' ').capitalize()}: {reason.strip()}",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from casework.domain import needs
 from casework.domain import referrals as rules
+from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
 from casework.domain.lifecycle import OPEN_STATES
 from casework.domain.referrals import ReferralStatus
@@ -125,7 +126,7 @@ def send_referral(
         raise FieldError("need_domain", "Select the need the referral is for")
     if method not in rules.METHODS:
         raise FieldError("method", "Select how the referral was sent")
-    if sent_on > now.date():
+    if sent_on > local_today(now):
         raise FieldError("sent_on", "The date sent must be today or in the past")
     if not consent_recorded:
         raise FieldError("consent_recorded", "A referral can only be sent with the person's consent")
@@ -188,7 +189,7 @@ def update_status(
     if status not in ReferralStatus._value2member_map_:
         raise FieldError("status", "Select the new status")
     wanted = rules.next_status(ReferralStatus(referral.status), ReferralStatus(status))
-    if happened_on > now.date() or happened_on < referral.sent_on:
+    if happened_on > local_today(now) or happened_on < referral.sent_on:
         raise FieldError("happened_on", "The date must be between the day the referral was sent and today")
     if wanted in rules.NEEDS_EVIDENCE and evidence not in rules.EVIDENCE_SOURCES:
         raise FieldError("evidence", "Say how you know")

@@ -15,6 +15,7 @@ from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
 from casework.services.authentication import ABSOLUTE_TIMEOUT
+from casework.web.page_errors import page_errors
 
 
 def register(app: Flask, settings: Settings) -> None:
@@ -48,6 +49,7 @@ def register(app: Flask, settings: Settings) -> None:
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
     app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["page_errors"] = page_errors
     app.jinja_env.filters["local_datetime"] = _local_datetime
     app.jinja_env.filters["action_label"] = audit_actions.label
     app.jinja_env.filters["long_date"] = _long_date

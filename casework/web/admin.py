@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.domain.clock import local, utcnow
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.roles import Action, Role
 from casework.services import accounts, schemes
 from casework.services.accounts import AccountDetails
+from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.admin import EditUserForm, UserForm, VersionedActionForm
@@ -32,8 +32,8 @@ def new_user():
     form = _with_team_choices(UserForm())
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(db(), actor=current_user, details=_details(form), now=utcnow())
-            token = accounts.issue_passphrase_link(db(), actor=current_user, user=user, now=utcnow())
+            user = accounts.create_user(db(), actor=current_user, details=_details(form), now=clock.now())
+            token = accounts.issue_passphrase_link(db(), actor=current_user, user=user, now=clock.now())
         except FieldError as problem:
             db().rollback()
             getattr(form, problem.field).errors.append(problem.message)
@@ -63,7 +63,7 @@ def edit_user(user_id: int):
             user=subject,
             details=_details(form, subject.username),
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         success=f"{subject.full_name}'s account has been updated.",
     ):
@@ -91,7 +91,7 @@ def passphrase_link(user_id: int):
     if not form.validate_on_submit():
         return redirect(url_for("admin.user", user_id=user_id))
     try:
-        token = accounts.issue_passphrase_link(db(), actor=current_user, user=subject, now=utcnow())
+        token = accounts.issue_passphrase_link(db(), actor=current_user, user=subject, now=clock.now())
     except IllegalTransition as refusal:
         db().rollback()
         return _refused(subject, refusal.message)
@@ -103,7 +103,7 @@ def passphrase_link(user_id: int):
 @requires(Action.CONFIGURE_SCHEME)
 def scheme():
     history = schemes.settings_history(db(), actor=current_user)
-    current = schemes.settings_on(db(), local(utcnow()).date())
+    current = schemes.settings_on(db(), clock.today())
     return render_template(
         "admin/scheme.html", current=current, history=history, labels=LABELS, choice_labels=CHOICE_LABELS
     )
@@ -112,7 +112,7 @@ def scheme():
 @bp.route("/scheme/change", methods=["GET", "POST"])
 @requires(Action.CONFIGURE_SCHEME)
 def change_scheme():
-    current = schemes.settings_on(db(), local(utcnow()).date())
+    current = schemes.settings_on(db(), clock.today())
     initial = {name: getattr(current, name) for name in schemes.EDITABLE}
     initial.update({flag: "yes" if initial[flag] else "no" for flag in schemes.FLAGS})
     form = scheme_form(formdata=request.form if request.method == "POST" else None, **initial)
@@ -127,7 +127,7 @@ def change_scheme():
                 values=values,
                 effective_from=form.effective_from.data,
                 reason=form.change_reason.data,
-                now=utcnow(),
+                now=clock.now(),
             ),
             refusal_field="change_reason",
             success="The new scheme settings have been saved.",
@@ -142,7 +142,7 @@ def _account_action(user_id: int, service, done: str):
     if not form.validate_on_submit():
         return redirect(url_for("admin.user", user_id=user_id))
     try:
-        service(db(), actor=current_user, user=subject, seen_version=form.version.data, now=utcnow())
+        service(db(), actor=current_user, user=subject, seen_version=form.version.data, now=clock.now())
     except (IllegalTransition, StaleRecord) as refusal:
         db().rollback()
         return _refused(subject, refusal.message)

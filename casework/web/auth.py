@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from casework.domain.clock import utcnow
 from casework.domain.errors import NotFound, SignInRefused
 from casework.domain.roles import home_endpoint
 from casework.services import accounts, authentication
+from casework.web import clock
 from casework.web.access import public, signed_in
 from casework.web.database import db
 from casework.web.forms.auth import PassphraseForm, SignInForm, SignOutForm
@@ -29,7 +29,7 @@ def sign_in():
     if form.validate_on_submit():
         try:
             signed = authentication.sign_in(
-                db(), username=form.username.data, passphrase=form.passphrase.data, now=utcnow()
+                db(), username=form.username.data, passphrase=form.passphrase.data, now=clock.now()
             )
         except SignInRefused as refusal:
             db().commit()  # the failure, its audit event and the back-off are the point here
@@ -48,7 +48,7 @@ def sign_in():
 def sign_out():
     form = SignOutForm()
     if form.validate_on_submit():
-        authentication.sign_out(db(), user=current_user, token=session.get(SESSION_TOKEN_KEY, ""), now=utcnow())
+        authentication.sign_out(db(), user=current_user, token=session.get(SESSION_TOKEN_KEY, ""), now=clock.now())
         db().commit()
     logout_user()
     session.clear()
@@ -60,14 +60,14 @@ def sign_out():
 @public
 def set_passphrase(token: str):
     try:
-        link = accounts.find_link(db(), token=token, now=utcnow())
+        link = accounts.find_link(db(), token=token, now=clock.now())
     except NotFound as missing:
         return render_template("auth/link_expired.html", message=missing.message), 404
     form = PassphraseForm()
     if form.validate_on_submit() and attempt(
         form,
         lambda: accounts.set_passphrase_from_link(
-            db(), token=token, passphrase=form.passphrase.data, confirmation=form.confirmation.data, now=utcnow()
+            db(), token=token, passphrase=form.passphrase.data, confirmation=form.confirmation.data, now=clock.now()
         ),
         refusal_field="passphrase",
     ):

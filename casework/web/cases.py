@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.domain.clock import from_local, local, utcnow
+from casework.domain.clock import from_local
 from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DOMAIN_LABELS, NEED_DOMAINS, Safeguarding, Stage
 from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
 from casework.services import allocation, assessment, audit, case_notes, caseload, cases, contracts, referrals
 from casework.services.caseload import CaseloadQuery, Sort, Tab
+from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.cases import (
@@ -47,14 +48,14 @@ def render_caseload(*, heading: str):
         descending=request.args.get("order") == "desc",
         page=request.args.get("page", 1, type=int),
     )
-    page = caseload.caseload(db(), actor=current_user, query=query, today=local(utcnow()).date())
+    page = caseload.caseload(db(), actor=current_user, query=query, today=clock.today())
     return render_template("cases/caseload.html", page=page, form=form, tabs=Tab, heading=heading)
 
 
 @bp.get("/<int:case_id>")
 @requires(Action.SEE_CASE_STATUS, team_scoped=True)
 def case(case_id: int):
-    record, full = caseload.open_case_record(db(), actor=current_user, case_id=case_id, now=utcnow())
+    record, full = caseload.open_case_record(db(), actor=current_user, case_id=case_id, now=clock.now())
     db().commit()  # the consultation is recorded even though nothing else changed
     if not full:
         return render_template("cases/status.html", case=record)
@@ -75,7 +76,7 @@ def first_contact(case_id: int):
             method=form.method.data,
             contact_at=from_local(form.contact_date.data, form.contact_time.data),
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="contact_date",
         success="First contact recorded. The case is now in assessment.",
@@ -112,7 +113,7 @@ def assess(case_id: int, stage: str):
         if attempt(
             form,
             lambda: assessment.record_assessment(
-                db(), actor=current_user, case=record, stage=Stage(stage), scores=scores, flags=flags, now=utcnow()
+                db(), actor=current_user, case=record, stage=Stage(stage), scores=scores, flags=flags, now=clock.now()
             ),
             refusal_field="submit",
             success=f"The {stage} assessment has been saved.",
@@ -143,7 +144,7 @@ def new_referral(case_id: int):
             method=form.method.data,
             data_shared=form.data_shared.data,
             consent_recorded=form.consent_recorded.data,
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="service_id",
         success="Referral recorded.",
@@ -171,7 +172,7 @@ def referral(case_id: int, referral_id: int):
             evidence=form.evidence.data or "",
             note=form.note.data or "",
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="status",
         success="Referral updated.",
@@ -191,7 +192,7 @@ def _case_page(record, *, note_form=None, status=200):
         note_form=note_form or NoteForm(),
         allocations=allocation.history(db(), case=record),
         show_system=request.args.get("system") != "off",
-        first_contact_overdue=caseload.first_contact_overdue(db(), case=record, today=local(utcnow()).date()),
+        first_contact_overdue=caseload.first_contact_overdue(db(), case=record, today=clock.today()),
         needs=assessment.summary(db(), actor=current_user, case=record),
         domain_labels=DOMAIN_LABELS,
         referrals=referrals.for_case(db(), case=record),
@@ -207,7 +208,7 @@ def add_note(case_id: int):
     form = NoteForm()
     if form.validate_on_submit() and attempt(
         form,
-        lambda: case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=utcnow()),
+        lambda: case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=clock.now()),
         refusal_field="body",
         success="Note saved.",
     ):
@@ -235,7 +236,7 @@ def allocate(case_id: int):
                 navigator=chosen,
                 reason=form.reason.data or "",
                 seen_version=submitted_version(form.version.data),
-                now=utcnow(),
+                now=clock.now(),
             ),
             refusal_field="navigator_id",
             success=f"Case {record.reference} allocated to {chosen.full_name if chosen else ''}.",
@@ -259,7 +260,7 @@ def acceptance(case_id: int):
             accept=form.decision.data == "accept",
             rationale=form.rationale.data or "",
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="decision",
         success=f"Decision on case {record.reference} recorded.",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from casework.domain.clock import local, utcnow
 from casework.domain.roles import Action
 from casework.services import schemes
+from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.scheme import InclusionForm, OffenceFactsForm, OffenceForm
@@ -19,7 +19,7 @@ bp = Blueprint("catalogue", __name__, url_prefix="/admin/offences")
 @bp.get("/")
 @requires(Action.CONFIGURE_SCHEME)
 def offences():
-    rows = schemes.catalogue_with_inclusions(db(), actor=current_user, day=local(utcnow()).date())
+    rows = schemes.catalogue_with_inclusions(db(), actor=current_user, day=clock.today())
     return render_template("admin/offences.html", rows=rows)
 
 
@@ -41,7 +41,7 @@ def new_offence():
             inclusion=form.inclusion.data,
             terms=form.terms.data or "",
             effective_from=form.effective_from.data,
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="code",
         success=f"{form.title.data} added to the catalogue.",
@@ -64,7 +64,7 @@ def offence(offence_id: int):
             inclusion=form.inclusion.data,
             terms=form.terms.data or "",
             effective_from=form.effective_from.data,
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="inclusion",
         success=f"The rule for {chosen.title} has been saved.",
@@ -91,7 +91,7 @@ def offence_facts(offence_id: int):
             s127_applies=form.s127_applies.data == "yes",
             gravity_base=form.gravity_base.data,
             flags=set(form.flags.data or []),
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="title",
         success="The offence has been updated.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.domain.clock import from_local, utcnow
+from casework.domain.clock import from_local
 from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.roles import Action
 from casework.services import (
@@ -19,6 +19,7 @@ from casework.services import (
     variations,
 )
 from casework.services.contract_signing import Signing
+from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.contracts import (
@@ -53,12 +54,12 @@ def start(case_id: int):
     if form.validate_on_submit() and attempt(
         form,
         lambda: contracts.start_contract(
-            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=utcnow()
+            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=clock.now()
         ),
         success="Draft contract started.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    message = form.version.errors[0] if form.version.errors else "The form could not be sent. Try again."
+    message = form.form_errors[0] if form.form_errors else "The form could not be sent. Try again."
     return render_template("errors/error.html", heading="The contract could not be started", body=message), 409
 
 
@@ -75,7 +76,7 @@ def add_condition(case_id: int):
             case=case,
             condition=_condition(form),
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         success="Condition added.",
     ):
@@ -107,7 +108,7 @@ def edit_condition(case_id: int, condition_id: int):
             condition_id=condition_id,
             condition=_condition(form),
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         success="Condition updated.",
     ):
@@ -128,7 +129,7 @@ def remove_condition(case_id: int, condition_id: int):
             case=case,
             condition_id=condition_id,
             seen_version=submitted_version(request.form.get("version")),
-            now=utcnow(),
+            now=clock.now(),
         ),
         success="Condition removed.",
     ):
@@ -150,7 +151,7 @@ def agreement(case_id: int):
             agreement=form.agreement.data,
             reason=form.reason.data or "",
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         success="The person's answer has been recorded.",
     ):
@@ -166,12 +167,12 @@ def submit(case_id: int):
     if form.validate_on_submit() and attempt(
         form,
         lambda: contract_signing.submit_for_approval(
-            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=utcnow()
+            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=clock.now()
         ),
         success="Sent to a supervisor for approval.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, refusal=form.version.errors[0] if form.version.errors else None, status=409)
+    return _draft_page(case, refusal=form.form_errors[0] if form.form_errors else None, status=409)
 
 
 @bp.post("/approval")
@@ -188,7 +189,7 @@ def approval(case_id: int):
             approve=form.decision.data == "approve",
             reason=form.reason.data or "",
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="decision",
         success="Decision recorded.",
@@ -224,7 +225,7 @@ def sign(case_id: int):
                 case=case,
                 signing=signing,
                 seen_version=submitted_version(form.version.data),
-                now=utcnow(),
+                now=clock.now(),
             ),
             success="The contract is signed. The case is now active.",
         ):
@@ -242,7 +243,7 @@ def pdf(case_id: int, version_number: int):
         case=case,
         version_number=version_number,
         language=request.args.get("lang", case.person.preferred_language),
-        now=utcnow(),
+        now=clock.now(),
     )
     db().commit()
     response = make_response(issued.pdf)
@@ -274,7 +275,7 @@ def progress_page(case_id: int, condition_id: int):
             evidence=form.evidence.data,
             note=form.note.data or "",
             at_risk=form.at_risk.data,
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="happened_on",
         success="Progress recorded.",
@@ -303,7 +304,7 @@ def condition_decision(case_id: int, condition_id: int):
             condition_id=condition_id,
             outcome=form.outcome.data,
             reason=form.reason.data,
-            now=utcnow(),
+            now=clock.now(),
         ),
         refusal_field="outcome",
         success="Decision recorded.",
@@ -330,7 +331,7 @@ def vary(case_id: int):
             consent=form.consent.data,
             extend_weeks=form.extend_weeks.data,
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         success="Variation started: change the conditions, then ask a supervisor to approve it.",
     ):
@@ -346,12 +347,12 @@ def approve_variation(case_id: int):
     if form.validate_on_submit() and attempt(
         form,
         lambda: variations.approve_variation(
-            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=utcnow()
+            db(), actor=current_user, case=case, seen_version=submitted_version(form.version.data), now=clock.now()
         ),
         success="Variation approved. It can now be re-signed.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, refusal=form.version.errors[0] if form.version.errors else None, status=409)
+    return _draft_page(case, refusal=form.form_errors[0] if form.form_errors else None, status=409)
 
 
 def _draft_page(case, *, status: int = 200, **forms):
@@ -365,8 +366,8 @@ def _draft_page(case, *, status: int = 200, **forms):
         agreement_form=forms.get("agreement_form") or AgreementForm(version=version),
         approval_form=forms.get("approval_form") or ApprovalForm(version=version),
         refusal=forms.get("refusal"),
-        end_on=contracts.provisional_end(db(), on=utcnow().date()),
-        approval_required=schemes.settings_on(db(), utcnow().date()).contract_approval_required
+        end_on=contracts.provisional_end(db(), on=clock.today()),
+        approval_required=schemes.settings_on(db(), clock.today()).contract_approval_required
         or bool(contract and contract.version_number > 1),
         variation_form=forms.get("variation_form") or VariationForm(version=version),
         versions=variations.versions(db(), case=case),

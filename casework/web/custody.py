@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from casework.domain.clock import from_local, local, utcnow
+from casework.domain.clock import from_local, local
 from casework.domain.errors import FieldError, IllegalTransition
 from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS
 from casework.domain.lifecycle import CaseState
@@ -15,6 +15,7 @@ from casework.services import cases, documents, people, schemes
 from casework.services import checklist as gate_checklist
 from casework.services.cases import Acceptance, CustodyDetails
 from casework.services.people import Monitoring, PersonDetails
+from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.custody import (
@@ -55,10 +56,10 @@ def new_person():
                     db(),
                     actor=current_user,
                     details=details,
-                    now=utcnow(),
+                    now=clock.now(),
                     monitoring=Monitoring(form.ethnicity.data, form.sex.data, form.disability.data),
                 )
-                case = cases.open_case(db(), actor=current_user, person=person, now=utcnow())
+                case = cases.open_case(db(), actor=current_user, person=person, now=clock.now())
             except FieldError as problem:
                 db().rollback()
                 getattr(form, problem.field).errors.append(problem.message)
@@ -75,7 +76,7 @@ def open_for_person(person_id: int):
     active = people.active_cases(db(), person=person)
     if active and request.form.get("confirm_second") != "yes":
         return render_template("custody/second_case.html", person=person, active=active), 409
-    case = cases.open_case(db(), actor=current_user, person=person, now=utcnow())
+    case = cases.open_case(db(), actor=current_user, person=person, now=clock.now())
     db().commit()
     return redirect(url_for("custody.custody_details", case_id=case.id))
 
@@ -106,7 +107,7 @@ def custody_details(case_id: int):
                 case=case,
                 details=details,
                 seen_version=submitted_version(form.version.data),
-                now=utcnow(),
+                now=clock.now(),
             ),
         ):
             return redirect(url_for("custody.checklist", case_id=case.id, section=SECTIONS[0].slug))
@@ -133,7 +134,7 @@ def checklist(case_id: int, section: str):
                 section=page,
                 answers=answers,
                 seen_version=submitted_version(form.version.data),
-                now=utcnow(),
+                now=clock.now(),
             ),
         ):
             following = SECTIONS.index(page) + 1
@@ -147,7 +148,7 @@ def checklist(case_id: int, section: str):
 @requires(Action.OPEN_CASE, team_scoped=True)
 def check_answers(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
-    result = gate_checklist.evaluation(db(), case=case, now=utcnow())
+    result = gate_checklist.evaluation(db(), case=case, now=clock.now())
     return render_template(
         "custody/check_answers.html",
         case=case,
@@ -170,11 +171,11 @@ def override(case_id: int):
             case=case,
             rationale=form.rationale.data,
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
     ):
         return redirect(url_for("custody.accepted", case_id=case.id))
-    result = gate_checklist.evaluation(db(), case=case, now=utcnow())
+    result = gate_checklist.evaluation(db(), case=case, now=clock.now())
     page = render_template(
         "custody/check_answers.html", case=case, result=result, sections=SECTIONS, override_form=form, form=form
     )
@@ -198,7 +199,7 @@ def not_offered(case_id: int):
             detail=form.detail.data or "",
             alternative_outcome=form.alternative_outcome.data,
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
     ):
         return redirect(url_for("custody.outcome", case_id=case.id))
@@ -222,7 +223,7 @@ def declined(case_id: int):
             consequences_explained=form.consequences_explained.data,
             alternative_outcome=form.alternative_outcome.data,
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
     ):
         return redirect(url_for("custody.outcome", case_id=case.id))
@@ -252,7 +253,7 @@ def accepted(case_id: int):
                 case=case,
                 acceptance=acceptance,
                 seen_version=submitted_version(form.version.data),
-                now=utcnow(),
+                now=clock.now(),
             ),
         ):
             return redirect(url_for("custody.outcome", case_id=case.id))
@@ -271,7 +272,7 @@ def outcome(case_id: int):
 def offer_sheet(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DOWNLOAD_OFFER_SHEET)
     try:
-        document = documents.offer_sheet(db(), actor=current_user, case=case, now=utcnow())
+        document = documents.offer_sheet(db(), actor=current_user, case=case, now=clock.now())
     except IllegalTransition:
         abort(404)
     db().commit()

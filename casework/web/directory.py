@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from casework.domain.clock import utcnow
 from casework.domain.roles import Action
 from casework.services import referrals
 from casework.services.referrals import ServiceDetails
+from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.fields import submitted_version
@@ -31,7 +31,7 @@ def new_service():
     form = ServiceForm()
     if form.validate_on_submit() and attempt(
         form,
-        lambda: referrals.add_service(db(), actor=current_user, details=_details(form), now=utcnow()),
+        lambda: referrals.add_service(db(), actor=current_user, details=_details(form), now=clock.now()),
         refusal_field="name",
         success=f"{form.name.data} added to the directory.",
     ):
@@ -53,7 +53,7 @@ def edit_service(service_id: int):
             details=_details(form),
             active=form.active.data,
             seen_version=submitted_version(form.version.data),
-            now=utcnow(),
+            now=clock.now(),
         ),
         success=f"{form.name.data} updated.",
     ):

@@ -7,9 +7,9 @@ from datetime import timedelta
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from casework.domain.clock import utcnow
 from casework.domain.roles import Action, home_endpoint
 from casework.services import accounts, custody_desk, oversight
+from casework.web import clock
 from casework.web.access import requires, signed_in
 from casework.web.cases import render_caseload
 from casework.web.database import db
@@ -48,5 +48,5 @@ def supervisor():
 @bp.get("/administrator")
 @requires(Action.MANAGE_USERS)
 def administrator():
-    summary = oversight.account_summary(db(), actor=current_user, since=utcnow() - timedelta(hours=24))
+    summary = oversight.account_summary(db(), actor=current_user, since=clock.now() - timedelta(hours=24))
     return render_template("home/administrator.html", summary=summary)

@@ -6,9 +6,8 @@ from flask import Flask, request, session
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from casework.domain.clock import utcnow
 from casework.services import authentication
-from casework.web import access
+from casework.web import access, clock
 from casework.web.database import db
 
 SESSION_TOKEN_KEY = "sid"
@@ -46,7 +45,7 @@ def init_app(app: Flask) -> None:
 @login_manager.user_loader
 def _load_user(user_id: str):
     """Flask-Login's id is trusted only if the server-side session behind the cookie is live."""
-    user = authentication.resolve_session(db(), token=session.get(SESSION_TOKEN_KEY), now=utcnow())
+    user = authentication.resolve_session(db(), token=session.get(SESSION_TOKEN_KEY), now=clock.now())
     if user is None or str(user.id) != user_id:
         session.clear()
         return None

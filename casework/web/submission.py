@@ -1,5 +1,9 @@
 """The one way a view hands a submitted form to a service: commit on success; on a refusal,
-roll back and show the message by the field it belongs to, keeping everything the user typed."""
+roll back and show the message by the field it belongs to, keeping everything the user typed.
+
+A refusal always reaches the screen: a message for a field the form does not show (a hidden version
+field, or a name the form does not have) goes to the error summary at the top of the page instead.
+"""
 
 from __future__ import annotations
 
@@ -7,32 +11,57 @@ from collections.abc import Callable
 
 from flask import flash
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
 
-from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, StaleRecord
+from casework.services import concurrency
 from casework.web.database import db
 
 
 def attempt(
-    form: FlaskForm, action: Callable[[], object], *, refusal_field: str = "version", success: str | None = None
+    form: FlaskForm, action: Callable[[], object], *, refusal_field: str | None = None, success: str | None = None
 ) -> bool:
-    """`refusal_field` takes a stale-record or illegal-step message, which belongs to no one field."""
+    """`refusal_field` takes a stale-record or illegal-step message, which belongs to no one field;
+    without it such a message goes to the error summary."""
     try:
         action()
+        db().commit()
     except FieldError as problem:
         db().rollback()
-        _show(form, problem.field, problem.message)
+        show(form, problem.field, problem.message)
         return False
-    except (StaleRecord, IllegalTransition) as refusal:
+    except FieldErrors as problems:
         db().rollback()
-        _show(form, refusal_field, refusal.message)
+        for problem in problems.problems:
+            show(form, problem.field, problem.message)
         return False
-    db().commit()
+    except StaleRecord as refusal:
+        db().rollback()
+        show(form, refusal_field, concurrency.naming_who(db(), refusal))
+        return False
+    except IllegalTransition as refusal:
+        db().rollback()
+        show(form, refusal_field, refusal.message)
+        return False
+    except (StaleDataError, IntegrityError) as error:
+        # A race the service did not anticipate: the other request won. Anything else is a bug.
+        db().rollback()
+        if not concurrency.is_lost_race(error):
+            raise
+        show(form, refusal_field, concurrency.stale_message("this record"))
+        return False
     if success:
         flash(success, "success")
     return True
 
 
-def _show(form: FlaskForm, field_name: str, message: str) -> None:
-    field = getattr(form, field_name)
+def show(form: FlaskForm, field_name: str | None, message: str) -> None:
+    """Put a message by its field, or in the summary when the form has no visible field of that name."""
+    field = form._fields.get(field_name) if field_name else None
+    if field is None or isinstance(field, HiddenField) or field.type == "CSRFTokenField":
+        form.form_errors.append(message)
+        return
     # Before validation WTForms holds errors in a tuple, after it in a list.
     field.errors = [*field.errors, message]

@@ -7,12 +7,14 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from casework import create_app
+from casework.domain.clock import RunningClock
 from casework.domain.roles import Role
 from tests.conftest import ThrowawayDatabase, make_team, make_user
 
@@ -25,18 +27,31 @@ MOBILE = {"width": 375, "height": 740}
 pytestmark = pytest.mark.browser
 
 
+# The live server's clock starts here and runs at real speed: journeys see a known date, far from
+# midnight and the daylight-saving changes, whenever the suite runs.
+BROWSER_START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class LiveServer:
     url: str
     users: dict[Role, str]
     team_name: str
+    clock: RunningClock
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     database = ThrowawayDatabase(tmp_path_factory.mktemp("browser-db"))
+    clock = RunningClock(BROWSER_START)
     app = create_app(
-        {"database_url": database.url, "migrate_on_start": True, "secure_cookies": False, "secret_key": "browser-tests"}
+        {
+            "database_url": database.url,
+            "migrate_on_start": True,
+            "secure_cookies": False,
+            "secret_key": "browser-tests",
+        },
+        clock=clock,
     )
     with app.extensions["casework.sessions"]() as session:
         team = make_team(session, name="Durham")
@@ -46,7 +61,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", users=users, team_name="Durham")
+    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", users=users, team_name="Durham", clock=clock)
     server.shutdown()
     app.extensions["casework.engine"].dispose()
     database.drop()

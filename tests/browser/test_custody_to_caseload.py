@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from casework.domain.clock import local, utcnow
+from casework.domain.clock import local
 from casework.domain.roles import Role
 from tests.browser.test_journeys import _sign_in
 
@@ -78,7 +78,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     sergeant.get_by_label("Postcode").fill("DH1 1SQ")
     sergeant.submit("Save and continue")
 
-    yesterday = local(utcnow() - timedelta(days=1)).strftime("%d/%m/%Y")
+    yesterday = local(live_server.clock.now() - timedelta(days=1)).strftime("%d/%m/%Y")
     sergeant.get_by_label("Custody suite").fill("Durham City")
     sergeant.get_by_label("Crime reference").fill("DC/99/26")
     sergeant.get_by_label("Custody record number").fill("CR 1001")
@@ -100,7 +100,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     assert "Eligible" in sergeant.locator(".govuk-panel").inner_text()
     sergeant.get_by_role("link", name="The person accepted").click()
     sergeant.check()
-    now = local(utcnow())
+    now = local(live_server.clock.now())
     sergeant.get_by_label("Date consent was given").fill(now.strftime("%d/%m/%Y"))
     sergeant.get_by_label("Time consent was given").fill((now - timedelta(minutes=5)).strftime("%H:%M"))
     sergeant.get_by_label("Who witnessed the consent").fill("PC 1234 Reed")
@@ -144,8 +144,8 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
 
     navigator.get_by_role("link", name="Record first contact").click()
     navigator.check()
-    navigator.get_by_label("Date of first contact").fill(local(utcnow()).strftime("%d/%m/%Y"))
-    navigator.get_by_label("Time").fill(local(utcnow()).strftime("%H:%M"))
+    navigator.get_by_label("Date of first contact").fill(local(live_server.clock.now()).strftime("%d/%m/%Y"))
+    navigator.get_by_label("Time").fill(local(live_server.clock.now()).strftime("%H:%M"))
     navigator.get_by_label("In person").check()
     navigator.submit("Record first contact")
     errors = navigator.locator(".govuk-error-message").all_inner_texts()
@@ -185,7 +185,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.submit("Record the answer")
     navigator.get_by_role("link", name="Record the signatures").click()
     navigator.check()
-    signing_now = local(utcnow())
+    signing_now = local(live_server.clock.now())
     navigator.get_by_label("Date signed").fill(signing_now.strftime("%d/%m/%Y"))
     navigator.get_by_label("Time signed").fill(signing_now.strftime("%H:%M"))
     navigator.get_by_label("Where it was signed").fill("Navigator office, Durham")
@@ -201,7 +201,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     assert "The contract is signed" in navigator.locator(".govuk-notification-banner").inner_text()
     navigator.get_by_role("link", name="Record progress for condition 2").click()
     navigator.check()
-    navigator.get_by_label("When").fill(local(utcnow()).strftime("%d/%m/%Y"))
+    navigator.get_by_label("When").fill(local(live_server.clock.now()).strftime("%d/%m/%Y"))
     navigator.get_by_label("Sessions or hours done").fill("6")
     navigator.get_by_label("Confirmation from the partner").check()
     navigator.submit("Record progress")
@@ -230,7 +230,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.check()
     navigator.get_by_label("Partner service").select_option(index=1)
     navigator.get_by_label("The need it is for").select_option(label="Drug misuse")
-    navigator.get_by_label("Date sent").fill(local(utcnow()).strftime("%d/%m/%Y"))
+    navigator.get_by_label("Date sent").fill(local(live_server.clock.now()).strftime("%d/%m/%Y"))
     navigator.get_by_label("Secure email").check()
     navigator.get_by_label("Name", exact=True).check()
     navigator.get_by_label("The need the referral is for").check()
@@ -239,7 +239,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.get_by_role("link", name="Durham Recovery Hub").click()
     navigator.check()
     navigator.get_by_label("Acknowledged").check()
-    navigator.get_by_label("When").fill(local(utcnow()).strftime("%d/%m/%Y"))
+    navigator.get_by_label("When").fill(local(live_server.clock.now()).strftime("%d/%m/%Y"))
     navigator.submit("Save the update")
     assert "Durham Recovery Hub: acknowledged" in navigator.locator("main").inner_text()
 
@@ -261,7 +261,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.visit(navigator.url.replace(live_server.url, ""))
     navigator.get_by_role("link", name="Record the signatures").click()
     navigator.check()
-    resigned = local(utcnow())
+    resigned = local(live_server.clock.now())
     navigator.get_by_label("Date signed").fill(resigned.strftime("%d/%m/%Y"))
     navigator.get_by_label("Time signed").fill(resigned.strftime("%H:%M"))
     navigator.get_by_label("Where it was signed").fill("Navigator office, Durham")

@@ -76,10 +76,10 @@ def test_only_custody_and_supervisors_open_cases(session, team, role):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"arrested_at": NOW + timedelta(hours=1)}, "arrested_at"),
+        ({"arrested_at": NOW + timedelta(hours=1)}, "arrest_date"),
         ({"offence_first_on": date(2026, 12, 1), "offence_last_on": date(2026, 12, 1)}, "offence_first_on"),
         ({"offence_last_on": date(2026, 11, 19)}, "offence_last_on"),
-        ({"arrested_at": NOW.replace(day=1)}, "arrested_at"),
+        ({"arrested_at": NOW.replace(day=1)}, "arrest_date"),
         ({"offence_codes": ()}, "offence_codes"),
         ({"offence_codes": ("NO-SUCH-OFFENCE",)}, "offence_codes"),
     ],
@@ -168,10 +168,10 @@ def test_nobody_accepts_a_referral_they_opened(session, team):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"consent_at": NOW + timedelta(minutes=5)}, "consent_at"),
+        ({"consent_at": NOW + timedelta(minutes=5)}, "consent_date"),
         ({"witnessed_by": " "}, "witnessed_by"),
-        ({"first_appointment_at": NOW - timedelta(minutes=1)}, "first_appointment_at"),
-        ({"first_appointment_place": ""}, "first_appointment_place"),
+        ({"first_appointment_at": NOW - timedelta(minutes=1)}, "appointment_date"),
+        ({"first_appointment_place": ""}, "appointment_place"),
     ],
 )
 def test_bad_acceptance_details_change_nothing(session, sergeant, draft, overrides, field):

@@ -6,20 +6,20 @@ from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
-from casework.domain.clock import local, utcnow
+from casework.domain.clock import local
 from casework.domain.lifecycle import CaseState
 from casework.domain.needs import NEED_DOMAINS
 from casework.domain.roles import Role
 from casework.models import Case
-from tests.conftest import csrf_token, make_case, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, make_case, make_user, sign_in_quickly
 
 
 def test_navigator_records_first_contact_then_the_assessment(client, session, team):
     navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
-    case = make_case(session, team=team, navigator_id=navigator.id, referred_at=utcnow() - timedelta(days=2))
+    case = make_case(session, team=team, navigator_id=navigator.id, referred_at=NOW - timedelta(days=2))
     session.commit()
     sign_in_quickly(client, session, navigator)
-    now = local(utcnow())
+    now = local(NOW)
     response = client.post(
         f"/cases/{case.id}/first-contact",
         data={
@@ -90,7 +90,7 @@ def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, ses
         "csrf_token": csrf_token(other, path),
         "service_id": service.id,
         "need_domain": "drugs",
-        "sent_on": local(utcnow()).strftime("%d/%m/%Y"),
+        "sent_on": local(NOW).strftime("%d/%m/%Y"),
         "method": "secure_email",
         "data_shared": ["name", "reason"],
     }

@@ -7,11 +7,11 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from casework.domain.clock import local, utcnow
+from casework.domain.clock import local
 from casework.domain.roles import Role
 from casework.models import Offence
 from casework.services import schemes
-from tests.conftest import csrf_token, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, make_user, sign_in_quickly
 
 
 def _admin(client, session, team):
@@ -23,7 +23,7 @@ def _admin(client, session, team):
 def test_excluding_an_offence_from_a_date_keeps_it_included_until_then(client, session, team):
     _admin(client, session, team)
     offence = session.scalar(select(Offence).where(Offence.code == "THEFT-SHOP"))
-    next_week = local(utcnow()).date() + timedelta(days=7)
+    next_week = local(NOW).date() + timedelta(days=7)
     response = client.post(
         f"/admin/offences/{offence.id}",
         data={
@@ -34,7 +34,7 @@ def test_excluding_an_offence_from_a_date_keeps_it_included_until_then(client, s
         },
     )
     assert response.status_code == 302
-    assert schemes.inclusion_on(session, offence, local(utcnow()).date()).inclusion == "included"
+    assert schemes.inclusion_on(session, offence, local(NOW).date()).inclusion == "included"
     assert schemes.inclusion_on(session, offence, next_week).inclusion == "excluded"
 
 
@@ -47,7 +47,7 @@ def test_terms_are_needed_and_shown_by_the_field(client, session, team):
             "csrf_token": csrf_token(client, f"/admin/offences/{offence.id}"),
             "inclusion": "included_with_terms",
             "terms": "",
-            "effective_from": local(utcnow()).strftime("%d/%m/%Y"),
+            "effective_from": local(NOW).strftime("%d/%m/%Y"),
         },
     )
     assert "Describe the terms" in BeautifulSoup(page.text, "html.parser").select_one("#terms-error").get_text()
@@ -63,7 +63,7 @@ def test_adding_an_offence_checks_the_time_limit_rule(client, session, team):
         "s127_applies": "yes",
         "gravity_base": "3",
         "inclusion": "excluded",
-        "effective_from": local(utcnow()).strftime("%d/%m/%Y"),
+        "effective_from": local(NOW).strftime("%d/%m/%Y"),
     }
     page = client.post("/admin/offences/new", data=data)
     assert (

@@ -71,7 +71,7 @@ def test_custody_cannot_draft_contracts(client, session, team):
 
 
 def test_agreement_and_signing_make_the_case_active(client, session, team):
-    from casework.domain.clock import local, utcnow
+    from casework.domain.clock import local
     from casework.models import Case
 
     navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
@@ -102,7 +102,7 @@ def test_agreement_and_signing_make_the_case_active(client, session, team):
     client.post(
         f"/cases/{case.id}/contract/agreement", data={"csrf_token": token, "version": version(), "agreement": "agrees"}
     )
-    now = local(utcnow())
+    now = local(NOW)
     data = {
         "csrf_token": token,
         "version": version(),
@@ -165,7 +165,7 @@ def test_the_signed_contract_downloads_as_the_same_bytes_in_english_and_welsh(cl
 def test_a_variation_through_the_pages_keeps_the_first_version_downloadable(app, client, session, team):
     from sqlalchemy import select
 
-    from casework.domain.clock import local, utcnow
+    from casework.domain.clock import local
     from casework.models import AuditEvent, Contract
 
     test_agreement_and_signing_make_the_case_active(client, session, team)
@@ -208,7 +208,7 @@ def test_a_variation_through_the_pages_keeps_the_first_version_downloadable(app,
         ).status_code
         == 302
     )
-    now = local(utcnow())
+    now = local(NOW)
     signed = client.post(
         f"/cases/{case_id}/contract/sign",
         data={

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from casework.domain.clock import local, utcnow
+from casework.domain.clock import local
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Case, Person, PersonMonitoring
-from tests.conftest import make_person, make_user, sign_in_quickly
+from tests.conftest import NOW, make_person, make_user, sign_in_quickly
 from tests.domain.test_gate import ANSWERS
 
 ELIGIBLE_ANSWERS = ANSWERS  # the same eligible set the checklist rules are tested with
@@ -60,7 +60,7 @@ def _create_person(client, **overrides):
 
 
 def _custody_details(client, case_id: int, **overrides):
-    yesterday = local(utcnow() - timedelta(days=1))
+    yesterday = local(NOW - timedelta(days=1))
     data = {
         "custody_suite": "Durham",
         "crime_reference": "dc/2611/1",
@@ -105,13 +105,13 @@ def test_from_a_new_person_to_a_referred_case(client, session, team):
 
     summary = _soup(client.get(f"/custody/cases/{case_id}/check-answers"))
     assert "Eligible" in summary.select_one(".govuk-panel").get_text()
-    tomorrow = local(utcnow() + timedelta(days=1)).strftime("%d/%m/%Y")
+    tomorrow = local(NOW + timedelta(days=1)).strftime("%d/%m/%Y")
     done = _post(
         client,
         f"/custody/cases/{case_id}/offer/accepted",
         {
-            "consent_date": local(utcnow()).strftime("%d/%m/%Y"),
-            "consent_time": local(utcnow() - timedelta(minutes=2)).strftime("%H:%M"),
+            "consent_date": local(NOW).strftime("%d/%m/%Y"),
+            "consent_time": local(NOW - timedelta(minutes=2)).strftime("%H:%M"),
             "witnessed_by": "PC 4521 Hall",
             "solicitor_present": "no",
             "interpreter_present": "no",
@@ -135,7 +135,7 @@ def test_from_a_new_person_to_a_referred_case(client, session, team):
 
 def test_bad_person_details_are_shown_by_the_field_and_kept(client, session, team):
     _sergeant(client, session, team)
-    future = local(utcnow() + timedelta(days=3)).strftime("%d/%m/%Y")
+    future = local(NOW + timedelta(days=3)).strftime("%d/%m/%Y")
     response = _create_person(client, date_of_birth=future, pnc_id="12345", postcode="nowhere", family_name="")
     errors = _errors(response)
     assert errors["family_name"] == "Enter the person's last name"
@@ -161,7 +161,7 @@ def test_a_likely_duplicate_is_shown_before_a_second_record_is_made(client, sess
 
 def test_an_under_18_is_found_ineligible_with_the_reason_and_recorded_as_not_offered(client, session, team):
     _sergeant(client, session, team)
-    born = local(utcnow()).date().replace(year=local(utcnow()).year - 17)
+    born = local(NOW).date().replace(year=local(NOW).year - 17)
     created = _create_person(client, date_of_birth=born.strftime("%d/%m/%Y"))
     case_id = int(re.search(r"/cases/(\d+)/", created.headers["Location"]).group(1))
     _custody_details(client, case_id)
@@ -211,7 +211,7 @@ def test_a_double_click_on_consent_records_one_referral(client, session, team):
     _answer_everything(client, case_id)
     page = _soup(client.get(f"/custody/cases/{case_id}/offer/accepted"))
     form = {field["name"]: field.get("value", "") for field in page.select("input[type=hidden]")}
-    now = local(utcnow())
+    now = local(NOW)
     form.update(
         {
             "consent_date": now.strftime("%d/%m/%Y"),

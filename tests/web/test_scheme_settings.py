@@ -7,11 +7,11 @@ from datetime import timedelta
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from casework.domain.clock import local, utcnow
+from casework.domain.clock import local
 from casework.domain.roles import Role
 from casework.models import AuditEvent, SchemeSettings
 from casework.services import schemes
-from tests.conftest import make_user, sign_in_quickly
+from tests.conftest import NOW, make_user, sign_in_quickly
 
 
 def _form(client):
@@ -32,10 +32,10 @@ def test_a_change_takes_effect_from_its_date_and_keeps_the_old_version(client, s
     sign_in_quickly(client, session, admin)
     data = _form(client)
     assert data["min_age"] == "18" and data["time_limit_margin_days"] == "21"
-    tomorrow = local(utcnow()).date() + timedelta(days=1)
+    tomorrow = local(NOW).date() + timedelta(days=1)
     data.update(min_age="21", effective_from=tomorrow.strftime("%d/%m/%Y"), change_reason="Pilot for young adults")
     assert client.post("/admin/scheme/change", data=data).status_code == 302
-    today = local(utcnow()).date()
+    today = local(NOW).date()
     assert schemes.settings_on(session, today).min_age == 18
     assert schemes.settings_on(session, tomorrow).min_age == 21
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "scheme.settings_changed")).one()
@@ -47,7 +47,7 @@ def test_bad_settings_are_refused_by_the_field_and_nothing_is_saved(client, sess
     session.commit()
     sign_in_quickly(client, session, admin)
     before = len(session.scalars(select(SchemeSettings)).all())
-    yesterday = (local(utcnow()).date() - timedelta(days=1)).strftime("%d/%m/%Y")
+    yesterday = (local(NOW).date() - timedelta(days=1)).strftime("%d/%m/%Y")
     cases = [
         ({"effective_from": yesterday}, "effective_from", "today or later"),
         ({"community_hours_min": "40", "community_hours_max": "30"}, "community_hours_max", "at least the fewest"),
@@ -56,7 +56,7 @@ def test_bad_settings_are_refused_by_the_field_and_nothing_is_saved(client, sess
     ]
     for changes, field, message in cases:
         data = _form(client)
-        data.update({"effective_from": local(utcnow()).strftime("%d/%m/%Y"), "change_reason": "Testing"}, **changes)
+        data.update({"effective_from": local(NOW).strftime("%d/%m/%Y"), "change_reason": "Testing"}, **changes)
         page = BeautifulSoup(client.post("/admin/scheme/change", data=data).text, "html.parser")
         assert message in page.select_one(f"#{field}-error").get_text(), field
     assert len(session.scalars(select(SchemeSettings)).all()) == before
