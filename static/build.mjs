@@ -27,10 +27,13 @@ if (stylesheet.includes("GDS Transport")) {
 writeFileSync(join(vendor, "app.css"), stylesheet);
 
 const copies = [
+  // ES modules: imported by static/js/app.js, never loaded as classic scripts.
   ["govuk-frontend/dist/govuk/govuk-frontend.min.js", "govuk-frontend.min.js"],
+  ["govuk-frontend/dist/govuk/govuk-frontend.min.js.map", "govuk-frontend.min.js.map"],
   ["govuk-frontend/dist/govuk/assets/images", "govuk/images"],
   ["govuk-frontend/dist/govuk/assets/rebrand/images", "govuk/rebrand/images"],
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj-frontend.min.js"],
+  ["@ministryofjustice/frontend/moj/moj-frontend.min.js.map", "moj-frontend.min.js.map"],
   ["@ministryofjustice/frontend/moj/assets/images", "moj/images"],
   ["axe-core/axe.min.js", "axe.min.js"],
 ];

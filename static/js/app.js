@@ -1,10 +1,10 @@
-// Loaded at the end of <body>. The GOV.UK template's inline class-setting snippet is blocked by
-// our Content-Security-Policy (no inline script), so the same classes are set here instead.
-document.body.classList.add("js-enabled");
-if ("noModule" in HTMLScriptElement.prototype) {
-  document.body.classList.add("govuk-frontend-supported");
-  window.GOVUKFrontend.initAll();
-  if (window.MOJFrontend) {
-    window.MOJFrontend.initAll();
-  }
-}
+// The app's one script, loaded as a module. GOV.UK Frontend 5 and MoJ Frontend 8 ship as ES
+// modules (they end in `export {...}`): loaded as classic scripts they fail to parse and no
+// component starts. The GOV.UK template marks the body with an inline snippet, which our
+// Content-Security-Policy blocks, so the classes are set here, before any component starts.
+import { initAll as initGovukFrontend } from "../vendor/govuk-frontend.min.js";
+import { initAll as initMojFrontend } from "../vendor/moj-frontend.min.js";
+
+document.body.classList.add("js-enabled", "govuk-frontend-supported");
+initGovukFrontend();
+initMojFrontend();

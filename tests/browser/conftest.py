@@ -1,16 +1,17 @@
 """A live server on its own throw-away database, and Debian's Chromium driven by Playwright,
-with axe-core run on every page a test visits."""
+with axe-core run on every page a test visits and any script error failing the test."""
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from casework import create_app
@@ -38,6 +39,8 @@ class LiveServer:
     users: dict[Role, str]
     team_name: str
     clock: RunningClock
+    # Opens a session on the server's database, for tests that build the records a page shows.
+    sessions: Callable[[], Session]
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +64,13 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", users=users, team_name="Durham", clock=clock)
+    yield LiveServer(
+        url=f"http://127.0.0.1:{server.server_port}",
+        users=users,
+        team_name="Durham",
+        clock=clock,
+        sessions=app.extensions["casework.sessions"],
+    )
     server.shutdown()
     app.extensions["casework.engine"].dispose()
     database.drop()
@@ -92,17 +101,37 @@ def browser():
 
 
 class CheckedPage:
-    """A page whose every visited URL is checked with axe; violations fail the test at once."""
+    """A page whose every visited URL is checked with axe; violations fail the test at once, and so
+    does any console error or uncaught exception (a script that fails to load, parse or run)."""
 
     def __init__(self, page, base_url: str) -> None:
         self.page = page
         self.base_url = base_url
         self.checked: list[str] = []
+        self.errors: list[str] = []
+        self._documents: set[str] = set()
         page.on("load", lambda _page: self._mark_loaded())
+        page.on("request", self._note_document)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught {error.name}: {error.message} on {page.url}"))
         self._pending = False
 
     def _mark_loaded(self) -> None:
         self._pending = True
+
+    def _note_document(self, request) -> None:
+        if request.is_navigation_request():
+            self._documents.add(request.url)
+
+    def _console(self, message) -> None:
+        if message.type != "error":
+            return
+        source = message.location.get("url") or self.page.url
+        # Chromium logs a page's own 4xx status (a refused form answers 400) as a console error; the
+        # test asserts that status itself. A script, stylesheet or image that fails still counts.
+        if message.text.startswith("Failed to load resource") and source in self._documents:
+            return
+        self.errors.append(f"console error: {message.text} on {source}")
 
     def visit(self, path: str):
         response = self.page.goto(self.base_url + path)
@@ -116,7 +145,6 @@ class CheckedPage:
 
     def check(self) -> None:
         self.page.wait_for_load_state("load")
-        self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
@@ -125,6 +153,11 @@ class CheckedPage:
         self.checked.append(self.page.url)
         self._pending = False
         assert not violations, f"axe found WCAG 2.2 AA problems on {self.page.url}:\n" + "\n".join(violations)
+        self.assert_no_script_errors()
+
+    def assert_no_script_errors(self) -> None:
+        errors, self.errors = self.errors, []
+        assert not errors, "the browser reported errors:\n" + "\n".join(errors)
 
     def __getattr__(self, name):
         return getattr(self.page, name)
@@ -136,8 +169,10 @@ def make_page(browser, live_server):
     contexts, pages = [], []
 
     def new_page(viewport=DESKTOP) -> CheckedPage:
-        # The app forbids inline script; axe is injected by the test, so the context bypasses CSP.
-        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        # The app's Content-Security-Policy stays in force, so a blocked script is reported as an
+        # error; axe arrives as an init script, which the page's policy does not govern.
+        context = browser.new_context(viewport=viewport)
+        context.add_init_script(path=str(AXE))
         contexts.append(context)
         checked = CheckedPage(context.new_page(), live_server.url)
         pages.append(checked)
@@ -145,6 +180,8 @@ def make_page(browser, live_server):
 
     yield new_page
     unchecked = [p.page.url for p in pages if p._pending]
+    late_errors = [error for p in pages for error in p.errors]  # raised after the last check
     for context in contexts:
         context.close()
     assert not unchecked, f"pages loaded but never checked with axe: {json.dumps(unchecked)}"
+    assert not late_errors, "the browser reported errors:\n" + "\n".join(late_errors)

@@ -55,6 +55,9 @@ def test_a_long_note_is_saved_and_shown_and_an_empty_one_is_refused_by_the_field
     refused = client.post(f"/cases/{case.id}/notes", data={"csrf_token": token, "body": "   "})
     assert refused.status_code == 400
     assert "Enter the note" in _soup(refused).select_one("#body-error").get_text()
+    assert _soup(refused).title.get_text().startswith("Error: ")
+    summary = _soup(refused).select_one(".govuk-error-summary a[href='#body']")
+    assert summary is not None and "Enter the note" in summary.get_text()
     body = "Attended the hub and talked about housing. " * 250
     assert client.post(f"/cases/{case.id}/notes", data={"csrf_token": token, "body": body}).status_code == 302
     page = _soup(client.get(f"/cases/{case.id}"))
