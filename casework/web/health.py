@@ -1,9 +1,11 @@
-"""/healthz for load balancers: database, migrations, scheduler. No personal data."""
+"""Service status: /healthz as JSON for load balancers, /status as a page for people. Both
+public, and neither shows personal data."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, render_template
 
+from casework.domain.clock import utcnow
 from casework.services import health
 from casework.web.access import public
 from casework.web.database import db
@@ -16,3 +18,11 @@ bp = Blueprint("health", __name__)
 def healthz():
     report = health.check(db())
     return jsonify(report.as_dict()), 200 if report.ok else 503
+
+
+@bp.get("/status")
+@public
+def status():
+    report = health.check(db())
+    # 503 when failing, as /healthz answers, so an uptime check pointed at this page sees it too.
+    return render_template("health/status.html", report=report, checked_at=utcnow()), 200 if report.ok else 503

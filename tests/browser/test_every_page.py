@@ -66,3 +66,12 @@ def test_supervisor_and_custody_pages(make_page, live_server):
         "/custody",
     ]:
         assert sergeant.visit(path).status == 200, path
+
+
+def test_the_service_status_page_opens_from_the_footer(make_page):
+    page = make_page()
+    page.visit("/sign-in")
+    page.get_by_role("link", name="Service status").click()
+    page.check()
+    assert page.locator("h1").inner_text() == "Service status"
+    assert "Not running yet" in page.locator("main").inner_text()
