@@ -76,6 +76,80 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     database.drop()
 
 
+@dataclass(frozen=True)
+class BusyTeam:
+    """A team of its own on the live server, with long names and full tables, for layout tests."""
+
+    name: str
+    users: dict[str, str]  # "navigator", "supervisor", "custody", "administrator", "navigator+supervisor"
+    case_id: int  # the navigator's case with a signed contract
+    reference: str
+
+
+@pytest.fixture(scope="session")
+def busy_team(live_server) -> BusyTeam:
+    from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
+    from casework.domain.lifecycle import CaseState
+    from casework.services import contracts, referrals
+    from casework.services.referrals import ServiceDetails
+    from tests.conftest import NOW, make_case, make_person
+    from tests.services.test_contract_signing import _agree_and_sign, _draft
+
+    with live_server.sessions() as session:
+        team = make_team(session, name="County Durham and Darlington Out of Court Resolutions")
+        people = {
+            "navigator": make_user(session, roles=[Role.NAVIGATOR], team=team),
+            "supervisor": make_user(session, roles=[Role.SUPERVISOR], team=team, organisation="Durham Constabulary"),
+            "custody": make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team),
+            "administrator": make_user(session, roles=[Role.ADMINISTRATOR], team=team),
+            "navigator+supervisor": make_user(session, roles=[Role.NAVIGATOR, Role.SUPERVISOR], team=team),
+            "every role": make_user(session, roles=list(Role), team=team),
+        }
+        navigator, supervisor = people["navigator"], people["supervisor"]
+        make_user(
+            session,
+            roles=[Role.NAVIGATOR],
+            team=team,
+            full_name="Aurelia Featherstonehaugh-Cholmondeley",
+            organisation="North East Pathways and Recovery Partnership (Community Interest Company)",
+        )
+        referrals.add_service(
+            session,
+            actor=supervisor,
+            now=NOW,
+            details=ServiceDetails(
+                name="Tees, Esk and Wear Valleys Recovery and Wellbeing Hub",
+                pathway="drugs",
+                phone="0191 555 0100",
+                email="recovery.referrals.durham-and-darlington@example.nhs.uk",
+                data_accepted="Name, date of birth, phone number, the need the referral is for and consent",
+            ),
+        )
+        for _ in range(3):
+            make_case(
+                session,
+                team=team,
+                state=CaseState.REFERRED,
+                navigator_id=navigator.id,
+                opened_by=people["custody"],
+                person=make_person(session, creator=people["custody"], family_name="Featherstonehaugh-Wolstenholme"),
+            )
+        case, contract = _draft(session, team, navigator)
+        contracts.add_condition(
+            session,
+            actor=navigator,
+            case=case,
+            seen_version=contract.version,
+            now=NOW,
+            condition=DraftCondition(
+                ConditionType.COMMUNITY, "Volunteer at the community garden on Saturdays", CompletionRule.HOURS, 24
+            ),
+        )
+        _agree_and_sign(session, navigator, case, contract)
+        session.commit()
+        return BusyTeam(team.name, {key: user.username for key, user in people.items()}, case.id, case.reference)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

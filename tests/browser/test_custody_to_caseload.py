@@ -205,7 +205,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.get_by_label("Sessions or hours done").fill("6")
     navigator.get_by_label("Confirmation from the partner").check()
     navigator.submit("Record progress")
-    assert "6 of 24 hours" in navigator.locator("#conditions ~ table").first.inner_text()
+    assert "6 of 24 hours" in navigator.get_by_role("region", name="Progress against each condition").inner_text()
     navigator.get_by_role("link", name="View the contract").click()
     navigator.check()
     for name in ("Download the contract (PDF, English)", "Lawrlwytho'r contract (PDF, Cymraeg)"):
