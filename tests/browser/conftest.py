@@ -84,6 +84,7 @@ class BusyTeam:
     users: dict[str, str]  # "navigator", "supervisor", "custody", "administrator", "navigator+supervisor"
     case_id: int  # the navigator's case with a signed contract
     reference: str
+    crime_reference: str
 
 
 @pytest.fixture(scope="session")
@@ -134,7 +135,13 @@ def busy_team(live_server) -> BusyTeam:
                 opened_by=people["custody"],
                 person=make_person(session, creator=people["custody"], family_name="Featherstonehaugh-Wolstenholme"),
             )
-        case, contract = _draft(session, team, navigator)
+        case, contract = _draft(
+            session,
+            team,
+            navigator,
+            crime_reference="DHM/26/CR-004512-B",
+            person=make_person(session, creator=people["custody"], given_names="Maximilian Alexander"),
+        )
         contracts.add_condition(
             session,
             actor=navigator,
@@ -147,7 +154,8 @@ def busy_team(live_server) -> BusyTeam:
         )
         _agree_and_sign(session, navigator, case, contract)
         session.commit()
-        return BusyTeam(team.name, {key: user.username for key, user in people.items()}, case.id, case.reference)
+        usernames = {key: user.username for key, user in people.items()}
+        return BusyTeam(team.name, usernames, case.id, case.reference, case.crime_reference)
 
 
 @pytest.fixture(scope="session")
