@@ -34,7 +34,7 @@ def test_each_role_signs_in_to_its_own_home(make_page, live_server, role):
     path, heading = HOMES[role]
     assert page.url.endswith(path)
     assert page.locator("h1").inner_text() == heading
-    assert role.label in page.locator(".app-header__user").inner_text()
+    assert role.label in page.locator(".app-header__context").inner_text()
     for link in page.locator(".moj-primary-navigation__link").all():
         href = link.get_attribute("href")
         page.visit(href)  # every page the navigation offers opens, and passes axe

@@ -34,7 +34,8 @@ def test_each_role_lands_on_its_own_home(client, session, team, role, home, head
     soup = _soup(client.get(home))
     assert soup.h1.get_text(strip=True) == heading
     assert user.full_name in soup.select_one(".app-header__user").get_text()
-    assert role.label in soup.select_one(".app-header__user").get_text()
+    assert role.label in soup.select_one(".app-header__context").get_text()
+    assert team.name in soup.select_one(".app-header__context").get_text()
     assert _navigation(soup) == navigation
 
 
