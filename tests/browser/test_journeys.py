@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 HOMES = {
     Role.CUSTODY_SERGEANT: ("/custody", "Custody"),
     Role.NAVIGATOR: ("/navigator", "My caseload"),
-    Role.SUPERVISOR: ("/supervisor", "Team"),
+    Role.SUPERVISOR: ("/supervisor", "Team overview"),
     Role.ADMINISTRATOR: ("/administrator", "Administration"),
 }
 
