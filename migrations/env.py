@@ -22,22 +22,34 @@ def run_migrations_online() -> None:
     engine = config.attributes.get("engine") or make_engine(os.environ["CASEWORK_DATABASE_URL"])
     with engine.connect() as connection:
         postgres = connection.dialect.name == "postgresql"
+        sqlite = connection.dialect.name == "sqlite"
         if postgres:
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             connection.commit()
+        if sqlite:
+            # Batch mode rebuilds a table by dropping the old one, and with foreign keys on that drop
+            # deletes every row that references it with ON DELETE CASCADE. SQLite's own recipe for
+            # schema changes: keys off outside the transaction, checked before commit, on again after.
+            # The pragma is sent on the driver's connection, which is in autocommit, before BEGIN.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
             context.configure(
                 connection=connection,
                 target_metadata=target_metadata,
-                render_as_batch=connection.dialect.name == "sqlite",
+                render_as_batch=sqlite,
                 compare_type=True,
             )
             with context.begin_transaction():
                 context.run_migrations()
+            if sqlite and (broken := connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()):
+                raise RuntimeError(f"a migration left rows with missing references: {broken[:5]}")
         finally:
             if postgres:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
                 connection.commit()
+            if sqlite:
+                connection.rollback()  # inside a transaction the pragma would be ignored
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 run_migrations_online()

@@ -73,3 +73,98 @@ def change_by_domain(before: list[DomainScore], after: list[DomainScore]) -> dic
     """Need level after minus before, per domain scored both times: negative is improvement."""
     earlier = {s.domain: s.need_level for s in before}
     return {s.domain: s.need_level - earlier[s.domain] for s in after if s.domain in earlier}
+
+
+# ---- the assessment as a journey: one page per domain, then the flags, then check and complete ----
+
+SAFEGUARDING_SECTION = "safeguarding"
+# The order of the pages, which is also the order a navigator resumes in.
+SECTIONS = (*(domain for domain, _ in NEED_DOMAINS), SAFEGUARDING_SECTION)
+SECTION_LABELS = {**DOMAIN_LABELS, SAFEGUARDING_SECTION: "Safeguarding and risk"}
+MAX_STRENGTHS = 2000
+MAX_NOTES = 4000
+MAX_ACTION = 2000
+HIGHEST_PRIORITY = len(NEED_DOMAINS)
+
+
+@dataclass(frozen=True)
+class DomainInput:
+    """One domain's answers as the navigator gave them; None where nothing was chosen."""
+
+    domain: str
+    need_level: int | None
+    linked_to_offending: bool | None
+    person_priority: int | None = None
+    strengths: str = ""
+    notes: str = ""
+    consent_to_refer: bool = False
+
+
+@dataclass(frozen=True)
+class SafeguardingInput:
+    """The flags page: the flags ticked, the action typed beside each, or "no concerns"."""
+
+    ticked: frozenset[Safeguarding]
+    actions: dict[Safeguarding, str]
+    no_concerns: bool = False
+
+
+def priority_problem(number: int | None, taken: dict[int, str]) -> str | None:
+    """The person ranks each domain once: `taken` maps the numbers already given to other domains."""
+    if number is None:
+        return None
+    if not 1 <= number <= HIGHEST_PRIORITY:
+        return f"Enter a number from 1 to {HIGHEST_PRIORITY}"
+    if number in taken:
+        return f"Priority {number} is already given to {DOMAIN_LABELS[taken[number]].lower()}"
+    return None
+
+
+def domain_problems(answers: DomainInput, *, taken: dict[int, str]) -> list[tuple[str, str]]:
+    """Every problem with one domain's page, as (field, message), so all are shown at once."""
+    label = DOMAIN_LABELS[answers.domain].lower()
+    problems = []
+    if answers.need_level not in (0, 1, 2, 3):
+        problems.append(("need_level", f"Select the level of need for {label}"))
+    if answers.linked_to_offending is None:
+        problems.append(("linked_to_offending", f"Say whether {label} is linked to the offending"))
+    if (message := priority_problem(answers.person_priority, taken)) is not None:
+        problems.append(("person_priority", message))
+    if len(answers.strengths.strip()) > MAX_STRENGTHS:
+        problems.append(("strengths", f"Strengths must be {MAX_STRENGTHS:,} characters or fewer"))
+    if len(answers.notes.strip()) > MAX_NOTES:
+        problems.append(("notes", f"Notes must be {MAX_NOTES:,} characters or fewer"))
+    return problems
+
+
+def safeguarding_problems(answers: SafeguardingInput) -> list[tuple[str, str]]:
+    """Each flag ticked needs the action taken; an action typed without its flag would be lost, and
+    saying "no concerns" beside a flag contradicts it. The navigator must choose one or the other."""
+    problems = []
+    if not answers.ticked and not answers.no_concerns:
+        problems.append(("no_concerns", "Select each concern that applies, or select that there are none"))
+    if answers.ticked and answers.no_concerns:
+        problems.append(("no_concerns", "You selected a concern: unselect 'There are no safeguarding concerns'"))
+    for flag in Safeguarding:
+        action = answers.actions.get(flag, "").strip()
+        if flag in answers.ticked and not action:
+            problems.append((f"flag-{flag.value}-action", f"Record the action taken for: {flag.label.lower()}"))
+        elif flag not in answers.ticked and action:
+            problems.append((f"flag-{flag.value}", f"Select '{flag.label}' if you took this action, or delete it"))
+        elif len(action) > MAX_ACTION:
+            problems.append((f"flag-{flag.value}-action", f"The action must be {MAX_ACTION:,} characters or fewer"))
+    return problems
+
+
+def missing_sections(done: set[str]) -> list[str]:
+    return [section for section in SECTIONS if section not in done]
+
+
+def next_section(done: set[str], *, after: str | None) -> str | None:
+    """The first page not yet done after `after` (the one last saved), wrapping round to the start:
+    where the navigator left off. None when every page is done."""
+    start = SECTIONS.index(after) + 1 if after in SECTIONS else 0
+    for section in SECTIONS[start:] + SECTIONS[:start]:
+        if section not in done:
+            return section
+    return None

@@ -1,4 +1,8 @@
-"""First contact with the person, and the needs assessment that follows it (DOMAIN.md §4)."""
+"""First contact with the person, and what the completed needs assessments say (DOMAIN.md §4).
+
+The assessment itself is recorded page by page in services/assessment_journey.py; only completed
+assessments count here, so a draft never reaches the case page or the contract.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.domain import needs
-from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
+from casework.domain.errors import FieldError, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
+from casework.domain.needs import DomainInput as DomainInput  # the answers for one domain
 from casework.domain.roles import Action
-from casework.models import Assessment, AssessmentDomain, Case, SafeguardingFlag, User
-from casework.services import access, audit, transitions
+from casework.models import Assessment, Case, SafeguardingFlag, User
+from casework.models.assessments import COMPLETED
+from casework.services import access, transitions
 from casework.services.concurrency import stale_message
 
 CONTACT_METHODS = {"in_person": "In person", "phone": "By phone", "video": "By video call"}
@@ -53,95 +59,6 @@ def record_first_contact(
 
 
 @dataclass(frozen=True)
-class DomainInput:
-    domain: str
-    need_level: int | None
-    linked_to_offending: bool | None
-    person_priority: int | None = None
-    strengths: str = ""
-    notes: str = ""
-    consent_to_refer: bool = False
-
-
-def record_assessment(
-    session: Session,
-    *,
-    actor: User,
-    case: Case,
-    stage: needs.Stage,
-    scores: list[DomainInput],
-    flags: dict[needs.Safeguarding, str],
-    now: datetime,
-) -> Assessment:
-    access.require(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
-    if case.case_state not in STAGE_STATES[stage]:
-        raise IllegalTransition(
-            f"A{'n' if stage.value[0] in 'aeiou' else ''} {stage.value} assessment cannot be "
-            f"recorded while the case is '{case.case_state.label}'."
-        )
-    if session.scalar(select(Assessment.id).where(Assessment.case_id == case.id, Assessment.stage == stage.value)):
-        raise IllegalTransition(f"The {stage.value} assessment has already been recorded.")
-    by_domain = {score.domain: score for score in scores}
-    for domain, label in needs.NEED_DOMAINS:
-        score = by_domain.get(domain)
-        if score is None or score.need_level not in (0, 1, 2, 3):
-            raise FieldError(f"{domain}-need_level", f"Select the level of need for {label.lower()}")
-        if score.linked_to_offending is None:
-            raise FieldError(f"{domain}-linked", f"Say whether {label.lower()} is linked to the offending")
-    used: dict[int, str] = {}
-    for domain, _label in needs.NEED_DOMAINS:
-        number = by_domain[domain].person_priority
-        if number is not None and number in used:
-            raise FieldError(
-                f"{domain}-priority",
-                f"Priority {number} is already given to {needs.DOMAIN_LABELS[used[number]].lower()}",
-            )
-        if number is not None:
-            used[number] = domain
-    for flag, action in flags.items():
-        if not action.strip():
-            raise FieldError(f"flag-{flag.value}-action", f"Record the action taken for: {flag.label.lower()}")
-    assessment = Assessment(
-        case_id=case.id,
-        stage=stage.value,
-        assessed_at=now,
-        assessed_by_id=actor.id,
-        domains=[
-            AssessmentDomain(
-                domain=s.domain,
-                need_level=s.need_level,
-                linked_to_offending=s.linked_to_offending,
-                person_priority=s.person_priority,
-                strengths=s.strengths.strip() or None,
-                notes=s.notes.strip() or None,
-                consent_to_refer=s.consent_to_refer,
-            )
-            for s in (by_domain[domain] for domain, _ in needs.NEED_DOMAINS)
-        ],
-    )
-    session.add(assessment)
-    for flag, action in flags.items():
-        session.add(
-            SafeguardingFlag(
-                case_id=case.id, flag=flag.value, action_taken=action.strip(), recorded_at=now, recorded_by_id=actor.id
-            )
-        )
-    session.flush()
-    # Counts only: the content is special-category data and stays out of the audit trail.
-    audit.record(
-        session,
-        actor=actor,
-        action="case.assessment_recorded",
-        now=now,
-        case_id=case.id,
-        team_id=case.team_id,
-        stage=stage.value,
-        safeguarding_flags=len(flags),
-    )
-    return assessment
-
-
-@dataclass(frozen=True)
 class AssessmentSummary:
     by_stage: dict[str, Assessment]
     priorities: list[needs.DomainScore]
@@ -150,8 +67,16 @@ class AssessmentSummary:
 
 
 def summary(session: Session, *, actor: User, case: Case) -> AssessmentSummary:
+    """Completed assessments only: the case page's needs and the contract's suggested pathways."""
     access.require(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
-    found = {a.stage: a for a in session.scalars(select(Assessment).where(Assessment.case_id == case.id))}
+    found = {
+        a.stage: a
+        for a in session.scalars(
+            select(Assessment)
+            .where(Assessment.case_id == case.id, Assessment.status == COMPLETED)
+            .order_by(Assessment.id)
+        )
+    }
 
     def scores(stage: str) -> list[needs.DomainScore]:
         assessment = found.get(stage)
@@ -162,9 +87,6 @@ def summary(session: Session, *, actor: User, case: Case) -> AssessmentSummary:
 
     latest = "exit" if "exit" in found else ("midpoint" if "midpoint" in found else "entry")
     change = needs.change_by_domain(scores("entry"), scores(latest)) if latest != "entry" else {}
-    flags = list(
-        session.scalars(
-            select(SafeguardingFlag).where(SafeguardingFlag.case_id == case.id).order_by(SafeguardingFlag.id)
-        )
-    )
+    flags = [flag for assessment in found.values() for flag in assessment.flags]
+    flags.sort(key=lambda flag: flag.id)
     return AssessmentSummary(by_stage=found, priorities=needs.priorities(scores(latest)), change=change, flags=flags)

@@ -23,6 +23,7 @@ def register(app: Flask, settings: Settings) -> None:
     from casework.web import (
         access,
         admin,
+        assessment,  # noqa: F401 -- the assessment journey's routes, on the cases blueprint
         audit,
         auth,
         cases,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain.clock import from_local
 from casework.domain.lifecycle import CaseState
-from casework.domain.needs import DOMAIN_LABELS, NEED_DOMAINS, Safeguarding, Stage
+from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
 from casework.services import allocation, assessment, audit, case_notes, caseload, cases, contracts, referrals
@@ -21,7 +21,6 @@ from casework.web.forms.cases import (
     CaseloadFilterForm,
     FirstContactForm,
     NoteForm,
-    assessment_form,
 )
 from casework.web.forms.fields import submitted_version
 from casework.web.forms.referrals import ReferralForm, ReferralUpdateForm
@@ -83,45 +82,6 @@ def first_contact(case_id: int):
     ):
         return redirect(url_for("cases.case", case_id=case_id))
     return render_template("cases/first_contact.html", case=record, form=form)
-
-
-@bp.route("/<int:case_id>/assessment/<stage>", methods=["GET", "POST"])
-@requires(Action.ASSESS_NEEDS, team_scoped=True)
-def assess(case_id: int, stage: str):
-    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ASSESS_NEEDS)
-    if stage not in Stage._value2member_map_:
-        abort(404)
-    form = assessment_form(request.form if request.method == "POST" else None)
-    if form.validate_on_submit():
-        scores = [
-            assessment.DomainInput(
-                domain=domain,
-                need_level=int(form[f"{domain}-need_level"].data),
-                linked_to_offending=form[f"{domain}-linked"].data == "yes",
-                person_priority=int(form[f"{domain}-priority"].data) if form[f"{domain}-priority"].data else None,
-                strengths=form[f"{domain}-strengths"].data or "",
-                notes=form[f"{domain}-notes"].data or "",
-                consent_to_refer=form[f"{domain}-consent"].data,
-            )
-            for domain, _ in NEED_DOMAINS
-        ]
-        flags = {
-            flag: form[f"flag-{flag.value}-action"].data or ""
-            for flag in Safeguarding
-            if form[f"flag-{flag.value}"].data
-        }
-        if attempt(
-            form,
-            lambda: assessment.record_assessment(
-                db(), actor=current_user, case=record, stage=Stage(stage), scores=scores, flags=flags, now=clock.now()
-            ),
-            refusal_field="submit",
-            success=f"The {stage} assessment has been saved.",
-        ):
-            return redirect(url_for("cases.case", case_id=case_id, _anchor="needs"))
-    return render_template(
-        "cases/assessment.html", case=record, form=form, stage=stage, domains=NEED_DOMAINS, flags=list(Safeguarding)
-    )
 
 
 @bp.route("/<int:case_id>/referrals/new", methods=["GET", "POST"])

@@ -1,4 +1,6 @@
-"""First contact and the needs assessment."""
+"""First contact, and what a completed needs assessment says: priorities, change and flags.
+
+The journey that records an assessment page by page is tested in test_assessment_journey.py."""
 
 from __future__ import annotations
 
@@ -12,17 +14,10 @@ from casework.domain.errors import FieldError, IllegalTransition, NotPermitted
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent
-from casework.services import assessment
+from casework.services import assessment, assessment_journey
 from casework.services.assessment import DomainInput
+from tests.assessments import record_whole_assessment
 from tests.conftest import NOW, make_case, make_user
-
-
-def _scores(**overrides) -> list[DomainInput]:
-    scores = {
-        domain: DomainInput(domain=domain, need_level=0, linked_to_offending=False) for domain, _ in needs.NEED_DOMAINS
-    }
-    scores.update(overrides)
-    return list(scores.values())
 
 
 @pytest.fixture
@@ -65,64 +60,50 @@ def test_bad_first_contact_is_refused_by_field(session, team, navigator, when, m
     assert refused.value.field == field and case.case_state is CaseState.REFERRED
 
 
-def test_an_assessment_derives_priorities_and_keeps_its_content_out_of_the_audit_trail(session, team, navigator):
+def test_a_completed_assessment_derives_priorities_and_keeps_its_content_out_of_the_audit_trail(
+    session, team, navigator
+):
     case = make_case(session, team=team, state=CaseState.ASSESSMENT)
-    scores = _scores(
-        drugs=DomainInput("drugs", 3, True, person_priority=2, notes="Daily use"),
-        accommodation=DomainInput("accommodation", 2, True, person_priority=1),
-        finance=DomainInput("finance", 3, False),
-        mental_health=DomainInput("mental_health", 2, True, person_priority=3),
-    )
+    scores = [
+        DomainInput("drugs", 3, True, person_priority=2, notes="Daily use"),
+        DomainInput("accommodation", 2, True, person_priority=1, strengths="Supportive sister"),
+        DomainInput("finance", 3, False),
+        DomainInput("mental_health", 2, True, person_priority=3),
+    ]
     flags = {needs.Safeguarding.SELF_HARM: "Referred to the crisis team today"}
-    assessment.record_assessment(
+    record_whole_assessment(
         session, actor=navigator, case=case, stage=needs.Stage.ENTRY, scores=scores, flags=flags, now=NOW
     )
     summary = assessment.summary(session, actor=navigator, case=case)
     assert [s.domain for s in summary.priorities] == ["drugs", "accommodation", "mental_health"]
-    assert [f.flag for f in summary.flags] == ["self_harm"]
-    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.assessment_recorded")).one()
-    assert event.detail == {"stage": "entry", "safeguarding_flags": 1}
+    assert [(f.flag, f.action_taken) for f in summary.flags] == [("self_harm", "Referred to the crisis team today")]
+    events = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)).all()
+    completed = [e for e in events if e.action == "case.assessment_completed"]
+    assert [e.detail for e in completed] == [{"stage": "entry", "safeguarding_flags": 1}]
+    said = " ".join(str(e.detail) for e in events)
+    assert not any(words in said for words in ("Daily use", "Supportive sister", "crisis team", "self_harm"))
 
 
-def test_assessment_refusals(session, team, other_team, navigator):
+def test_only_a_completed_assessment_reaches_the_summary(session, team, navigator):
     case = make_case(session, team=team, state=CaseState.ASSESSMENT)
-    with pytest.raises(FieldError) as refused:
-        assessment.record_assessment(
-            session,
-            actor=navigator,
-            case=case,
-            stage=needs.Stage.ENTRY,
-            scores=_scores(drugs=DomainInput("drugs", 2, None)),
-            flags={},
-            now=NOW,
-        )
-    assert refused.value.field == "drugs-linked"
-    with pytest.raises(FieldError) as refused:
-        assessment.record_assessment(
-            session,
-            actor=navigator,
-            case=case,
-            stage=needs.Stage.ENTRY,
-            now=NOW,
-            flags={},
-            scores=_scores(drugs=DomainInput("drugs", 2, True, 1), alcohol=DomainInput("alcohol", 1, True, 1)),
-        )
-    assert refused.value.field == "alcohol-priority"
-    with pytest.raises(FieldError) as refused:
-        assessment.record_assessment(
-            session,
-            actor=navigator,
-            case=case,
-            stage=needs.Stage.ENTRY,
-            scores=_scores(),
-            flags={needs.Safeguarding.CHILD_AT_RISK: "  "},
-            now=NOW,
-        )
-    assert refused.value.field == "flag-child_at_risk-action"
-    with pytest.raises(IllegalTransition):
-        assessment.record_assessment(
-            session, actor=navigator, case=case, stage=needs.Stage.EXIT, scores=_scores(), flags={}, now=NOW
-        )
+    draft = assessment_journey.start(session, actor=navigator, case=case, stage=needs.Stage.ENTRY, now=NOW)
+    assessment_journey.save_domain(
+        session,
+        actor=navigator,
+        case=case,
+        stage=needs.Stage.ENTRY,
+        answers=DomainInput("drugs", 3, True),
+        seen_version=draft.version,
+        now=NOW,
+    )
+    summary = assessment.summary(session, actor=navigator, case=case)
+    assert summary.by_stage == {} and summary.priorities == [] and summary.flags == []
+
+
+def test_only_the_case_teams_navigators_and_supervisors_read_the_summary(session, team, other_team, navigator):
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT)
+    for role in (Role.NAVIGATOR, Role.SUPERVISOR):
+        assessment.summary(session, actor=make_user(session, roles=[role], team=team), case=case)
     for role, team_of in ((Role.CUSTODY_SERGEANT, team), (Role.ADMINISTRATOR, team), (Role.NAVIGATOR, other_team)):
         with pytest.raises(NotPermitted):
             assessment.summary(session, actor=make_user(session, roles=[role], team=team_of), case=case)
@@ -130,24 +111,23 @@ def test_assessment_refusals(session, team, other_team, navigator):
 
 def test_entry_and_exit_show_the_change_by_domain(session, team, navigator):
     case = make_case(session, team=team, state=CaseState.ASSESSMENT)
-    assessment.record_assessment(
+    record_whole_assessment(
         session,
         actor=navigator,
         case=case,
         stage=needs.Stage.ENTRY,
-        flags={},
         now=NOW,
-        scores=_scores(drugs=DomainInput("drugs", 3, True)),
+        scores=[DomainInput("drugs", 3, True), DomainInput("alcohol", 1, False)],
     )
     case.state = CaseState.ACTIVE.value
-    assessment.record_assessment(
+    record_whole_assessment(
         session,
         actor=navigator,
         case=case,
         stage=needs.Stage.EXIT,
-        flags={},
         now=NOW,
-        scores=_scores(drugs=DomainInput("drugs", 1, True)),
+        scores=[DomainInput("drugs", 1, True), DomainInput("alcohol", 1, False)],
     )
-    change = assessment.summary(session, actor=navigator, case=case).change
-    assert change["drugs"] == -2 and change["alcohol"] == 0
+    summary = assessment.summary(session, actor=navigator, case=case)
+    assert summary.change["drugs"] == -2 and summary.change["alcohol"] == 0
+    assert [s.need_level for s in summary.priorities] == [1]  # the latest assessment sets the priorities

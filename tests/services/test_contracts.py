@@ -16,9 +16,10 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import upgrade
 from casework.models import Case, Contract, User
-from casework.services import assessment, contracts, referrals
+from casework.services import contracts, referrals
 from casework.services.assessment import DomainInput
 from casework.services.referrals import ServiceDetails
+from tests.assessments import record_whole_assessment
 from tests.conftest import NOW, make_case, make_team, make_user
 
 
@@ -26,7 +27,7 @@ def _assessed_case(session, team, navigator):
     case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
     scores = [DomainInput(domain, 0, False) for domain, _ in needs.NEED_DOMAINS if domain not in ("drugs", "finance")]
     scores += [DomainInput("drugs", 3, True), DomainInput("finance", 2, True)]
-    assessment.record_assessment(
+    record_whole_assessment(
         session, actor=navigator, case=case, stage=needs.Stage.ENTRY, scores=scores, flags={}, now=NOW
     )
     return case

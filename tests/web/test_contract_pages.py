@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 from casework.domain import needs
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.services import assessment
 from casework.services.assessment import DomainInput
+from tests.assessments import record_whole_assessment
 from tests.conftest import NOW, csrf_token, make_case, make_user, sign_in_quickly
 
 
@@ -19,7 +19,7 @@ def _soup(response) -> BeautifulSoup:
 def test_navigator_starts_and_edits_a_draft(client, session, team):
     navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
     case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
-    assessment.record_assessment(
+    record_whole_assessment(
         session,
         actor=navigator,
         case=case,
@@ -76,7 +76,7 @@ def test_agreement_and_signing_make_the_case_active(client, session, team):
 
     navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
     case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
-    assessment.record_assessment(
+    record_whole_assessment(
         session,
         actor=navigator,
         case=case,

@@ -101,6 +101,7 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "section": "identity",
         "offence_id": 1,
         "stage": "entry",
+        "domain": "drugs",
         "service_id": world["services"][(world["other_team"] if foreign else world["team"]).id].id,
         "condition_id": 1,
         "version_number": 1,

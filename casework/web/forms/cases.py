@@ -3,18 +3,16 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from casework.domain.lifecycle import CaseState
-from casework.domain.needs import NEED_DOMAINS, NEED_LEVELS, Safeguarding
 from casework.services.assessment import CONTACT_METHODS
 from casework.services.case_notes import MAX_NOTE_LENGTH
 from casework.services.caseload import Sort
@@ -101,65 +99,3 @@ class FirstContactForm(FlaskForm):
     )
     version = HiddenField()
     submit = SubmitField("Record first contact", widget=GovSubmitInput())
-
-
-def assessment_form(formdata=None):
-    """One fieldset per need domain, then the safeguarding flags, each flag with its action."""
-
-    class AssessmentForm(FlaskForm):
-        submit = SubmitField("Save the assessment", widget=GovSubmitInput())
-
-    for domain, label in NEED_DOMAINS:
-        setattr(
-            AssessmentForm,
-            f"{domain}-need_level",
-            RadioField(
-                "Level of need",
-                choices=[(str(v), text) for v, text in NEED_LEVELS],
-                widget=GovRadioInput(),
-                validators=[InputRequired(f"Select the level of need for {label.lower()}")],
-            ),
-        )
-        setattr(
-            AssessmentForm,
-            f"{domain}-linked",
-            RadioField(
-                "Linked to the offending?",
-                choices=[("yes", "Yes"), ("no", "No")],
-                widget=GovRadioInput(),
-                validators=[InputRequired(f"Say whether {label.lower()} is linked to the offending")],
-            ),
-        )
-        setattr(
-            AssessmentForm,
-            f"{domain}-priority",
-            StringField(
-                "The person's own priority (optional)",
-                description="1 is the most important to them",
-                widget=GovTextInput(),
-                validators=[Optional(), Regexp(r"^\s*([1-9]|1[0-5])\s*$", message="Enter a number from 1 to 15")],
-            ),
-        )
-        setattr(
-            AssessmentForm,
-            f"{domain}-strengths",
-            TextAreaField("Strengths", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]),
-        )
-        setattr(
-            AssessmentForm,
-            f"{domain}-notes",
-            TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=4000)]),
-        )
-        setattr(
-            AssessmentForm,
-            f"{domain}-consent",
-            BooleanField("The person consents to a referral for this", widget=GovCheckboxInput()),
-        )
-    for flag in Safeguarding:
-        setattr(AssessmentForm, f"flag-{flag.value}", BooleanField(flag.label, widget=GovCheckboxInput()))
-        setattr(
-            AssessmentForm,
-            f"flag-{flag.value}-action",
-            TextAreaField("Action taken", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]),
-        )
-    return AssessmentForm(formdata=formdata) if formdata is not None else AssessmentForm()

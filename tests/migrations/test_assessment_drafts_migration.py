@@ -1,0 +1,68 @@
+"""Assessments recorded whole before drafts existed come through the migration as completed, with
+their domains and their safeguarding flags, on both databases.
+
+On SQLite the migration rebuilds the assessments table; with foreign keys enforced, dropping the old
+table used to delete every domain row through ON DELETE CASCADE (migrations/env.py now turns the
+keys off around migrations, as SQLite's documentation prescribes)."""
+
+from __future__ import annotations
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Role
+from casework.migrate import MIGRATIONS, upgrade
+from casework.services import assessment
+from tests.conftest import NOW, make_case, make_team, make_user
+
+REVISION = "0018_assessment"
+
+
+def test_recorded_assessments_become_completed_with_their_flags(fresh_database):
+    before = ScriptDirectory(str(MIGRATIONS)).get_revision(REVISION).down_revision
+    upgrade(fresh_database.engine, before)
+    with Session(fresh_database.engine) as setup:
+        team = make_team(setup)
+        navigator = make_user(setup, roles=[Role.NAVIGATOR], team=team)
+        case = make_case(setup, team=team, state=CaseState.ACTIVE)
+        case_id, navigator_id = case.id, navigator.id
+        at = {"case": case_id, "by": navigator_id, "at": NOW.replace(tzinfo=None)}
+        setup.execute(
+            text(
+                "INSERT INTO assessments (case_id, stage, assessed_at, assessed_by_id, version) "
+                "VALUES (:case, 'entry', :at, :by, 1)"
+            ),
+            at,
+        )
+        setup.execute(
+            text(
+                "INSERT INTO assessment_domains (assessment_id, domain, need_level, linked_to_offending, "
+                "consent_to_refer) SELECT id, 'drugs', 3, :yes, :no FROM assessments"
+            ),
+            {"yes": True, "no": False},
+        )
+        setup.execute(
+            text(
+                "INSERT INTO safeguarding_flags (case_id, flag, action_taken, recorded_at, recorded_by_id) "
+                "VALUES (:case, 'self_harm', 'Crisis team called', :at, :by)"
+            ),
+            at,
+        )
+        setup.commit()
+
+    upgrade(fresh_database.engine)  # on SQLite this rebuilds `assessments`, which domains reference
+
+    if fresh_database.kind == "sqlite":  # the migration's connection goes back to the pool enforcing keys again
+        with fresh_database.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with Session(fresh_database.engine) as check:
+        from casework.models import Case, User
+
+        summary = assessment.summary(check, actor=check.get(User, navigator_id), case=check.get(Case, case_id))
+        entry = summary.by_stage["entry"]
+        assert entry.status == "completed" and entry.started_by_id == navigator_id
+        assert entry.started_at == entry.assessed_at == entry.flags_reviewed_at == NOW
+        assert [s.domain for s in summary.priorities] == ["drugs"]
+        assert [(f.flag, f.assessment_id) for f in summary.flags] == [("self_harm", entry.id)]
