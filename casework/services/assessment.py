@@ -67,7 +67,8 @@ class AssessmentSummary:
 
 
 def summary(session: Session, *, actor: User, case: Case) -> AssessmentSummary:
-    """Completed assessments only: the case page's needs and the contract's suggested pathways."""
+    """Scores from completed assessments only (the case page's needs and the contract's suggested
+    pathways); safeguarding flags from drafts too, because a risk must be seen the moment it is recorded."""
     access.require(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
     found = {
         a.stage: a
@@ -87,6 +88,9 @@ def summary(session: Session, *, actor: User, case: Case) -> AssessmentSummary:
 
     latest = "exit" if "exit" in found else ("midpoint" if "midpoint" in found else "entry")
     change = needs.change_by_domain(scores("entry"), scores(latest)) if latest != "entry" else {}
-    flags = [flag for assessment in found.values() for flag in assessment.flags]
-    flags.sort(key=lambda flag: flag.id)
+    flags = list(
+        session.scalars(
+            select(SafeguardingFlag).where(SafeguardingFlag.case_id == case.id).order_by(SafeguardingFlag.id)
+        )
+    )
     return AssessmentSummary(by_stage=found, priorities=needs.priorities(scores(latest)), change=change, flags=flags)

@@ -350,3 +350,21 @@ def test_two_navigators_saving_one_draft_at_once_do_not_both_save(fresh_database
         journey = assessment_journey.open_journey(check, actor=navigator, case=check.get(Case, case_id), stage=ENTRY)
         assert journey.done == {"drugs"} and journey.answers("drugs").need_level == 3
         assert journey.assessment.version == seen_version + 1
+
+
+def test_a_safeguarding_flag_in_a_draft_is_on_the_case_at_once(session, navigator, case):
+    assessment_journey.start(session, actor=navigator, case=case, stage=ENTRY, now=NOW)
+    _flags(
+        session,
+        navigator,
+        case,
+        needs.SafeguardingInput(
+            ticked=frozenset({needs.Safeguarding.SELF_HARM}),
+            actions={needs.Safeguarding.SELF_HARM: "Crisis team called the same day"},
+        ),
+    )
+    shown = assessment.summary(session, actor=navigator, case=case)
+    assert not shown.by_stage  # the assessment itself is still a draft
+    assert [(flag.flag, flag.action_taken) for flag in shown.flags] == [
+        ("self_harm", "Crisis team called the same day")
+    ]
