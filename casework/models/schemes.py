@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime
+from casework.models.users import User
 
 
 class SchemeSettings(Base):
@@ -26,6 +27,8 @@ class SchemeSettings(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     change_reason: Mapped[str] = mapped_column(String(500))
+    # None for the version installed with the system.
+    changed_by: Mapped[User | None] = relationship(lazy="joined")
 
     scheme_name: Mapped[str] = mapped_column(String(120))
     force_name: Mapped[str] = mapped_column(String(120))
@@ -94,3 +97,5 @@ class OffenceInclusion(Base):
     effective_from: Mapped[date] = mapped_column(Date)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    changed_by: Mapped[User | None] = relationship(lazy="joined")

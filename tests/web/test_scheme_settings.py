@@ -67,3 +67,25 @@ def test_only_administrators_change_the_scheme(client, session, team):
     session.commit()
     sign_in_quickly(client, session, supervisor)
     assert client.get("/admin/scheme/change").status_code == 403
+
+
+def test_the_history_says_who_changed_the_settings_and_when_in_separate_columns(client, session, team):
+    admin = make_user(session, roles=[Role.ADMINISTRATOR], team=team, full_name="Morgan Ellery")
+    session.commit()
+    sign_in_quickly(client, session, admin)
+    data = _form(client)
+    tomorrow = local(utcnow()).date() + timedelta(days=1)
+    data.update(min_age="19", effective_from=tomorrow.strftime("%d/%m/%Y"), change_reason="Pilot for young adults")
+    before = utcnow()
+    assert client.post("/admin/scheme/change", data=data).status_code == 302
+
+    page = BeautifulSoup(client.get("/admin/scheme").text, "html.parser")
+    headers = [th.get_text(strip=True) for th in page.select("table thead th")]
+    assert headers[:3] == ["Takes effect", "Changed by", "Changed on"]
+    row = page.select_one("table tbody tr")
+    cells = {header: cell.get_text(" ", strip=True) for header, cell in zip(headers, row.select("td"), strict=True)}
+    assert cells["Changed by"] == "Morgan Ellery"
+    assert cells["Changed on"].startswith(f"{local(before).day} {local(before):%b %Y} at ")
+    assert cells["Reason"] == "Pilot for young adults"
+    installed = page.select("table tbody tr")[-1].select("td")[headers.index("Changed by")].get_text(strip=True)
+    assert installed == "Set when the system was installed"
