@@ -102,8 +102,9 @@ def passphrase_link(user_id: int):
 @bp.get("/scheme")
 @requires(Action.CONFIGURE_SCHEME)
 def scheme():
-    history = schemes.settings_history(db(), actor=current_user)
-    current = schemes.settings_on(db(), local(utcnow()).date())
+    today = local(utcnow()).date()
+    history = schemes.settings_history(db(), actor=current_user, today=today)
+    current = schemes.settings_on(db(), today)
     return render_template(
         "admin/scheme.html", current=current, history=history, labels=LABELS, choice_labels=CHOICE_LABELS
     )
@@ -112,9 +113,17 @@ def scheme():
 @bp.route("/scheme/change", methods=["GET", "POST"])
 @requires(Action.CONFIGURE_SCHEME)
 def change_scheme():
-    current = schemes.settings_on(db(), local(utcnow()).date())
-    initial = {name: getattr(current, name) for name in schemes.EDITABLE}
+    """A new version, or (from the history's "Correct" link) a correction of one not yet in force."""
+    today = local(utcnow()).date()
+    chosen = request.args.get("version", type=int)
+    if chosen:
+        base = schemes.settings_version(db(), actor=current_user, settings_id=chosen)
+    else:
+        base = schemes.settings_on(db(), today)
+    initial = {name: getattr(base, name) for name in schemes.EDITABLE}
     initial.update({flag: "yes" if initial[flag] else "no" for flag in schemes.FLAGS})
+    if chosen:
+        initial["effective_from"] = base.effective_from
     form = scheme_form(formdata=request.form if request.method == "POST" else None, **initial)
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in schemes.EDITABLE}
@@ -130,10 +139,12 @@ def change_scheme():
                 now=utcnow(),
             ),
             refusal_field="change_reason",
-            success="The new scheme settings have been saved.",
+            success="The scheme settings have been saved.",
         ):
             return redirect(url_for("admin.scheme"))
-    return render_template("admin/scheme_form.html", form=form, numbers=schemes.NUMBER_RANGES)
+    return render_template(
+        "admin/scheme_form.html", form=form, numbers=schemes.NUMBER_RANGES, correcting=base if chosen else None
+    )
 
 
 def _account_action(user_id: int, service, done: str):

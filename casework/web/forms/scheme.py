@@ -64,7 +64,10 @@ def scheme_form(formdata=None, **values):
     class SchemeForm(FlaskForm):
         effective_from = ForgivingDateField(
             "Takes effect on",
-            description="Today or later, for example 1/12/2026",
+            description=(
+                "Today or later, for example 1/12/2026. Choosing the date of a version that takes effect "
+                "today or later corrects that version"
+            ),
             validators=[InputRequired("Enter the date the change takes effect")],
         )
         change_reason = TextAreaField(
@@ -145,7 +148,10 @@ class InclusionForm(FlaskForm):
     )
     effective_from = ForgivingDateField(
         "Takes effect on",
-        description="Today or later",
+        description=(
+            "Today or later, for example 1/12/2026. Choosing the date of a rule that takes effect today or later "
+            "corrects that rule"
+        ),
         validators=[InputRequired("Enter the date the change takes effect")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
