@@ -153,7 +153,7 @@ def _account_action(user_id: int, service, done: str):
     if not form.validate_on_submit():
         return redirect(url_for("admin.user", user_id=user_id))
     try:
-        service(db(), actor=current_user, user=subject, seen_version=form.version.data, now=utcnow())
+        service(db(), actor=current_user, user=subject, seen_version=submitted_version(form.version.data), now=utcnow())
     except (IllegalTransition, StaleRecord) as refusal:
         db().rollback()
         return _refused(subject, refusal.message)

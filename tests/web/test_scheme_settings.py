@@ -43,7 +43,11 @@ def test_bad_settings_are_refused_by_the_field_and_nothing_is_saved(client, sess
     cases = [
         ({"effective_from": yesterday}, "effective_from", "today or later"),
         ({"community_hours_min": "40", "community_hours_max": "30"}, "community_hours_max", "at least the fewest"),
-        ({"max_gravity_without_override": "7"}, "max_gravity_without_override", "from 1 to 4"),
+        (
+            {"max_gravity_without_override": "7"},
+            "max_gravity_without_override",
+            "Highest gravity score must be 4 or less",
+        ),
         ({"languages": []}, "languages", "Select at least one language"),
     ]
     for changes, field, message in cases:

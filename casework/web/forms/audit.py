@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
-from wtforms import SelectField, StringField, SubmitField
+from wtforms import StringField, SubmitField
 from wtforms.validators import Optional, Regexp
 
-from casework.web.forms.fields import ForgivingDateField
+from casework.web.forms.fields import ForgivingDateField, SelectField
+from casework.web.forms.widgets import GovSelect, GovSubmitInput, GovTextInput
 
 
 class AuditFilterForm(FlaskForm):
@@ -17,7 +17,13 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     username = StringField("Username", widget=GovTextInput(), validators=[Optional()])
-    action = SelectField("Action", widget=GovSelect(), validate_choice=False, validators=[Optional()])
+    action = SelectField(
+        "Action",
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[Optional()],
+        invalid="Select an action from the list",
+    )
     # Named case_id so that older bookmarks (?case_id=16) still work; a reference is what people type.
     case_id = StringField(
         "Case",
@@ -32,6 +38,16 @@ class AuditFilterForm(FlaskForm):
             ),
         ],
     )
-    date_from = ForgivingDateField("From", description="For example, 1/11/2026", validators=[Optional()])
-    date_to = ForgivingDateField("To", description="For example, 30/11/2026", validators=[Optional()])
+    date_from = ForgivingDateField(
+        "From",
+        description="For example, 1/11/2026",
+        validators=[Optional()],
+        invalid="Enter a real date to search from, for example 1/11/2026",
+    )
+    date_to = ForgivingDateField(
+        "To",
+        description="For example, 30/11/2026",
+        validators=[Optional()],
+        invalid="Enter a real date to search to, for example 30/11/2026",
+    )
     submit = SubmitField("Apply filters", widget=GovSubmitInput())

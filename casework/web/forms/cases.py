@@ -1,7 +1,23 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from casework.domain.lifecycle import CaseState
+from casework.domain.needs import NEED_DOMAINS, NEED_LEVELS, Safeguarding
+from casework.services.assessment import CONTACT_METHODS
+from casework.services.case_notes import MAX_NOTE_LENGTH
+from casework.services.caseload import Sort
+from casework.web.forms.fields import (
+    ForgivingDateField,
+    ForgivingTimeField,
+    RadioField,
+    RequiredWhen,
+    SelectField,
+    WholeNumberField,
+)
+from casework.web.forms.widgets import (
     GovCharacterCount,
     GovCheckboxInput,
     GovRadioInput,
@@ -10,15 +26,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
-
-from casework.domain.lifecycle import CaseState
-from casework.domain.needs import NEED_DOMAINS, NEED_LEVELS, Safeguarding
-from casework.services.assessment import CONTACT_METHODS
-from casework.services.case_notes import MAX_NOTE_LENGTH
-from casework.services.caseload import Sort
-from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 
 
 class CaseloadFilterForm(FlaskForm):
@@ -29,18 +36,20 @@ class CaseloadFilterForm(FlaskForm):
         "Search",
         description="Name, case or crime reference, PNC ID or date of birth",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), Length(max=100, message="Search must be 100 characters or fewer")],
     )
     state = SelectField(
         "Status",
         widget=GovSelect(),
         validators=[Optional()],
         choices=[("", "Any status")] + [(s.value, s.label) for s in CaseState],
+        invalid="Select a status from the list",
     )
     sort = SelectField(
         "Sort by",
         widget=GovSelect(),
         validators=[Optional()],
+        invalid="Select how to sort the list",
         choices=[
             (Sort.DEADLINE.value, "Decision deadline"),
             (Sort.APPOINTMENT.value, "Next appointment"),
@@ -72,7 +81,7 @@ class AllocationForm(FlaskForm):
         "Reason for reallocating",
         description="Needed when the case already has a navigator.",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), Length(max=300, message="Reason for reallocating must be 300 characters or fewer")],
     )
     version = HiddenField()
     submit = SubmitField("Allocate", widget=GovSubmitInput())
@@ -85,14 +94,29 @@ class AcceptanceForm(FlaskForm):
         choices=[("accept", "Accept the referral"), ("reject", "Do not accept")],
         validators=[InputRequired("Select whether to accept the referral")],
     )
-    rationale = TextAreaField("Rationale", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    rationale = TextAreaField(
+        "Rationale",
+        description="Needed when you do not accept the referral.",
+        widget=GovTextArea(),
+        validators=[
+            RequiredWhen("decision", ("reject",), message="Explain why the referral is not accepted"),
+            Optional(),
+            Length(max=2000, message="Rationale must be 2,000 characters or fewer"),
+        ],
+    )
     version = HiddenField()
     submit = SubmitField("Record decision", widget=GovSubmitInput())
 
 
 class FirstContactForm(FlaskForm):
-    contact_date = ForgivingDateField("Date of first contact", validators=[InputRequired("Enter the date")])
-    contact_time = ForgivingTimeField("Time", validators=[InputRequired("Enter the time")])
+    contact_date = ForgivingDateField(
+        "Date of first contact", validators=[InputRequired("Enter the date of first contact")]
+    )
+    contact_time = ForgivingTimeField(
+        "Time",
+        validators=[InputRequired("Enter the time of first contact")],
+        invalid="Time of first contact must be a real time, for example 9:30am or 14:30",
+    )
     method = RadioField(
         "How did you make contact?",
         choices=list(CONTACT_METHODS.items()),
@@ -133,22 +157,40 @@ def assessment_form(formdata=None):
         setattr(
             AssessmentForm,
             f"{domain}-priority",
-            StringField(
+            WholeNumberField(
                 "The person's own priority (optional)",
                 description="1 is the most important to them",
-                widget=GovTextInput(),
-                validators=[Optional(), Regexp(r"^\s*([1-9]|1[0-5])\s*$", message="Enter a number from 1 to 15")],
+                validators=[Optional()],
+                noun=f"the person's priority for {label.lower()} as a number",
+                subject=f"Priority for {label.lower()}",
+                example=1,
+                minimum=1,
+                maximum=15,
             ),
         )
         setattr(
             AssessmentForm,
             f"{domain}-strengths",
-            TextAreaField("Strengths", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]),
+            TextAreaField(
+                "Strengths",
+                widget=GovTextArea(),
+                validators=[
+                    Optional(),
+                    Length(max=2000, message=f"Strengths for {label.lower()} must be 2,000 characters or fewer"),
+                ],
+            ),
         )
         setattr(
             AssessmentForm,
             f"{domain}-notes",
-            TextAreaField("Notes", widget=GovTextArea(), validators=[Optional(), Length(max=4000)]),
+            TextAreaField(
+                "Notes",
+                widget=GovTextArea(),
+                validators=[
+                    Optional(),
+                    Length(max=4000, message=f"Notes for {label.lower()} must be 4,000 characters or fewer"),
+                ],
+            ),
         )
         setattr(
             AssessmentForm,
@@ -160,6 +202,16 @@ def assessment_form(formdata=None):
         setattr(
             AssessmentForm,
             f"flag-{flag.value}-action",
-            TextAreaField("Action taken", widget=GovTextArea(), validators=[Optional(), Length(max=2000)]),
+            TextAreaField(
+                "Action taken",
+                widget=GovTextArea(),
+                validators=[
+                    RequiredWhen(f"flag-{flag.value}", message=f"Record the action taken for: {flag.label.lower()}"),
+                    Optional(),
+                    Length(
+                        max=2000, message=f"Action taken for {flag.label.lower()} must be 2,000 characters or fewer"
+                    ),
+                ],
+            ),
         )
     return AssessmentForm(formdata=formdata) if formdata is not None else AssessmentForm()
