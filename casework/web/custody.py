@@ -108,6 +108,7 @@ def custody_details(case_id: int):
                 seen_version=submitted_version(form.version.data),
                 now=utcnow(),
             ),
+            fields={"arrested_at": "arrest_date"},
         ):
             return redirect(url_for("custody.checklist", case_id=case.id, section=SECTIONS[0].slug))
     return render_template("custody/custody_details.html", form=form, case=case)
@@ -254,6 +255,11 @@ def accepted(case_id: int):
                 seen_version=submitted_version(form.version.data),
                 now=utcnow(),
             ),
+            fields={
+                "consent_at": "consent_date",
+                "first_appointment_at": "appointment_date",
+                "first_appointment_place": "appointment_place",
+            },
         ):
             return redirect(url_for("custody.outcome", case_id=case.id))
     return render_template("custody/accepted.html", form=form, case=case)

@@ -13,14 +13,22 @@ from casework.web.database import db
 
 
 def attempt(
-    form: FlaskForm, action: Callable[[], object], *, refusal_field: str = "version", success: str | None = None
+    form: FlaskForm,
+    action: Callable[[], object],
+    *,
+    refusal_field: str = "version",
+    success: str | None = None,
+    fields: dict[str, str] | None = None,
 ) -> bool:
-    """`refusal_field` takes a stale-record or illegal-step message, which belongs to no one field."""
+    """`refusal_field` takes a stale-record or illegal-step message, which belongs to no one field.
+    `fields` maps a service's name for a field to the form's (the service's "arrested_at" is the
+    form's arrest date and time); a field the form still lacks falls back to `refusal_field`."""
     try:
         action()
     except FieldError as problem:
         db().rollback()
-        _show(form, problem.field, problem.message)
+        name = (fields or {}).get(problem.field, problem.field)
+        _show(form, name if name in form else refusal_field, problem.message)
         return False
     except (StaleRecord, IllegalTransition) as refusal:
         db().rollback()
