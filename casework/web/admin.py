@@ -114,17 +114,12 @@ def scheme():
 @requires(Action.CONFIGURE_SCHEME)
 def change_scheme():
     """A new version, or (from the history's "Correct" link) a correction of one not yet in force."""
-    today = local(utcnow()).date()
     chosen = request.args.get("version", type=int)
     if chosen:
         base = schemes.settings_version(db(), actor=current_user, settings_id=chosen)
     else:
-        base = schemes.settings_on(db(), today)
-    initial = {name: getattr(base, name) for name in schemes.EDITABLE}
-    initial.update({flag: "yes" if initial[flag] else "no" for flag in schemes.FLAGS})
-    if chosen:
-        initial["effective_from"] = base.effective_from
-    form = scheme_form(formdata=request.form if request.method == "POST" else None, **initial)
+        base = schemes.settings_on(db(), local(utcnow()).date())
+    form = scheme_form(formdata=request.form if request.method == "POST" else None, **_shown(base, chosen))
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in schemes.EDITABLE}
         values.update({flag: values[flag] == "yes" for flag in schemes.FLAGS})
@@ -145,6 +140,15 @@ def change_scheme():
     return render_template(
         "admin/scheme_form.html", form=form, numbers=schemes.NUMBER_RANGES, correcting=base if chosen else None
     )
+
+
+def _shown(settings, correcting: int | None) -> dict:
+    """The form's starting values: a correction starts from the version and its date."""
+    values = {name: getattr(settings, name) for name in schemes.EDITABLE}
+    values.update({flag: "yes" if values[flag] else "no" for flag in schemes.FLAGS})
+    if correcting:
+        values["effective_from"] = settings.effective_from
+    return values
 
 
 def _account_action(user_id: int, service, done: str):
