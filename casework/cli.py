@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from casework.domain.errors import DomainError
 from casework.domain.roles import Role
-from casework.migrate import upgrade
+from casework.migrate import head_revision, upgrade
 from casework.models import Team, User
 from casework.services import accounts, audit
 from casework.services.accounts import AccountDetails
@@ -33,9 +33,23 @@ def _work(acting_as: str | None = None):
 @click.command("db-upgrade")
 @with_appcontext
 def db_upgrade() -> None:
-    """Apply every pending migration."""
-    upgrade(current_app.extensions["casework.engine"])
-    click.echo("Database is at the latest migration.")
+    """Apply every pending migration and say which were applied.
+
+    With CASEWORK_MIGRATE_ON_START (the default) the app applies them as it starts, before this
+    command runs; those are reported too rather than hidden behind "already up to date".
+    """
+    on_start = current_app.extensions.pop("casework.migrated_on_start", [])
+    applied = upgrade(current_app.extensions["casework.engine"])
+    if on_start:
+        click.echo("Applied as the application started (CASEWORK_MIGRATE_ON_START):")
+        click.echo("\n".join(f"  {revision}" for revision in on_start))
+    if applied:
+        click.echo("Applied:")
+        click.echo("\n".join(f"  {revision}" for revision in applied))
+    if not on_start and not applied:
+        click.echo(f"Nothing to apply: the database is already at the latest migration ({head_revision()}).")
+    else:
+        click.echo(f"Database is now at the latest migration ({head_revision()}).")
 
 
 @click.command("create-user")

@@ -20,8 +20,13 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+def upgrade(engine: Engine, revision: str = "head") -> list[str]:
+    """Apply pending migrations; returns those applied, oldest first, as "<id> <description>"."""
+    config = alembic_config(engine)
+    applied: list[str] = []
+    config.attributes["applied"] = applied
+    command.upgrade(config, revision)
+    return applied
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -18,6 +18,13 @@ target_metadata = Base.metadata
 MIGRATION_LOCK_KEY = 7_211_000_001
 
 
+def _note_applied(ctx, step, heads, run_args) -> None:
+    """Collect each revision applied, so `db-upgrade` and start-up can say what they did."""
+    applied = config.attributes.get("applied")
+    if applied is not None and step.is_upgrade and not step.is_stamp:
+        applied.append(f"{step.up_revision_id} {step.up_revision.doc}")
+
+
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine") or make_engine(os.environ["CASEWORK_DATABASE_URL"])
     with engine.connect() as connection:
@@ -38,6 +45,7 @@ def run_migrations_online() -> None:
                 target_metadata=target_metadata,
                 render_as_batch=sqlite,
                 compare_type=True,
+                on_version_apply=_note_applied,
             )
             with context.begin_transaction():
                 context.run_migrations()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, select
 
 from casework import create_app
 from casework.domain.roles import Role
+from casework.migrate import MIGRATIONS, head_revision
 from casework.models import User
 from casework.services import authentication
 from tests.conftest import NOW
@@ -60,4 +63,38 @@ def test_healthz_fails_on_an_unmigrated_database(fresh_database):
     assert response.status_code == 503
     body = response.get_json()
     assert body["database"] is True and body["migrations_at_head"] is False
+    app.extensions["casework.engine"].dispose()
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory(str(MIGRATIONS))
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+@pytest.mark.parametrize("migrate_on_start", [True, False])
+def test_db_upgrade_on_a_fresh_database_names_every_revision_applied(fresh_database, migrate_on_start):
+    """Whether start-up (CASEWORK_MIGRATE_ON_START) or the command itself applied them, the
+    operator is told which revisions went in, oldest first; a second run says nothing was due."""
+    app = create_app(
+        {
+            "database_url": fresh_database.url,
+            "migrate_on_start": migrate_on_start,
+            "secure_cookies": False,
+            "secret_key": "k",
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["db-upgrade"])
+    assert result.exit_code == 0, result.output
+    listed = [line.split()[0] for line in result.output.splitlines() if line.startswith("  ")]
+    assert listed == _revisions()
+    assert "accounts, sessions and audit trail" in result.output
+    assert ("as the application started" in result.output) is migrate_on_start
+    assert f"now at the latest migration ({head_revision()})" in result.output
+
+    again = app.test_cli_runner().invoke(args=["db-upgrade"])
+    assert again.exit_code == 0
+    assert (
+        again.output.strip()
+        == f"Nothing to apply: the database is already at the latest migration ({head_revision()})."
+    )
     app.extensions["casework.engine"].dispose()

@@ -56,8 +56,10 @@ LABELS = {
     "directory.service_changed": "Partner service changed",
     "case.offer_sheet_downloaded": "Offer sheet downloaded",
     "scheme.settings_changed": "Scheme settings changed",
+    "scheme.settings_corrected": "Scheme settings corrected",
     "offence.added": "Offence added to the catalogue",
     "offence.inclusion_changed": "Offence rule changed",
+    "offence.inclusion_corrected": "Offence rule corrected",
     "offence.changed": "Offence details changed",
 }
 

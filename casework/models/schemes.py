@@ -1,20 +1,29 @@
 """Scheme configuration (DOMAIN.md §10): effective-dated, so a case is judged by the rules that
-applied on its offer date, and every change is a new row rather than an overwrite."""
+applied on its offer date, and every change is a new row rather than an overwrite.
+
+A version not yet in force before today may be corrected: the correction is a new row naming
+the one it corrects, which is marked superseded and kept. Only live (not superseded) rows are
+unique per day, and only they are ever "in force".
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime
+from casework.models.users import User
+
+# A partial unique index: superseded versions stay on record beside their correction.
+LIVE_ONLY = {"sqlite_where": text("superseded_at IS NULL"), "postgresql_where": text("superseded_at IS NULL")}
 
 
 class SchemeSettings(Base):
     __tablename__ = "scheme_settings"
     __table_args__ = (
-        UniqueConstraint("effective_from", name="one_version_per_day"),
+        Index("one_version_per_day", "effective_from", unique=True, **LIVE_ONLY),
         CheckConstraint("min_age >= 10", name="sane_min_age"),
         CheckConstraint("max_gravity_without_override BETWEEN 1 AND 4", name="gravity_in_range"),
         CheckConstraint("community_hours_min <= community_hours_max", name="hours_range_ordered"),
@@ -26,6 +35,11 @@ class SchemeSettings(Base):
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     change_reason: Mapped[str] = mapped_column(String(500))
+    # None for the version installed with the system.
+    changed_by: Mapped[User | None] = relationship(lazy="joined")
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("scheme_settings.id"))
+    corrects: Mapped[SchemeSettings | None] = relationship(remote_side=[id])
 
     scheme_name: Mapped[str] = mapped_column(String(120))
     force_name: Mapped[str] = mapped_column(String(120))
@@ -83,7 +97,7 @@ class OffenceInclusion(Base):
 
     __tablename__ = "offence_inclusions"
     __table_args__ = (
-        UniqueConstraint("offence_id", "effective_from", name="one_rule_per_offence_per_day"),
+        Index("one_rule_per_offence_per_day", "offence_id", "effective_from", unique=True, **LIVE_ONLY),
         CheckConstraint("inclusion IN ('included', 'included_with_terms', 'excluded')", name="known_inclusion"),
     )
 
@@ -94,3 +108,8 @@ class OffenceInclusion(Base):
     effective_from: Mapped[date] = mapped_column(Date)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("offence_inclusions.id"))
+
+    changed_by: Mapped[User | None] = relationship(lazy="joined")
+    corrects: Mapped[OffenceInclusion | None] = relationship(remote_side=[id])

@@ -6,7 +6,7 @@ or not at all. Detail holds identifiers and codes only: never special-category f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from casework.domain.audit_chain import GENESIS, ChainedContent, chain_hash, first_broken_link
 from casework.domain.clock import LONDON
-from casework.models import AuditChainHead, AuditEvent, User
+from casework.models import AuditChainHead, AuditEvent, Case, User
 
 MAX_DETAIL_TEXT = 200
 _HEAD_ID = 1
@@ -93,6 +93,7 @@ class AuditFilter:
     username: str | None = None
     action: str | None = None
     case_id: int | None = None
+    case_reference: str | None = None
     date_from: date | None = None
     date_to: date | None = None
 
@@ -103,6 +104,8 @@ class AuditPage:
     total: int
     page: int
     per_page: int
+    # The trail stores case ids (it outlives erased cases); people know cases by reference.
+    case_references: dict[int, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -112,14 +115,29 @@ class AuditPage:
 def browse(
     session: Session, *, team_scope: int | None, filters: AuditFilter, page: int = 1, per_page: int = 50
 ) -> AuditPage:
-    """Newest first; `team_scope` None means every team (administrators)."""
+    """Newest first by when it happened; `team_scope` None means every team (administrators).
+
+    Time, not sequence, orders the list: work entered after the fact (a back-dated record) is
+    chained when it is written but shown when it happened. The sequence breaks ties.
+    """
     query = _filtered(select(AuditEvent), session, team_scope=team_scope, filters=filters)
-    total = session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
+    # select_from: with no filter the count would otherwise have no FROM and count one row.
+    total = session.scalar(query.with_only_columns(func.count()).select_from(AuditEvent).order_by(None)) or 0
     page = max(1, min(page, max(1, -(-total // per_page))))
-    events = session.scalars(
-        query.order_by(AuditEvent.sequence.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return AuditPage(events=list(events), total=total, page=page, per_page=per_page)
+    events = list(
+        session.scalars(
+            query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.sequence.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    case_ids = {event.case_id for event in events if event.case_id is not None}
+    references = (
+        dict(session.execute(select(Case.id, Case.reference).where(Case.id.in_(case_ids))).tuples().all())
+        if case_ids
+        else {}
+    )
+    return AuditPage(events=events, total=total, page=page, per_page=per_page, case_references=references)
 
 
 def _filtered(query: Select, session: Session, *, team_scope: int | None, filters: AuditFilter) -> Select:
@@ -132,6 +150,9 @@ def _filtered(query: Select, session: Session, *, team_scope: int | None, filter
         query = query.where(AuditEvent.action == filters.action)
     if filters.case_id is not None:
         query = query.where(AuditEvent.case_id == filters.case_id)
+    if filters.case_reference:
+        case_ids = select(Case.id).where(Case.reference == filters.case_reference.strip().upper())
+        query = query.where(AuditEvent.case_id.in_(case_ids))
     if filters.date_from:
         start = datetime.combine(filters.date_from, time.min, tzinfo=LONDON)
         query = query.where(AuditEvent.occurred_at >= start)

@@ -124,10 +124,11 @@ def _search_condition(text: str):
     with contextlib.suppress(ValueError):
         conditions.append(Person.date_of_birth == parse_date(text))
     words = text.lower().split()
-    name = Person.family_name_folded.startswith(words[-1])
-    if len(words) > 1:
-        name = name & func.lower(Person.given_names).startswith(words[0])
-    conditions.append(name)
+    # autoescape: a typed % or _ is a character to find, not a LIKE wildcard.
+    last = Person.family_name_folded.startswith(words[-1], autoescape=True)
+    first = func.lower(Person.given_names).startswith(words[0], autoescape=True)
+    # One word may be either name (people search by first name too); two or more are first then last.
+    conditions.append(or_(first, last) if len(words) == 1 else first & last)
     return or_(*conditions)
 
 

@@ -78,7 +78,7 @@ def record_custody_details(
         raise IllegalTransition("Custody details can only be changed while the eligibility check is in progress.")
     today = local_today(now)
     if details.arrested_at > now:
-        raise FieldError("arrest_date", "The arrest date and time must be in the past")
+        raise FieldError("arrest_date", "Arrest date and time must be in the past")
     if details.offence_first_on > today:
         raise FieldError("offence_first_on", "Offence date must be today or in the past")
     if details.offence_last_on > today:

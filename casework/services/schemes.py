@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +19,7 @@ from casework.services import access, audit
 def settings_on(session: Session, day: date) -> SchemeSettings:
     settings = session.scalar(
         select(SchemeSettings)
-        .where(SchemeSettings.effective_from <= day)
+        .where(SchemeSettings.effective_from <= day, SchemeSettings.superseded_at.is_(None))
         .order_by(SchemeSettings.effective_from.desc())
         .limit(1)
     )
@@ -29,7 +31,11 @@ def settings_on(session: Session, day: date) -> SchemeSettings:
 def inclusion_on(session: Session, offence: Offence, day: date) -> OffenceInclusion | None:
     return session.scalar(
         select(OffenceInclusion)
-        .where(OffenceInclusion.offence_id == offence.id, OffenceInclusion.effective_from <= day)
+        .where(
+            OffenceInclusion.offence_id == offence.id,
+            OffenceInclusion.effective_from <= day,
+            OffenceInclusion.superseded_at.is_(None),
+        )
         .order_by(OffenceInclusion.effective_from.desc())
         .limit(1)
     )
@@ -75,7 +81,11 @@ EDITABLE = (*TEXTS, *NUMBER_RANGES, *CHOICES, *FLAGS, "previous_conviction_limit
 def change_settings(
     session: Session, *, actor: User, values: dict, effective_from: date, reason: str, now: datetime
 ) -> SchemeSettings:
-    """A new effective-dated version; the old one stays, so past decisions can be explained."""
+    """A new effective-dated version; the old one stays, so past decisions can be explained.
+
+    Choosing the date of a version that is not yet in force before today corrects that version:
+    the correction is a new row and the corrected one is kept, marked superseded.
+    """
     access.require(actor, Action.CONFIGURE_SCHEME)
     if effective_from < local(now).date():
         raise FieldError(
@@ -84,6 +94,45 @@ def change_settings(
         )
     if not reason.strip():
         raise FieldError("change_reason", "Explain why the settings are changing")
+    _check_settings(values)
+    corrected = session.scalar(
+        select(SchemeSettings).where(
+            SchemeSettings.effective_from == effective_from, SchemeSettings.superseded_at.is_(None)
+        )
+    )
+    base = corrected or settings_on(session, effective_from)
+    changed = sorted(name for name in EDITABLE if getattr(base, name) != values.get(name))
+    if not changed:
+        raise FieldError("change_reason", "Nothing has changed")
+    if corrected is not None:
+        corrected.superseded_at = now
+        session.flush()  # the live-only unique index must see it superseded before its correction
+    settings = SchemeSettings(
+        **{name: values.get(name) for name in EDITABLE},
+        effective_from=effective_from,
+        changed_by_id=actor.id,
+        changed_at=now,
+        change_reason=reason.strip(),
+        corrects_id=corrected.id if corrected else None,
+    )
+    session.add(settings)
+    session.flush()
+    detail: dict[str, Any] = {"settings_id": settings.id}
+    if corrected is not None:
+        detail["corrects"] = corrected.id
+    audit.record(
+        session,
+        actor=actor,
+        action="scheme.settings_corrected" if corrected else "scheme.settings_changed",
+        now=now,
+        **detail,
+        effective_from=effective_from.isoformat(),
+        fields=changed,
+    )
+    return settings
+
+
+def _check_settings(values: dict) -> None:
     for name, (low, high) in NUMBER_RANGES.items():
         if not isinstance(values.get(name), int) or not low <= values[name] <= high:
             raise FieldError(name, f"Enter a whole number from {low} to {high}")
@@ -101,36 +150,67 @@ def change_settings(
     for name in TEXTS:
         if not str(values.get(name, "")).strip():
             raise FieldError(name, "Enter a value")
-    if session.scalar(select(SchemeSettings.id).where(SchemeSettings.effective_from == effective_from)):
-        raise FieldError("effective_from", "Another change already takes effect on that date. Choose another date")
-    current = settings_on(session, effective_from)
-    changed = sorted(name for name in EDITABLE if getattr(current, name) != values.get(name))
-    if not changed:
-        raise FieldError("change_reason", "Nothing has changed")
-    settings = SchemeSettings(
-        **{name: values.get(name) for name in EDITABLE},
-        effective_from=effective_from,
-        changed_by_id=actor.id,
-        changed_at=now,
-        change_reason=reason.strip(),
-    )
-    session.add(settings)
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="scheme.settings_changed",
-        now=now,
-        settings_id=settings.id,
-        effective_from=effective_from.isoformat(),
-        fields=changed,
-    )
-    return settings
 
 
-def settings_history(session: Session, *, actor: User) -> list[SchemeSettings]:
+@dataclass(frozen=True)
+class SettingChange:
+    name: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class SettingsVersion:
+    """One row of the history: what it changed from the version before it (or the one it corrects)."""
+
+    settings: SchemeSettings
+    changes: list[SettingChange]
+    corrects_saved_at: datetime | None
+    replaced_at: datetime | None
+    correctable: bool
+
+
+def settings_history(session: Session, *, actor: User, today: date | None = None) -> list[SettingsVersion]:
+    """Newest first. A live version taking effect `today` or later may still be corrected."""
     access.require(actor, Action.CONFIGURE_SCHEME)
-    return list(session.scalars(select(SchemeSettings).order_by(SchemeSettings.effective_from.desc())))
+    versions = list(
+        session.scalars(
+            select(SchemeSettings).order_by(SchemeSettings.effective_from, SchemeSettings.changed_at, SchemeSettings.id)
+        )
+    )
+    live = [v for v in versions if v.superseded_at is None]
+    history = []
+    for version in versions:
+        before = version.corrects or next(
+            (v for v in reversed(live) if v.effective_from < version.effective_from), None
+        )
+        changes = (
+            [
+                SettingChange(name, getattr(before, name), getattr(version, name))
+                for name in sorted(EDITABLE)
+                if getattr(before, name) != getattr(version, name)
+            ]
+            if before
+            else []
+        )
+        history.append(
+            SettingsVersion(
+                settings=version,
+                changes=changes,
+                corrects_saved_at=version.corrects.changed_at if version.corrects else None,
+                replaced_at=version.superseded_at,
+                correctable=version.superseded_at is None and today is not None and version.effective_from >= today,
+            )
+        )
+    return list(reversed(history))
+
+
+def settings_version(session: Session, *, actor: User, settings_id: int) -> SchemeSettings:
+    access.require(actor, Action.CONFIGURE_SCHEME)
+    settings = session.get(SchemeSettings, settings_id)
+    if settings is None:
+        raise NotFound("There is no such version of the scheme settings.")
+    return settings
 
 
 OFFENCE_FLAGS = ("domestic_abuse", "hate", "sexual", "driving", "weapon")
@@ -193,7 +273,10 @@ def set_inclusion(
     effective_from: date,
     now: datetime,
 ) -> OffenceInclusion:
-    """Whether the scheme takes the offence from a date on; the earlier rule stays on record."""
+    """Whether the scheme takes the offence from a date on; the earlier rule stays on record.
+
+    A rule for the same date that is not yet in force before today is corrected, not overwritten.
+    """
     access.require(actor, Action.CONFIGURE_SCHEME)
     if inclusion not in INCLUSIONS:
         raise FieldError("inclusion", "Select whether the scheme includes the offence")
@@ -201,11 +284,13 @@ def set_inclusion(
         raise FieldError("terms", "Describe the terms")
     if effective_from < local(now).date():
         raise FieldError("effective_from", "The change must take effect today or later")
-    clash = select(OffenceInclusion.id).where(
-        OffenceInclusion.offence_id == offence.id, OffenceInclusion.effective_from == effective_from
+    corrected = session.scalar(
+        select(OffenceInclusion).where(
+            OffenceInclusion.offence_id == offence.id,
+            OffenceInclusion.effective_from == effective_from,
+            OffenceInclusion.superseded_at.is_(None),
+        )
     )
-    if session.scalar(clash):
-        raise FieldError("effective_from", "This offence already has a change on that date. Choose another date")
     rule = OffenceInclusion(
         offence_id=offence.id,
         inclusion=inclusion,
@@ -213,17 +298,27 @@ def set_inclusion(
         effective_from=effective_from,
         changed_by_id=actor.id,
         changed_at=now,
+        corrects_id=corrected.id if corrected else None,
     )
+    detail: dict[str, Any] = {}
+    if corrected is not None:
+        fields = [name for name in ("inclusion", "terms") if getattr(corrected, name) != getattr(rule, name)]
+        if not fields:
+            raise FieldError("inclusion", "Nothing has changed")
+        corrected.superseded_at = now
+        session.flush()  # the live-only unique index must see it superseded before its correction
+        detail = {"corrects": corrected.id, "fields": fields}
     session.add(rule)
     session.flush()
     audit.record(
         session,
         actor=actor,
-        action="offence.inclusion_changed",
+        action="offence.inclusion_corrected" if corrected else "offence.inclusion_changed",
         now=now,
         offence_code=offence.code,
         inclusion=inclusion,
         effective_from=effective_from.isoformat(),
+        **detail,
     )
     return rule
 
@@ -233,7 +328,11 @@ def inclusion_history(session: Session, *, offence: Offence) -> list[OffenceIncl
         session.scalars(
             select(OffenceInclusion)
             .where(OffenceInclusion.offence_id == offence.id)
-            .order_by(OffenceInclusion.effective_from.desc())
+            .order_by(
+                OffenceInclusion.effective_from.desc(),
+                OffenceInclusion.changed_at.desc(),
+                OffenceInclusion.id.desc(),
+            )
         )
     )
 

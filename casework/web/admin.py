@@ -102,8 +102,9 @@ def passphrase_link(user_id: int):
 @bp.get("/scheme")
 @requires(Action.CONFIGURE_SCHEME)
 def scheme():
-    history = schemes.settings_history(db(), actor=current_user)
-    current = schemes.settings_on(db(), clock.today())
+    today = clock.today()
+    history = schemes.settings_history(db(), actor=current_user, today=today)
+    current = schemes.settings_on(db(), today)
     return render_template(
         "admin/scheme.html", current=current, history=history, labels=LABELS, choice_labels=CHOICE_LABELS
     )
@@ -112,10 +113,13 @@ def scheme():
 @bp.route("/scheme/change", methods=["GET", "POST"])
 @requires(Action.CONFIGURE_SCHEME)
 def change_scheme():
-    current = schemes.settings_on(db(), clock.today())
-    initial = {name: getattr(current, name) for name in schemes.EDITABLE}
-    initial.update({flag: "yes" if initial[flag] else "no" for flag in schemes.FLAGS})
-    form = scheme_form(formdata=request.form if request.method == "POST" else None, **initial)
+    """A new version, or (from the history's "Correct" link) a correction of one not yet in force."""
+    chosen = request.args.get("version", type=int)
+    if chosen:
+        base = schemes.settings_version(db(), actor=current_user, settings_id=chosen)
+    else:
+        base = schemes.settings_on(db(), clock.today())
+    form = scheme_form(formdata=request.form if request.method == "POST" else None, **_shown(base, chosen))
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in schemes.EDITABLE}
         values.update({flag: values[flag] == "yes" for flag in schemes.FLAGS})
@@ -130,10 +134,21 @@ def change_scheme():
                 now=clock.now(),
             ),
             refusal_field="change_reason",
-            success="The new scheme settings have been saved.",
+            success="The scheme settings have been saved.",
         ):
             return redirect(url_for("admin.scheme"))
-    return render_template("admin/scheme_form.html", form=form, numbers=schemes.NUMBER_RANGES)
+    return render_template(
+        "admin/scheme_form.html", form=form, numbers=schemes.NUMBER_RANGES, correcting=base if chosen else None
+    )
+
+
+def _shown(settings, correcting: int | None) -> dict:
+    """The form's starting values: a correction starts from the version and its date."""
+    values = {name: getattr(settings, name) for name in schemes.EDITABLE}
+    values.update({flag: "yes" if values[flag] else "no" for flag in schemes.FLAGS})
+    if correcting:
+        values["effective_from"] = settings.effective_from
+    return values
 
 
 def _account_action(user_id: int, service, done: str):
@@ -142,7 +157,9 @@ def _account_action(user_id: int, service, done: str):
     if not form.validate_on_submit():
         return redirect(url_for("admin.user", user_id=user_id))
     try:
-        service(db(), actor=current_user, user=subject, seen_version=form.version.data, now=clock.now())
+        service(
+            db(), actor=current_user, user=subject, seen_version=submitted_version(form.version.data), now=clock.now()
+        )
     except (IllegalTransition, StaleRecord) as refusal:
         db().rollback()
         return _refused(subject, refusal.message)

@@ -24,10 +24,12 @@ def events():
     form.action.choices = [("", "Any action")] + [(a, audit_actions.label(a)) for a in audit.known_actions(db())]
     filters = AuditFilter()
     if request.args and form.validate():
+        case = (form.case_id.data or "").strip()
         filters = AuditFilter(
             username=(form.username.data or "").strip() or None,
             action=form.action.data or None,
-            case_id=int(form.case_id.data) if form.case_id.data else None,
+            case_id=int(case) if case.isdigit() else None,
+            case_reference=case if case and not case.isdigit() else None,
             date_from=form.date_from.data,
             date_to=form.date_to.data,
         )

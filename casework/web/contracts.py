@@ -262,7 +262,7 @@ def progress_page(case_id: int, condition_id: int):
     condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
     if condition is None:
         return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
-    form = ProgressForm()
+    form = ProgressForm(measured=condition.rule in (CompletionRule.SESSIONS, CompletionRule.HOURS))
     if form.validate_on_submit() and attempt(
         form,
         lambda: progress.record_progress(

@@ -124,7 +124,7 @@ def checklist(case_id: int, section: str):
     form = checklist_form(page, case.gate_answers, formdata=request.form if request.method == "POST" else None)
     form.version.data = form.version.data or str(case.version)
     if form.validate_on_submit():
-        answers = {q.key: getattr(form, q.key).data or "" for q in page.questions}
+        answers = {q.key: _answer(getattr(form, q.key).data) for q in page.questions}
         if attempt(
             form,
             lambda: gate_checklist.answer_section(
@@ -299,6 +299,11 @@ def _person_details(form: PersonForm) -> PersonDetails:
         interpreter_language=form.interpreter_language.data or "",
         appropriate_adult_needed=form.appropriate_adult_needed.data == "yes",
     )
+
+
+def _answer(value) -> str:
+    """As the checklist stores answers: text, with a count of 0 kept as "0"."""
+    return "" if value is None else str(value)
 
 
 def _local_parts(moment):

@@ -14,8 +14,8 @@ def init_app(app: Flask, settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     app.extensions["casework.engine"] = engine
     app.extensions["casework.sessions"] = make_session_factory(engine)
-    if settings.migrate_on_start:
-        upgrade(engine)
+    # Kept so that `db-upgrade`, run on a fresh database, can say what start-up already applied.
+    app.extensions["casework.migrated_on_start"] = upgrade(engine) if settings.migrate_on_start else []
     app.teardown_appcontext(_close_session)
 
 

@@ -1,7 +1,7 @@
 """needs assessments saved as drafts, page by page
 
 Revision ID: 0018_assessment
-Revises: 0011
+Revises: 0014_screens
 Create Date: 2026-11-24 14:05:00
 
 Assessments recorded before this revision were recorded whole: they become completed assessments,
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018_assessment"
-down_revision = "0011"
+down_revision = "0014_screens"
 branch_labels = None
 depends_on = None
 

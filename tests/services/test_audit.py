@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import random
 import threading
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from casework.db import make_session_factory
 from casework.domain.roles import Role
@@ -12,7 +13,7 @@ from casework.migrate import upgrade
 from casework.models import AuditEvent, User
 from casework.services import audit
 from casework.services.audit import AuditFilter
-from tests.conftest import NOW, make_team, make_user
+from tests.conftest import NOW, make_case, make_team, make_user
 
 
 def _drop_append_only_guard(session) -> None:
@@ -116,3 +117,40 @@ def test_concurrent_writers_keep_one_unbroken_chain(fresh_database):
         viewed = check.scalars(select(AuditEvent).where(AuditEvent.action == "test.viewed")).all()
     assert result.ok, result
     assert len(viewed) == 100
+
+
+def test_the_whole_trail_is_counted_and_paged_newest_first(session):
+    """Unfiltered, as an administrator first opens it: events recorded out of time order (work
+    entered after the fact) still come newest first, and page 2 carries on where page 1 stopped."""
+    user = make_user(session)
+    already = session.scalar(select(func.count()).select_from(AuditEvent))
+    minutes = list(range(1, 61))
+    random.Random(7).shuffle(minutes)
+    for minute in minutes:
+        audit.record(session, actor=user, action="test.viewed", now=NOW + timedelta(minutes=minute))
+
+    first = audit.browse(session, team_scope=None, filters=AuditFilter(), page=1, per_page=50)
+    second = audit.browse(session, team_scope=None, filters=AuditFilter(), page=2, per_page=50)
+
+    assert first.total == already + 60 and first.pages == 2 and second.page == 2
+    first_times = [e.occurred_at for e in first.events]
+    second_times = [e.occurred_at for e in second.events]
+    assert first_times == sorted(first_times, reverse=True)
+    assert first_times[0] == NOW + timedelta(minutes=60) and first_times[-1] == NOW + timedelta(minutes=11)
+    assert second_times[:10] == [NOW + timedelta(minutes=m) for m in range(10, 0, -1)]
+    assert max(second_times) < min(first_times)
+    assert not {e.sequence for e in first.events} & {e.sequence for e in second.events}
+
+
+def test_browsing_names_each_events_case_by_its_reference_and_filters_by_it(session):
+    team = make_team(session)
+    case = make_case(session, team=team)
+    other = make_case(session, team=team)
+    user = make_user(session, team=team)
+    audit.record(session, actor=user, action="case.viewed", case_id=case.id, now=NOW)
+    audit.record(session, actor=user, action="case.viewed", case_id=other.id, now=NOW)
+
+    page = audit.browse(session, team_scope=None, filters=AuditFilter(action="case.viewed"))
+    assert page.case_references == {case.id: case.reference, other.id: other.reference}
+    by_reference = audit.browse(session, team_scope=None, filters=AuditFilter(case_reference=case.reference.lower()))
+    assert {e.case_id for e in by_reference.events} == {case.id}

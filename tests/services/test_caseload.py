@@ -194,3 +194,29 @@ def test_the_caseload_issues_the_same_number_of_queries_for_10_and_100_rows(sess
     session.expire_all()
     hundred = _count_statements(session, lambda: _tab(session, navigator, tab=Tab.TEAM, per_page=100))
     assert ten == hundred
+
+
+def test_one_word_finds_the_start_of_a_first_or_last_name_and_two_words_need_both(session, team, navigator):
+    jordan = make_case(
+        session, team=team, person=make_person(session, creator=navigator, given_names="Jordan", family_name="Blake")
+    )
+    morgan = make_case(
+        session,
+        team=team,
+        person=make_person(session, creator=navigator, given_names="Morgan Lee", family_name="Jordanson"),
+    )
+    make_case(
+        session, team=team, person=make_person(session, creator=navigator, given_names="Casey", family_name="Rowe")
+    )
+
+    def found(text: str) -> set[int]:
+        return {row.case.id for row in _tab(session, navigator, tab=Tab.TEAM, search=text).rows}
+
+    assert found("jordan") == {jordan.id, morgan.id}  # Jordan Blake's first name, Morgan Jordanson's last
+    assert found("JOR") == {jordan.id, morgan.id}
+    assert found("Morgan") == {morgan.id}
+    assert found("bla") == {jordan.id}
+    assert found("Jordan Blake") == {jordan.id}
+    assert found("jordan rowe") == set()
+    assert found("ordan") == set()  # the start of a name, not anywhere in it
+    assert found("%") == set() and found("_") == set()  # typed characters, not wildcards

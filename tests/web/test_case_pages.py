@@ -185,3 +185,30 @@ def test_the_case_page_warns_when_first_contact_is_overdue(client, session, team
     session.commit()
     sign_in_quickly(client, session, navigator)
     assert "First contact is overdue" in client.get(f"/cases/{late.id}").text
+
+
+def test_the_caseload_search_finds_someone_by_their_first_name_alone(client, session, team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    wanted = make_case(
+        session,
+        team=team,
+        navigator_id=navigator.id,
+        person=make_person(session, creator=navigator, given_names="Rowan", family_name="Ashby"),
+    )
+    other = make_case(
+        session,
+        team=team,
+        navigator_id=navigator.id,
+        person=make_person(session, creator=navigator, given_names="Casey", family_name="Rowe"),
+    )
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    expected = {
+        "rowan": {wanted.reference},
+        "ROW": {wanted.reference, other.reference},
+        "Rowan Ashby": {wanted.reference},
+    }
+    for text, references in expected.items():
+        page = _soup(client.get("/cases/", query_string={"tab": "team", "search": text}))
+        assert {a.get_text(strip=True) for a in page.select("tbody tr td:first-child a")} == references, text
+        assert page.select_one("input#search")["value"] == text

@@ -94,3 +94,24 @@ def test_an_offences_facts_can_be_corrected_and_the_change_is_audited(client, se
     assert session.get(Offence, offence.id).gravity_base == 2
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "offence.changed")).one()
     assert event.detail["fields"] == ["gravity_base"]
+
+
+def test_a_rule_taking_effect_today_is_corrected_and_the_first_rule_stays_listed(client, session, team):
+    _admin(client, session, team)
+    offence = session.scalar(select(Offence).where(Offence.code == "THEFT-SHOP"))
+    path = f"/admin/offences/{offence.id}"
+    today = local(NOW).strftime("%d/%m/%Y")
+    data = {"csrf_token": csrf_token(client, path), "inclusion": "excluded", "terms": "", "effective_from": today}
+    assert client.post(path, data=data).status_code == 302
+    corrected = {**data, "inclusion": "included_with_terms", "terms": "Goods under £100 only"}
+    assert client.post(path, data=corrected).status_code == 302
+
+    assert schemes.inclusion_on(session, offence, local(NOW).date()).inclusion == "included_with_terms"
+    rules = [li.get_text(" ", strip=True) for li in BeautifulSoup(client.get(path).text, "html.parser").select("ul li")]
+    rules = [rule for rule in rules if rule.startswith("From ")]
+    assert "included with terms (Goods under £100 only)" in rules[0] and "Corrects the rule saved" in rules[0]
+    assert "excluded" in rules[1] and "Replaced by a correction" in rules[1]
+    assert "Set when the system was installed" in rules[2]
+    unchanged = client.post(path, data=corrected)
+    errors = BeautifulSoup(unchanged.text, "html.parser").select_one("#inclusion-error").get_text()
+    assert "Nothing has changed" in errors

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import func, select
 
+from casework.domain.clock import local
 from casework.domain.roles import Role
+from casework.models import AuditEvent
 from casework.services import audit
-from tests.conftest import NOW, make_user, sign_in, sign_in_quickly
+from tests.conftest import NOW, make_case, make_user, sign_in, sign_in_quickly
 
 
 def _soup(response) -> BeautifulSoup:
@@ -97,3 +102,41 @@ def test_audit_event_page_shows_who_what_when_and_the_chain(client, session, tea
     text = _soup(client.get(f"/audit/{event.sequence}")).get_text(" ")
     assert "test.viewed" in text and admin.username in text and "77" in text and "court" in text
     assert event.hash in text and event.previous_hash in text
+
+
+def test_the_administrators_whole_trail_counts_pages_and_names_cases_by_reference(client, session, team):
+    admin = make_user(session, roles=[Role.ADMINISTRATOR], team=team)
+    case = make_case(session, team=team)
+    for minute in range(1, 61):
+        audit.record(session, actor=admin, action="case.viewed", case_id=case.id, now=NOW + timedelta(minutes=minute))
+    total = session.scalar(select(func.count()).select_from(AuditEvent))
+    session.commit()
+    sign_in_quickly(client, session, admin)
+
+    first = _soup(client.get("/audit/"))
+    assert first.select_one("caption").get_text(strip=True) == f"{total} events"
+    older = first.select_one("a[rel=next]")["href"]
+    second = _soup(client.get(older))
+
+    def details(soup):
+        return [a["href"] for a in soup.select("tbody tr a[href*='/audit/']") if "case_id" not in a["href"]]
+
+    assert len(details(first)) == 50 and details(second)
+    assert not set(details(first)) & set(details(second))
+    first_times = [row.select("td")[0].get_text(strip=True) for row in first.select("tbody tr")]
+    assert first_times[0] == _shown(NOW + timedelta(minutes=60))
+    assert first_times[-1] == _shown(NOW + timedelta(minutes=11))
+    assert second.select("tbody tr")[0].select("td")[0].get_text(strip=True) == _shown(NOW + timedelta(minutes=10))
+
+    concerning = first.select("tbody tr")[0].select("td")[3]
+    for hidden in concerning.select(".govuk-visually-hidden"):
+        hidden.decompose()
+    assert concerning.get_text(strip=True) == case.reference
+    filtered = _soup(client.get(concerning.select_one("a")["href"]))
+    assert filtered.select_one("caption").get_text(strip=True) == "60 events"
+    assert filtered.select_one("input#case_id")["value"] == case.reference
+
+
+def _shown(moment) -> str:
+    shown = local(moment)
+    return f"{shown.day} {shown:%b %Y} at {shown.hour % 12 or 12}:{shown:%M}{'am' if shown.hour < 12 else 'pm'}"

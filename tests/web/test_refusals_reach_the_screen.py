@@ -67,7 +67,7 @@ def test_a_future_arrest_time_is_shown_by_the_arrest_date_not_a_500(client, case
     response = _custody_details(client, case_id, arrest_date=tomorrow, offence_first_on=tomorrow)
     assert response.status_code == 200
     title, items = _summary(response)
-    assert title.startswith("Error:") and "The arrest date and time must be in the past" in items
+    assert title.startswith("Error:") and "Arrest date and time must be in the past" in items
     assert BeautifulSoup(response.text, "html.parser").select_one("#arrest_date-error") is not None
 
 

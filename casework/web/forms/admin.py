@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextInput
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms import HiddenField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
 
 from casework.domain.roles import ROLE_PRECEDENCE
+from casework.web.forms.fields import SelectField, SelectMultipleField
+from casework.web.forms.widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextInput
 
 
 class UserForm(FlaskForm):
@@ -32,7 +33,7 @@ class UserForm(FlaskForm):
         validators=[
             DataRequired("Enter a work email address"),
             Email("Enter an email address in the correct format, like name@example.police.uk"),
-            Length(max=254),
+            Length(max=254, message="Work email address must be 254 characters or fewer"),
         ],
     )
     organisation = StringField(
@@ -44,7 +45,8 @@ class UserForm(FlaskForm):
             Length(max=120, message="Organisation must be 120 characters or fewer"),
         ],
     )
-    team_id = SelectField("Team", coerce=int, widget=GovSelect(), validators=[InputRequired("Select a team")])
+    # "Select a team" is the option 0: DataRequired, because 0 is an answer to InputRequired.
+    team_id = SelectField("Team", coerce=int, widget=GovSelect(), validators=[DataRequired("Select a team")])
     roles = SelectMultipleField(
         "Roles",
         description="Select all that apply.",
@@ -63,7 +65,8 @@ class EditUserForm(UserForm):
 
 
 class VersionedActionForm(FlaskForm):
-    """A confirmation button that carries the version the user saw."""
+    """A confirmation button that carries the version the user saw; a missing or mangled one is
+    refused by the service as someone else's change (see fields.submitted_version)."""
 
-    version = IntegerField(validators=[InputRequired()])
+    version = HiddenField()
     submit = SubmitField("Confirm", widget=GovSubmitInput())

@@ -9,17 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+
+from casework.domain import needs
+from casework.domain.needs import DomainInput, Safeguarding, SafeguardingInput
+from casework.web.forms.fields import RadioField
+from casework.web.forms.widgets import (
     GovCharacterCount,
     GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
-
-from casework.domain import needs
-from casework.domain.needs import DomainInput, Safeguarding, SafeguardingInput
 
 YES_NO = {"yes": True, "no": False}
 
@@ -48,10 +49,16 @@ class DomainForm(FlaskForm):
     """One need domain (DOMAIN.md §4.2); `domain` and `taken` are set by `domain_form`."""
 
     need_level = RadioField(
-        "Level of need", choices=[(str(v), text) for v, text in needs.NEED_LEVELS], widget=GovRadioInput()
+        "Level of need",
+        choices=[(str(v), text) for v, text in needs.NEED_LEVELS],
+        widget=GovRadioInput(),
+        invalid="Select a level of need from the list",
     )
     linked_to_offending = RadioField(
-        "Is this linked to the offending?", choices=[("yes", "Yes"), ("no", "No")], widget=GovRadioInput()
+        "Is this linked to the offending?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=GovRadioInput(),
+        invalid="Select yes or no",
     )
     person_priority = StringField("The person's own priority (optional)", widget=GovTextInput())
     strengths = TextAreaField("Strengths (optional)", widget=GovCharacterCount())

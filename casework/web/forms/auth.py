@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from casework.web.forms.widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 
 
 class SignInForm(FlaskForm):
@@ -19,7 +20,10 @@ class PassphraseForm(FlaskForm):
         "New passphrase",
         description="At least 12 characters. Three or more random words are easy to remember and hard to guess.",
         widget=GovPasswordInput(),
-        validators=[DataRequired("Enter a new passphrase"), Length(max=200)],
+        validators=[
+            DataRequired("Enter a new passphrase"),
+            Length(max=200, message="Passphrase must be 200 characters or fewer"),
+        ],
     )
     confirmation = PasswordField(
         "Type the passphrase again",

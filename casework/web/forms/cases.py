@@ -1,7 +1,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from casework.domain.lifecycle import CaseState
+from casework.services.assessment import CONTACT_METHODS
+from casework.services.case_notes import MAX_NOTE_LENGTH
+from casework.services.caseload import Sort
+from casework.web.forms.fields import (
+    ForgivingDateField,
+    ForgivingTimeField,
+    RadioField,
+    RequiredWhen,
+    SelectField,
+)
+from casework.web.forms.widgets import (
     GovCharacterCount,
     GovRadioInput,
     GovSelect,
@@ -9,14 +23,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
-
-from casework.domain.lifecycle import CaseState
-from casework.services.assessment import CONTACT_METHODS
-from casework.services.case_notes import MAX_NOTE_LENGTH
-from casework.services.caseload import Sort
-from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 
 
 class CaseloadFilterForm(FlaskForm):
@@ -27,18 +33,20 @@ class CaseloadFilterForm(FlaskForm):
         "Search",
         description="Name, case or crime reference, PNC ID or date of birth",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), Length(max=100, message="Search must be 100 characters or fewer")],
     )
     state = SelectField(
         "Status",
         widget=GovSelect(),
         validators=[Optional()],
         choices=[("", "Any status")] + [(s.value, s.label) for s in CaseState],
+        invalid="Select a status from the list",
     )
     sort = SelectField(
         "Sort by",
         widget=GovSelect(),
         validators=[Optional()],
+        invalid="Select how to sort the list",
         choices=[
             (Sort.DEADLINE.value, "Decision deadline"),
             (Sort.APPOINTMENT.value, "Next appointment"),
@@ -70,7 +78,7 @@ class AllocationForm(FlaskForm):
         "Reason for reallocating",
         description="Needed when the case already has a navigator.",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), Length(max=300, message="Reason for reallocating must be 300 characters or fewer")],
     )
     version = HiddenField()
     submit = SubmitField("Allocate", widget=GovSubmitInput())
@@ -83,14 +91,29 @@ class AcceptanceForm(FlaskForm):
         choices=[("accept", "Accept the referral"), ("reject", "Do not accept")],
         validators=[InputRequired("Select whether to accept the referral")],
     )
-    rationale = TextAreaField("Rationale", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    rationale = TextAreaField(
+        "Rationale",
+        description="Needed when you do not accept the referral.",
+        widget=GovTextArea(),
+        validators=[
+            RequiredWhen("decision", ("reject",), message="Explain why the referral is not accepted"),
+            Optional(),
+            Length(max=2000, message="Rationale must be 2,000 characters or fewer"),
+        ],
+    )
     version = HiddenField()
     submit = SubmitField("Record decision", widget=GovSubmitInput())
 
 
 class FirstContactForm(FlaskForm):
-    contact_date = ForgivingDateField("Date of first contact", validators=[InputRequired("Enter the date")])
-    contact_time = ForgivingTimeField("Time", validators=[InputRequired("Enter the time")])
+    contact_date = ForgivingDateField(
+        "Date of first contact", validators=[InputRequired("Enter the date of first contact")]
+    )
+    contact_time = ForgivingTimeField(
+        "Time",
+        validators=[InputRequired("Enter the time of first contact")],
+        invalid="Time of first contact must be a real time, for example 9:30am or 14:30",
+    )
     method = RadioField(
         "How did you make contact?",
         choices=list(CONTACT_METHODS.items()),

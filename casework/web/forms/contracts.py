@@ -1,7 +1,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from casework.domain.contract_terms import MAX_WORDING, CompletionRule, ConditionType
+from casework.domain.referrals import EVIDENCE_SOURCES
+from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
+from casework.web.forms.fields import (
+    ForgivingDateField,
+    ForgivingTimeField,
+    RadioField,
+    RequiredWhen,
+    SelectField,
+    WholeNumberField,
+)
+from casework.web.forms.widgets import (
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
@@ -9,13 +23,35 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from casework.domain.contract_terms import MAX_WORDING, CompletionRule, ConditionType
-from casework.domain.referrals import EVIDENCE_SOURCES
-from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
-from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
+MEASURED = (CompletionRule.SESSIONS.value, CompletionRule.HOURS.value)
+
+
+def _longer_text(label: str, *, named: str, required_when: RequiredWhen | None = None, **kwargs):
+    """Optional free text up to 2,000 characters; `required_when` makes it needed for some answers."""
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[
+            *([required_when] if required_when else []),
+            Optional(),
+            Length(max=2000, message=f"{named} must be 2,000 characters or fewer"),
+        ],
+        **kwargs,
+    )
+
+
+def _sessions_or_hours(label: str, *, description: str, validators):
+    return WholeNumberField(
+        label,
+        description=description,
+        validators=validators,
+        noun="a number of sessions or hours",
+        subject="Sessions or hours",
+        example=6,
+        minimum=1,
+        maximum=999,
+    )
 
 
 class ConditionForm(FlaskForm):
@@ -29,25 +65,56 @@ class ConditionForm(FlaskForm):
         "What the person must do",
         description="Plain words, as the contract will print them.",
         widget=GovTextArea(),
-        validators=[DataRequired("Write what the person must do"), Length(max=MAX_WORDING)],
+        validators=[
+            DataRequired("Write what the person must do"),
+            Length(max=MAX_WORDING, message=f"Wording must be {MAX_WORDING} characters or fewer"),
+        ],
     )
-    partner_service_id = SelectField("Partner service", coerce=int, widget=GovSelect(), validators=[Optional()])
+    partner_service_id = SelectField(
+        "Partner service",
+        coerce=int,
+        widget=GovSelect(),
+        validators=[
+            RequiredWhen(
+                "type",
+                (ConditionType.PATHWAY.value,),
+                message="A pathway condition must name a partner service",
+                empty=(None, 0),
+            ),
+            Optional(),
+        ],
+        invalid="Select a partner service from the list",
+    )
     rule = SelectField(
         "How completion is checked",
         widget=GovSelect(),
         choices=[("", "Select"), *[(r.value, r.label) for r in CompletionRule]],
         validators=[DataRequired("Select how completion is checked")],
     )
-    target = StringField(
+    target = _sessions_or_hours(
         "How many sessions or hours",
-        widget=GovTextInput(),
-        validators=[Optional(), Regexp(r"^\s*\d{1,3}\s*$", message="Enter a whole number")],
+        description="",
+        validators=[RequiredWhen("rule", MEASURED, message="Enter how many sessions or hours"), Optional()],
     )
     due_on = ForgivingDateField(
-        "Due by (optional)", description="On or before the contract's end", validators=[Optional()]
+        "Due by (optional)",
+        description="On or before the contract's end",
+        validators=[
+            RequiredWhen("rule", (CompletionRule.BY_DATE.value,), message="Enter the date it must be done by"),
+            Optional(),
+        ],
+        invalid="Due date must be a real date, for example 27/3/2026",
     )
     victim_asked = BooleanField(
-        "For a victim condition: the victim has asked for restorative work", widget=GovCheckboxInput()
+        "For a victim condition: the victim has asked for restorative work",
+        widget=GovCheckboxInput(),
+        validators=[
+            RequiredWhen(
+                "type",
+                (ConditionType.VICTIM.value,),
+                message="Add a victim condition only when the victim has asked for restorative work",
+            )
+        ],
     )
     version = HiddenField()
     submit = SubmitField("Save condition", widget=GovSubmitInput())
@@ -64,10 +131,10 @@ class AgreementForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select the person's answer")],
     )
-    reason = TextAreaField(
+    reason = _longer_text(
         "Why (if they do not agree or could not answer)",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
+        named="Why",
+        required_when=RequiredWhen("agreement", ("does_not_agree", "could_not_answer"), message="Say why"),
     )
     version = HiddenField()
     submit = SubmitField("Record the answer", widget=GovSubmitInput())
@@ -80,7 +147,11 @@ class ApprovalForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select a decision")],
     )
-    reason = TextAreaField("What needs to change", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    reason = _longer_text(
+        "What needs to change",
+        named="What needs to change",
+        required_when=RequiredWhen("decision", ("changes",), message="Say what needs to change"),
+    )
     version = HiddenField()
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
@@ -91,31 +162,34 @@ class SigningForm(FlaskForm):
     place = StringField(
         "Where it was signed",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter where the contract was signed"), Length(max=200)],
+        validators=[
+            DataRequired("Enter where the contract was signed"),
+            Length(max=200, message="Where it was signed must be 200 characters or fewer"),
+        ],
     )
     language = RadioField(
         "Language it was explained in",
         choices=[("en", "English"), ("cy", "Welsh")],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select the language")],
+        validators=[InputRequired("Select the language the contract was explained in")],
     )
     interpreter_present = RadioField(
         "Was an interpreter present?",
         choices=[("yes", "Yes"), ("no", "No")],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select yes or no")],
+        validators=[InputRequired("Select whether an interpreter was present")],
     )
     appropriate_adult_present = RadioField(
         "Was an appropriate adult present?",
         choices=[("yes", "Yes"), ("no", "No")],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select yes or no")],
+        validators=[InputRequired("Select whether an appropriate adult was present")],
     )
     solicitor_present = RadioField(
         "Was a solicitor present?",
         choices=[("yes", "Yes"), ("no", "No")],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select yes or no")],
+        validators=[InputRequired("Select whether a solicitor was present")],
     )
     person_signature = RadioField(
         "How did the person sign?",
@@ -127,56 +201,77 @@ class SigningForm(FlaskForm):
         "The person's typed name",
         description="Only when they sign on screen.",
         widget=GovTextInput(),
-        validators=[Optional(), Length(max=200)],
+        validators=[
+            RequiredWhen(
+                "person_signature", ("typed_name",), message="The person must type their name to sign on screen"
+            ),
+            Optional(),
+            Length(max=200, message="The person's typed name must be 200 characters or fewer"),
+        ],
     )
     copy_given = RadioField(
         "How did they get their copy?",
         choices=list(COPIES.items()),
         widget=GovRadioInput(),
-        validators=[InputRequired("Select how the copy was given")],
+        validators=[InputRequired("Select how the person was given their copy")],
     )
-    risk_accepted = TextAreaField(
+    risk_accepted = _longer_text(
         "Risk accepted (supervisors only)",
+        named="Risk accepted",
         description="Needed only when the contract ends too close to the latest charge date.",
-        widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000)],
     )
     version = HiddenField()
     submit = SubmitField("Record the signatures", widget=GovSubmitInput())
 
 
 class ProgressForm(FlaskForm):
-    happened_on = ForgivingDateField("When", validators=[InputRequired("Enter the date")])
-    amount = StringField(
+    happened_on = ForgivingDateField(
+        "When",
+        validators=[InputRequired("Enter the date it happened")],
+        invalid="The date it happened must be a real date, for example 27/3/2026",
+    )
+    amount = _sessions_or_hours(
         "Sessions or hours done",
         description="For conditions measured in sessions or hours.",
-        widget=GovTextInput(),
-        validators=[Optional(), Regexp(r"^\s*\d{1,3}\s*$", message="Enter a whole number")],
+        validators=[RequiredWhen(lambda form: form.measured, message="Enter how many sessions or hours"), Optional()],
     )
     evidence = RadioField(
         "How do you know?",
         choices=list(EVIDENCE_SOURCES.items()),
         widget=GovRadioInput(),
-        validators=[InputRequired("Say how you know")],
+        validators=[InputRequired("Select how you know")],
     )
-    note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    note = _longer_text("Note (optional)", named="Note")
     at_risk = BooleanField("This condition is at risk of not being met", widget=GovCheckboxInput())
     submit = SubmitField("Record progress", widget=GovSubmitInput())
+
+    def __init__(self, *args, measured: bool = False, **kwargs):
+        """`measured`: the condition counts sessions or hours, so the amount is needed."""
+        super().__init__(*args, **kwargs)
+        self.measured = measured
 
 
 class VariationForm(FlaskForm):
     reason = TextAreaField(
         "Why is the contract being varied?",
         widget=GovTextArea(),
-        validators=[DataRequired("Explain why the contract is being varied"), Length(max=2000)],
+        validators=[
+            DataRequired("Explain why the contract is being varied"),
+            Length(max=2000, message="Why the contract is being varied must be 2,000 characters or fewer"),
+        ],
     )
     extend_weeks = SelectField(
         "Extend the term by",
         widget=GovSelect(),
         coerce=int,
         choices=[(0, "Do not extend")] + [(n, f"{n} week{'s' if n > 1 else ''}") for n in range(1, 9)],
+        invalid="Select how many weeks to extend the term by",
     )
-    consent = BooleanField("The person consents to the variation", widget=GovCheckboxInput())
+    consent = BooleanField(
+        "The person consents to the variation",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("A variation needs the person's consent")],
+    )
     version = HiddenField()
     submit = SubmitField("Start the variation", widget=GovSubmitInput())
 
@@ -189,6 +284,12 @@ class ConditionDecisionForm(FlaskForm):
         validators=[InputRequired("Select waived or not met")],
     )
     reason = TextAreaField(
-        "Reason", widget=GovTextArea(), validators=[DataRequired("Give the reason"), Length(max=2000)]
+        "Reason",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Give the reason"),
+            Length(min=10, message="Reason must be at least 10 characters"),
+            Length(max=2000, message="Reason must be 2,000 characters or fewer"),
+        ],
     )
     submit = SubmitField("Record the decision", widget=GovSubmitInput())

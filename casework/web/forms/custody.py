@@ -1,7 +1,21 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from casework.domain.people import DISABILITY, ETHNICITIES, SEXES
+from casework.services.cases import ALTERNATIVE_OUTCOMES, DECLINE_REASONS, NOT_OFFERED_REASONS
+from casework.web.forms.fields import (
+    ForgivingDateField,
+    ForgivingTimeField,
+    RadioField,
+    RequiredWhen,
+    SelectField,
+    SelectMultipleField,
+    WholeNumberField,
+)
+from casework.web.forms.widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
@@ -10,34 +24,41 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
-
-from casework.domain.people import DISABILITY, ETHNICITIES, SEXES
-from casework.services.cases import ALTERNATIVE_OUTCOMES, DECLINE_REASONS, NOT_OFFERED_REASONS
-from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _text(label: str, required: str | None = None, *, max_length: int = 120, hint: str | None = None):
-    validators = [DataRequired(required)] if required else [Optional()]
-    validators.append(Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"))
-    return StringField(label, description=hint, widget=GovTextInput(), validators=validators)
+def _text(label: str, required: str | None = None, *, max_length: int = 120, hint: str = "", validators=()):
+    named = label.removesuffix(" (optional)")
+    chain = [*validators, DataRequired(required) if required else Optional()]
+    chain.append(Length(max=max_length, message=f"{named} must be {max_length:,} characters or fewer"))
+    return StringField(label, description=hint, widget=GovTextInput(), validators=chain)
 
 
-def _yes_no(label: str, required: str, hint: str | None = None):
+def _details(label: str, *, required_when: RequiredWhen):
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        validators=[
+            required_when,
+            Optional(),
+            Length(max=2000, message=f"{label} must be 2,000 characters or fewer"),
+        ],
+    )
+
+
+def _yes_no(label: str, required: str, hint: str = ""):
     return RadioField(
         label, description=hint, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(required)]
+    )
+
+
+def _outcome_instead():
+    return SelectField(
+        "Outcome taken instead",
+        widget=GovSelect(),
+        choices=[("", "Select"), *list(ALTERNATIVE_OUTCOMES.items())],
+        validators=[DataRequired("Select the outcome taken instead")],
     )
 
 
@@ -66,7 +87,11 @@ class PersonForm(FlaskForm):
     email = StringField(
         "Email address (optional)",
         widget=GovTextInput(),
-        validators=[Optional(), Email("Enter an email address in the correct format"), Length(max=254)],
+        validators=[
+            Optional(),
+            Email("Enter an email address in the correct format, like name@example.com"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
     )
     preferred_language = RadioField(
         "Preferred language for letters and messages",
@@ -76,7 +101,13 @@ class PersonForm(FlaskForm):
         validators=[InputRequired("Select a language")],
     )
     interpreter_needed = _yes_no("Does the person need an interpreter?", "Select whether an interpreter is needed")
-    interpreter_language = _text("Interpreter language", max_length=60)
+    interpreter_language = _text(
+        "Interpreter language",
+        max_length=60,
+        validators=[
+            RequiredWhen("interpreter_needed", ("yes",), message="Enter the language the interpreter must speak")
+        ],
+    )
     appropriate_adult_needed = _yes_no(
         "Does the person need an appropriate adult?",
         "Select whether an appropriate adult is needed",
@@ -120,9 +151,13 @@ class CustodyDetailsForm(FlaskForm):
         "Last date of the offence (if it continued)",
         description="Leave blank for a single day",
         validators=[Optional()],
+        invalid="Last date of the offence must be a real date, for example 27/3/2026",
     )
     offence_codes = SelectMultipleField(
-        "Offences", widget=GovCheckboxesInput(), validators=[DataRequired("Select at least one offence")]
+        "Offences",
+        widget=GovCheckboxesInput(),
+        validators=[DataRequired("Select at least one offence")],
+        invalid="Select offences from the list",
     )
     version = HiddenField()
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
@@ -134,7 +169,8 @@ class OverrideForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             DataRequired("Write the rationale for overriding the checklist"),
-            Length(min=20, max=4000, message="Write at least 20 characters"),
+            Length(min=20, message="Rationale must be at least 20 characters"),
+            Length(max=4000, message="Rationale must be 4,000 characters or fewer"),
         ],
     )
     version = HiddenField()
@@ -148,13 +184,15 @@ class NotOfferedForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select why the deferred prosecution was not offered")],
     )
-    detail = TextAreaField("Details", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
-    alternative_outcome = SelectField(
-        "Outcome taken instead",
-        widget=GovSelect(),
-        choices=[("", "Select"), *list(ALTERNATIVE_OUTCOMES.items())],
-        validators=[DataRequired("Select the outcome taken instead")],
+    detail = _details(
+        "Details",
+        required_when=RequiredWhen(
+            "reason",
+            tuple(reason for reason in NOT_OFFERED_REASONS if reason != "ineligible"),
+            message="Explain why the deferred prosecution was not offered",
+        ),
     )
+    alternative_outcome = _outcome_instead()
     version = HiddenField()
     submit = SubmitField("Record and close", widget=GovSubmitInput())
 
@@ -166,15 +204,16 @@ class DeclinedForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Select why the person declined")],
     )
-    detail = TextAreaField("Details", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
-    solicitor_present = _yes_no("Was a solicitor present?", "Select whether a solicitor was present")
-    consequences_explained = BooleanField("I explained what happens if they decline", widget=GovCheckboxInput())
-    alternative_outcome = SelectField(
-        "Outcome taken instead",
-        widget=GovSelect(),
-        choices=[("", "Select"), *list(ALTERNATIVE_OUTCOMES.items())],
-        validators=[DataRequired("Select the outcome taken instead")],
+    detail = _details(
+        "Details", required_when=RequiredWhen("reason", ("other",), message="Explain why the person declined")
     )
+    solicitor_present = _yes_no("Was a solicitor present?", "Select whether a solicitor was present")
+    consequences_explained = BooleanField(
+        "I explained what happens if they decline",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("Confirm the consequences of declining were explained")],
+    )
+    alternative_outcome = _outcome_instead()
     version = HiddenField()
     submit = SubmitField("Record and close", widget=GovSubmitInput())
 
@@ -197,7 +236,10 @@ class AcceptedForm(FlaskForm):
     appointment_place = TextAreaField(
         "Where",
         widget=GovTextArea(),
-        validators=[DataRequired("Enter where the first appointment will be"), Length(max=300)],
+        validators=[
+            DataRequired("Enter where the first appointment will be"),
+            Length(max=300, message="Where the first appointment will be must be 300 characters or fewer"),
+        ],
     )
     version = HiddenField()
     submit = SubmitField("Record consent and refer", widget=GovSubmitInput())
@@ -212,20 +254,25 @@ def checklist_form(section, answers: dict[str, str], formdata=None):
 
     for question in section.questions:
         if question.number:
-            field = StringField(
+            field = WholeNumberField(
                 question.text,
-                description=question.hint,
-                widget=GovTextInput(),
+                description=question.hint or "",
                 validators=[InputRequired(f"Answer: {question.text}")],
+                noun="a number of previous convictions" if question.key == "previous_convictions" else "a number",
+                subject="Previous convictions" if question.key == "previous_convictions" else "The number",
+                example=0,
+                minimum=0,
+                maximum=999,
             )
         else:
             validators = [Optional()] if question.optional else [InputRequired(f"Answer: {question.text}")]
             field = RadioField(
                 question.text,
-                description=question.hint,
+                description=question.hint or "",
                 choices=list(question.choices),
                 widget=GovRadioInput(),
                 validators=validators,
+                invalid=f"Select one of the answers to: {question.text}",
             )
         setattr(SectionForm, question.key, field)
     form = SectionForm(formdata=formdata) if formdata is not None else SectionForm()

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from casework.domain.needs import NEED_DOMAINS
+from casework.domain.referrals import EVIDENCE_SOURCES, METHODS, NEEDS_EVIDENCE, SHAREABLE
+from casework.web.forms.fields import ForgivingDateField, RadioField, RequiredWhen, SelectField, SelectMultipleField
+from casework.web.forms.widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
@@ -10,26 +16,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    RadioField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from casework.domain.needs import NEED_DOMAINS
-from casework.domain.referrals import EVIDENCE_SOURCES, METHODS, SHAREABLE
-from casework.web.forms.fields import ForgivingDateField
+
+def _at_most(limit: int, named: str) -> Length:
+    return Length(max=limit, message=f"{named} must be {limit:,} characters or fewer")
 
 
 class ServiceForm(FlaskForm):
     name = StringField(
-        "Service name", widget=GovTextInput(), validators=[DataRequired("Enter the service's name"), Length(max=160)]
+        "Service name",
+        widget=GovTextInput(),
+        validators=[DataRequired("Enter the service's name"), _at_most(160, "Service name")],
     )
     pathway = SelectField(
         "Need it helps with",
@@ -37,17 +34,34 @@ class ServiceForm(FlaskForm):
         widget=GovSelect(),
         validators=[DataRequired("Select the need this service helps with")],
     )
-    phone = StringField("Phone", widget=GovTextInput(), validators=[Optional(), Length(max=30)])
+    phone = StringField(
+        "Phone",
+        widget=GovTextInput(),
+        validators=[
+            RequiredWhen(
+                lambda form: not (form.email.data or "").strip(), message="Enter a phone number or an email address"
+            ),
+            Optional(),
+            _at_most(30, "Phone"),
+        ],
+    )
     email = StringField(
         "Email",
         widget=GovTextInput(),
-        validators=[Optional(), Email("Enter an email address in the correct format"), Length(max=254)],
+        validators=[
+            Optional(),
+            Email("Enter an email address in the correct format, like name@example.com"),
+            _at_most(254, "Email"),
+        ],
     )
-    address = TextAreaField("Address", widget=GovTextArea(), validators=[Optional(), Length(max=300)])
+    address = TextAreaField("Address", widget=GovTextArea(), validators=[Optional(), _at_most(300, "Address")])
     data_accepted = TextAreaField(
         "What information the service accepts",
         widget=GovTextArea(),
-        validators=[DataRequired("Say what information the service accepts"), Length(max=500)],
+        validators=[
+            DataRequired("Say what information the service accepts"),
+            _at_most(500, "What information the service accepts"),
+        ],
     )
     active = BooleanField("In use (untick to stop new referrals to it)", default=True, widget=GovCheckboxInput())
     version = HiddenField()
@@ -56,7 +70,7 @@ class ServiceForm(FlaskForm):
 
 class ReferralForm(FlaskForm):
     service_id = SelectField(
-        "Partner service", coerce=int, widget=GovSelect(), validators=[InputRequired("Select a service")]
+        "Partner service", coerce=int, widget=GovSelect(), validators=[DataRequired("Select a service")]
     )
     need_domain = SelectField(
         "The need it is for",
@@ -79,21 +93,31 @@ class ReferralForm(FlaskForm):
         validators=[DataRequired("Select the information shared with the partner")],
     )
     consent_recorded = BooleanField(
-        "The person agreed to this referral and to sharing this information", widget=GovCheckboxInput()
+        "The person agreed to this referral and to sharing this information",
+        widget=GovCheckboxInput(),
+        validators=[DataRequired("A referral can only be sent with the person's consent")],
     )
     submit = SubmitField("Record the referral", widget=GovSubmitInput())
 
 
 class ReferralUpdateForm(FlaskForm):
     status = RadioField("New status", widget=GovRadioInput(), validators=[InputRequired("Select the new status")])
-    happened_on = ForgivingDateField("When", validators=[InputRequired("Enter the date")])
+    happened_on = ForgivingDateField(
+        "When",
+        validators=[InputRequired("Enter the date it happened")],
+        invalid="The date it happened must be a real date, for example 27/3/2026",
+    )
     evidence = RadioField(
         "How do you know?",
         choices=list(EVIDENCE_SOURCES.items()),
         widget=GovRadioInput(),
         description="Needed for attendance and completion.",
-        validators=[Optional()],
+        validators=[
+            RequiredWhen("status", tuple(status.value for status in NEEDS_EVIDENCE), message="Select how you know"),
+            Optional(),
+        ],
+        invalid="Select how you know from the list",
     )
-    note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField("Note (optional)", widget=GovTextArea(), validators=[Optional(), _at_most(2000, "Note")])
     version = HiddenField()
     submit = SubmitField("Save the update", widget=GovSubmitInput())

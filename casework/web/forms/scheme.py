@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from casework.services.schemes import CHOICES, NUMBER_RANGES
+from casework.web.forms.fields import (
+    ForgivingDateField,
+    RadioField,
+    RequiredWhen,
+    SelectField,
+    SelectMultipleField,
+    WholeNumberField,
+)
+from casework.web.forms.widgets import (
     GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
@@ -11,11 +23,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
-
-from casework.services.schemes import CHOICES, NUMBER_RANGES
-from casework.web.forms.fields import ForgivingDateField
 
 LABELS = {
     "scheme_name": "Scheme name",
@@ -60,26 +67,76 @@ CHOICE_LABELS = {
 }
 
 
+# For each number: what to type ("Enter the minimum age, like 18") and what it is called in a
+# message about its range ("Minimum age must be 10 or more").
+NUMBER_WORDS = {
+    "min_age": ("the minimum age", "Minimum age", 18),
+    "max_offence_age_months": ("the oldest offence that can be offered, in months", "Oldest offence in months", 6),
+    "max_gravity_without_override": ("the highest gravity score without an override", "Highest gravity score", 3),
+    "contract_length_months": ("the contract length in months", "Contract length in months", 4),
+    "max_conditions": ("the most conditions in a contract", "Most conditions in a contract", 5),
+    "community_hours_min": ("the fewest community hours", "Fewest community hours", 18),
+    "community_hours_max": ("the most community hours", "Most community hours", 36),
+    "weekly_check_ins": ("the number of weekly check-ins at the start", "Weekly check-ins", 4),
+    "then_check_in_every_days": ("the days between later check-ins", "Days between later check-ins", 14),
+    "first_contact_working_days": ("the first contact target in working days", "First contact target", 5),
+    "warnings_before_review": ("the number of warnings before a review", "Warnings before a review", 2),
+    "time_limit_margin_days": ("the days kept before the charge deadline", "Days kept before the deadline", 21),
+    "completion_outcome_code": ("the outcome code recorded on completion", "Outcome code", 22),
+    "retention_years": ("the number of years before records are reviewed", "Years before review", 6),
+}
+SELECT_MESSAGES = {
+    "admission_rule": "Select the admission rule",
+    "previous_conviction_rule": "Select the rule on previous convictions",
+    "acceptance_step": "Select how referrals are accepted",
+    "victim_views_rule": "Select how the victim's views count",
+    "failure_route": "Select the route when a contract fails",
+}
+FLAG_MESSAGES = {
+    "exclude_indictable_only": "Select whether indictable-only offences are excluded",
+    "contract_approval_required": "Select whether contracts need a supervisor's approval",
+}
+
+
 def scheme_form(formdata=None, **values):
     class SchemeForm(FlaskForm):
         effective_from = ForgivingDateField(
             "Takes effect on",
-            description="Today or later, for example 1/12/2026",
+            description=(
+                "Today or later, for example 1/12/2026. Choosing the date of a version that takes effect "
+                "today or later corrects that version"
+            ),
             validators=[InputRequired("Enter the date the change takes effect")],
+            invalid="The date the change takes effect must be a real date, for example 1/12/2026",
         )
         change_reason = TextAreaField(
             "Why are the settings changing?",
             widget=GovTextArea(),
-            validators=[DataRequired("Explain why the settings are changing"), Length(max=500)],
+            validators=[
+                DataRequired("Explain why the settings are changing"),
+                Length(max=500, message="Why the settings are changing must be 500 characters or fewer"),
+            ],
         )
         languages = SelectMultipleField(
             LABELS["languages"],
             choices=[("en", "English"), ("cy", "Welsh")],
             widget=GovCheckboxesInput(),
             validators=[DataRequired("Select at least one language")],
+            invalid="Select English, Welsh or both",
         )
-        previous_conviction_limit = IntegerField(
-            LABELS["previous_conviction_limit"], widget=GovTextInput(), validators=[Optional()]
+        previous_conviction_limit = WholeNumberField(
+            LABELS["previous_conviction_limit"],
+            validators=[
+                RequiredWhen(
+                    "previous_conviction_rule", ("max_count",), message="Enter the most previous convictions allowed"
+                ),
+                Optional(),
+            ],
+            noun="the most previous convictions allowed",
+            subject="Most previous convictions allowed",
+            example=2,
+            minimum=0,
+            maximum=100,
         )
         submit = SubmitField("Save the new settings", widget=GovSubmitInput())
 
@@ -88,18 +145,28 @@ def scheme_form(formdata=None, **values):
             SchemeForm,
             name,
             StringField(
-                LABELS[name], widget=GovTextInput(), validators=[DataRequired("Enter a value"), Length(max=120)]
+                LABELS[name],
+                widget=GovTextInput(),
+                validators=[
+                    DataRequired(f"Enter the {LABELS[name].lower()}"),
+                    Length(max=120, message=f"{LABELS[name]} must be 120 characters or fewer"),
+                ],
             ),
         )
     for name, (low, high) in NUMBER_RANGES.items():
+        noun, subject, example = NUMBER_WORDS[name]
         setattr(
             SchemeForm,
             name,
-            IntegerField(
+            WholeNumberField(
                 LABELS[name],
-                widget=GovTextInput(),
                 description=f"{low} to {high}",
-                validators=[InputRequired(f"Enter a whole number from {low} to {high}")],
+                validators=[InputRequired(f"Enter {noun}, like {example}")],
+                noun=noun,
+                subject=subject,
+                example=example,
+                minimum=low,
+                maximum=high,
             ),
         )
     for name, options in CHOICES.items():
@@ -110,10 +177,10 @@ def scheme_form(formdata=None, **values):
                 LABELS[name],
                 choices=[(o, CHOICE_LABELS[o]) for o in options],
                 widget=GovSelect(),
-                validators=[DataRequired("Select one")],
+                validators=[DataRequired(SELECT_MESSAGES[name])],
             ),
         )
-    for name in ("exclude_indictable_only", "contract_approval_required"):
+    for name, message in FLAG_MESSAGES.items():
         setattr(
             SchemeForm,
             name,
@@ -121,7 +188,7 @@ def scheme_form(formdata=None, **values):
                 LABELS[name],
                 choices=[("yes", "Yes"), ("no", "No")],
                 widget=GovRadioInput(),
-                validators=[InputRequired("Select yes or no")],
+                validators=[InputRequired(message)],
             ),
         )
     return SchemeForm(formdata=formdata, **values) if formdata is not None else SchemeForm(**values)
@@ -141,19 +208,32 @@ class InclusionForm(FlaskForm):
         "Terms",
         description="Needed when the offence is included with terms.",
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=500)],
+        validators=[
+            RequiredWhen("inclusion", ("included_with_terms",), message="Describe the terms"),
+            Optional(),
+            Length(max=500, message="Terms must be 500 characters or fewer"),
+        ],
     )
     effective_from = ForgivingDateField(
         "Takes effect on",
-        description="Today or later",
+        description=(
+            "Today or later, for example 1/12/2026. Choosing the date of a rule that takes effect today or later "
+            "corrects that rule"
+        ),
         validators=[InputRequired("Enter the date the change takes effect")],
+        invalid="The date the change takes effect must be a real date, for example 1/12/2026",
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
 class OffenceFactsForm(FlaskForm):
     title = StringField(
-        "Title", widget=GovTextInput(), validators=[DataRequired("Enter the offence's title"), Length(max=200)]
+        "Title",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the offence's title"),
+            Length(max=200, message="Title must be 200 characters or fewer"),
+        ],
     )
     mode_of_trial = RadioField(
         "Mode of trial",
@@ -169,18 +249,23 @@ class OffenceFactsForm(FlaskForm):
         "Does the six-month limit (MCA 1980 s.127) apply?",
         widget=GovRadioInput(),
         choices=[("yes", "Yes"), ("no", "No")],
-        validators=[InputRequired("Select yes or no")],
+        validators=[InputRequired("Select whether the six-month limit applies")],
     )
-    gravity_base = IntegerField(
+    gravity_base = WholeNumberField(
         "Base gravity score",
         description="1 (low) to 4 (high)",
-        widget=GovTextInput(),
         validators=[InputRequired("Enter a gravity score from 1 to 4")],
+        noun="a gravity score from 1 to 4",
+        subject="Base gravity score",
+        example=2,
+        minimum=1,
+        maximum=4,
     )
     flags = SelectMultipleField(
         "Flags",
         widget=GovCheckboxesInput(),
         validators=[Optional()],
+        invalid="Select flags from the list",
         choices=[
             ("domestic_abuse", "Domestic abuse"),
             ("hate", "Hate crime"),
@@ -199,5 +284,5 @@ class OffenceForm(OffenceFactsForm, InclusionForm):
         "Code",
         description="The Home Office or local offence code",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter a code"), Length(max=20)],
+        validators=[DataRequired("Enter a code"), Length(max=20, message="Code must be 20 characters or fewer")],
     )
