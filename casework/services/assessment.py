@@ -14,7 +14,7 @@ from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action
 from casework.models import Assessment, AssessmentDomain, Case, SafeguardingFlag, User
 from casework.services import access, audit, transitions
-from casework.services.concurrency import stale_message
+from casework.services.concurrency import flush_or_stale, stale_message
 
 CONTACT_METHODS = {"in_person": "In person", "phone": "By phone", "video": "By video call"}
 # Which case states each assessment stage may be recorded in.
@@ -126,7 +126,8 @@ def record_assessment(
                 case_id=case.id, flag=flag.value, action_taken=action.strip(), recorded_at=now, recorded_by_id=actor.id
             )
         )
-    session.flush()
+    # One assessment per stage: of two saved at once, the unique key refuses the second.
+    flush_or_stale(session, stale_message(f"case {case.reference}"), case_id=case.id)
     # Counts only: the content is special-category data and stays out of the audit trail.
     audit.record(
         session,
