@@ -62,12 +62,26 @@ class RaceTrack:
         with self.sessions() as session:
             return session.scalar(select(func.count()).select_from(model).where(*criteria))
 
+    def only(self, column, *criteria):
+        """The one value there must be, e.g. the id of the one record a form made."""
+        with self.sessions() as session:
+            return session.execute(select(column).where(*criteria)).scalar_one()
+
     def audited(self, action: str, **where) -> int:
         criteria = [AuditEvent.action == action] + [getattr(AuditEvent, k) == v for k, v in where.items()]
         return self.count(AuditEvent, *criteria)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def race_track(tmp_path_factory) -> Iterator[RaceTrack]:
+    """For a module-scoped fixture: one database for a module's races (each test makes its own team)."""
+    database = ThrowawayDatabase(tmp_path_factory.mktemp("races"))
+    track = RaceTrack(database)
+    yield track
+    track.close()
+    database.drop()
 
 
 def race(*requests: Callable[[], object]) -> list:
@@ -143,21 +157,6 @@ def all_ready_before_any_write(model: type, parties: int) -> Iterator[list[str]]
         yield gave_up
     finally:
         event.remove(Session, "before_flush", flushing)
-
-
-def hidden_fields(client: FlaskClient, path: str, form_action: str | None = None) -> dict[str, str]:
-    """What a browser sends back unseen from a page's form (CSRF token, version, one-time token): the
-    form posting to `form_action`, or else the page's first form other than the header's sign-out."""
-    page = client.get(path)
-    assert page.status_code == 200, (path, page.status_code)
-    forms = [
-        form
-        for form in soup(page).select("form[method=post]")
-        if not form.get("action", "").endswith("/sign-out")
-        and (form_action is None or form.get("action", "").endswith(form_action))
-    ]
-    assert forms, f"no form on {path}"
-    return {field["name"]: field.get("value", "") for field in forms[0].select("input[type=hidden]")}
 
 
 def soup(response) -> BeautifulSoup:

@@ -11,7 +11,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.needs import NEED_DOMAINS
 from casework.domain.roles import Role
 from casework.models import Case
-from tests.conftest import NOW, csrf_token, make_case, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
 
 
 def test_navigator_records_first_contact_then_the_assessment(client, session, team):
@@ -73,7 +73,7 @@ def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, ses
     added = client.post(
         "/directory/new",
         data={
-            "csrf_token": csrf_token(client, "/directory/new"),
+            **hidden_fields(client, "/directory/new"),
             "name": "Durham Recovery Hub",
             "pathway": "drugs",
             "phone": "0191 555 0111",
@@ -87,7 +87,7 @@ def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, ses
     sign_in_quickly(other, session, navigator)
     path = f"/cases/{case.id}/referrals/new"
     data = {
-        "csrf_token": csrf_token(other, path),
+        **hidden_fields(other, path),
         "service_id": service.id,
         "need_domain": "drugs",
         "sent_on": local(NOW).strftime("%d/%m/%Y"),

@@ -9,7 +9,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.services import assessment
 from casework.services.assessment import DomainInput
-from tests.conftest import NOW, csrf_token, make_case, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
 
 
 def _soup(response) -> BeautifulSoup:
@@ -37,11 +37,10 @@ def test_navigator_starts_and_edits_a_draft(client, session, team):
     )
     page = _soup(client.get(f"/cases/{case.id}/contract/"))
     assert "No further offending" in page.get_text()
-    version = page.select_one("form[action$='/conditions'] input[name=version]")["value"]
+    first_tab, second_tab = (hidden_fields(client, f"/cases/{case.id}/contract/", "/conditions") for _ in range(2))
 
     bad = {
-        "csrf_token": token,
-        "version": version,
+        **first_tab,
         "type": "community",
         "wording": "Volunteer at the food bank",
         "rule": "hours",
@@ -55,7 +54,7 @@ def test_navigator_starts_and_edits_a_draft(client, session, team):
     assert soup.select_one("textarea#wording").get_text() == "Volunteer at the food bank"
     assert client.post(f"/cases/{case.id}/contract/conditions", data={**bad, "target": "24"}).status_code == 302
 
-    stale = client.post(f"/cases/{case.id}/contract/conditions", data={**bad, "target": "20"})
+    stale = client.post(f"/cases/{case.id}/contract/conditions", data={**bad, **second_tab, "target": "20"})
     assert "Someone else changed this draft" in stale.text
     titles = [
         h.get_text() for h in _soup(client.get(f"/cases/{case.id}/contract/")).select(".govuk-summary-card__title")

@@ -15,17 +15,15 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Allocation, Case, Contract, ContractDocument
 from casework.services import allocation
-from tests.conftest import NOW, make_case, make_team, make_user
-from tests.races import RaceTrack, all_read_before_any_write, hidden_fields, race, soup
+from tests.conftest import NOW, hidden_fields, make_case, make_team, make_user
+from tests.races import all_read_before_any_write, race, race_track, soup
 from tests.services.test_contract_signing import _agree_and_sign, _draft
 from tests.services.test_contracts import _assessed_case
 
 
-@pytest.fixture
-def track(fresh_database):
-    built = RaceTrack(fresh_database)
-    yield built
-    built.close()
+@pytest.fixture(scope="module")
+def track(tmp_path_factory):
+    yield from race_track(tmp_path_factory)
 
 
 def _winner_and_loser(responses, *, won: int = 302):

@@ -19,6 +19,7 @@ from casework.services.assessment import CONTACT_METHODS
 from casework.services.case_notes import MAX_NOTE_LENGTH
 from casework.services.caseload import Sort
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
+from casework.web.forms.one_time import OneTimeForm
 
 
 class CaseloadFilterForm(FlaskForm):
@@ -52,7 +53,7 @@ class CaseloadFilterForm(FlaskForm):
     submit = SubmitField("Apply", widget=GovSubmitInput())
 
 
-class NoteForm(FlaskForm):
+class NoteForm(OneTimeForm):
     body = TextAreaField(
         "Add a case note",
         widget=GovCharacterCount(),

@@ -16,9 +16,10 @@ from casework.domain.contract_terms import MAX_WORDING, CompletionRule, Conditio
 from casework.domain.referrals import EVIDENCE_SOURCES
 from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
+from casework.web.forms.one_time import OneTimeForm
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(OneTimeForm):
     type = SelectField(
         "Kind of condition",
         choices=[("", "Select"), *[(t.value, t.label) for t in ConditionType]],
@@ -145,7 +146,7 @@ class SigningForm(FlaskForm):
     submit = SubmitField("Record the signatures", widget=GovSubmitInput())
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(OneTimeForm):
     happened_on = ForgivingDateField("When", validators=[InputRequired("Enter the date")])
     amount = StringField(
         "Sessions or hours done",

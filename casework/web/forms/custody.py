@@ -25,6 +25,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from casework.domain.people import DISABILITY, ETHNICITIES, SEXES
 from casework.services.cases import ALTERNATIVE_OUTCOMES, DECLINE_REASONS, NOT_OFFERED_REASONS
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
+from casework.web.forms.one_time import OneTimeForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -49,7 +50,7 @@ class PersonSearchForm(FlaskForm):
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 
-class PersonForm(FlaskForm):
+class PersonForm(OneTimeForm):
     given_names = _text("First names", "Enter the person's first name")
     family_name = _text("Last name", "Enter the person's last name")
     date_of_birth = ForgivingDateField(
@@ -99,6 +100,12 @@ class PersonForm(FlaskForm):
     )
     confirm_new = BooleanField("None of these is the person: create a new record", widget=GovCheckboxInput())
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class OpenCaseForm(OneTimeForm):
+    """Opening a case for a person already on record (from the search results, or confirming a second case)."""
+
+    confirm_second = HiddenField()
 
 
 class CustodyDetailsForm(FlaskForm):

@@ -25,9 +25,10 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from casework.domain.needs import NEED_DOMAINS
 from casework.domain.referrals import EVIDENCE_SOURCES, METHODS, SHAREABLE
 from casework.web.forms.fields import ForgivingDateField
+from casework.web.forms.one_time import OneTimeForm
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(OneTimeForm):
     name = StringField(
         "Service name", widget=GovTextInput(), validators=[DataRequired("Enter the service's name"), Length(max=160)]
     )
@@ -54,7 +55,7 @@ class ServiceForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(OneTimeForm):
     service_id = SelectField(
         "Partner service", coerce=int, widget=GovSelect(), validators=[InputRequired("Select a service")]
     )
