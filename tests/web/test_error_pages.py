@@ -65,18 +65,18 @@ def _stale_case(case_id: int):
     return case
 
 
-def _stale_data():
-    _stale_case(_stale_data.case_id)
+def _stale_data(case_id: int) -> None:
+    _stale_case(case_id)
     db().flush()
 
 
-def _unique_clash():
-    db().add(Team(name=db().get(Case, _unique_clash.case_id).team.name, area="Area"))
+def _unique_clash(case_id: int) -> None:
+    db().add(Team(name=db().get(Case, case_id).team.name, area="Area"))
     db().flush()
 
 
-def _stale_record():
-    case = _stale_case(_stale_record.case_id)
+def _stale_record(case_id: int) -> None:
+    case = _stale_case(case_id)
     flush_or_stale(db(), stale_message(f"case {case.reference}"), case_id=case.id)
 
 
@@ -85,8 +85,7 @@ def test_a_lost_race_outside_attempt_is_the_409_page(app, client, session, case_
     case, navigator = case_and_user
     audit.record(session, actor=navigator, action="case.note_added", now=NOW, case_id=case.id, team_id=case.team_id)
     session.commit()
-    lost_race.case_id = case.id
-    _add_route(app, "/test/lost-race", lost_race)
+    _add_route(app, "/test/lost-race", lambda: lost_race(case.id))
     response = client.post("/test/lost-race", data={"csrf_token": csrf_token(client, "/cases/")})
     assert response.status_code == 409
     page = BeautifulSoup(response.text, "html.parser")
