@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from faker import Faker
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
@@ -250,6 +251,21 @@ def csrf_token(client, path: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
     assert match, f"no CSRF token on {path} (status {page.status_code})"
     return match.group(1)
+
+
+def hidden_fields(client, path: str, form_action: str | None = None) -> dict[str, str]:
+    """What a browser sends back unseen from a page's form (CSRF token, version, one-time token): the
+    form posting to `form_action`, or else the page's first form other than the header's sign-out."""
+    page = client.get(path)
+    assert page.status_code == 200, (path, page.status_code)
+    forms = [
+        form
+        for form in BeautifulSoup(page.text, "html.parser").select("form[method=post]")
+        if not (form.get("action") or path).endswith("/sign-out")
+        and (form_action is None or (form.get("action") or path).endswith(form_action))
+    ]
+    assert forms, f"no form on {path}"
+    return {field["name"]: field.get("value", "") for field in forms[0].select("input[type=hidden]")}
 
 
 def sign_in(client, user: User, passphrase: str = TEST_PASSPHRASE):

@@ -54,5 +54,14 @@ class StaleRecord(DomainError):
         self.case_id = case_id
 
 
+class AlreadySent(DomainError):
+    """A create form sent a second time (a double click, a resend): the first copy was saved, this
+    one is not. `link` leads to what the first copy created."""
+
+    def __init__(self, message: str, *, link: str | None = None):
+        super().__init__(message)
+        self.link = link
+
+
 class SignInRefused(DomainError):
     """Sign-in failed; the message never says whether the username exists."""

@@ -8,6 +8,7 @@ from casework.models.contracts import Condition, ConditionProgress, Contract, Co
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
+from casework.models.submissions import FormSubmission
 from casework.models.teams import Team
 from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
 
@@ -25,6 +26,7 @@ __all__ = [
     "ConditionProgress",
     "Contract",
     "ContractDocument",
+    "FormSubmission",
     "Offence",
     "OffenceInclusion",
     "PartnerService",

@@ -179,10 +179,10 @@ def set_passphrase_from_link(
     ).rowcount
     if claimed != 1:
         raise NotFound("This link has already been used. Ask your administrator for a new one.")
+    _end_sessions(session, user, now=now, reason="passphrase changed")
     user.password_hash = hash_passphrase(passphrase)
     user.password_changed_at = now
-    _end_sessions(session, user, now=now, reason="passphrase changed")
-    session.flush()
+    _flush_guarded(session, user)  # the one write to the user, where a lost race is caught
     audit.record(session, actor=user, action="user.passphrase_set", now=now, subject_user=user)
     return user
 
@@ -194,7 +194,7 @@ def set_initial_passphrase(session: Session, *, user: User, passphrase: str, now
         raise FieldError("passphrase", problem)
     user.password_hash = hash_passphrase(passphrase)
     user.password_changed_at = now
-    session.flush()
+    _flush_guarded(session, user)
     audit.record(session, actor=None, action="user.passphrase_set", now=now, subject_user=user, via="cli")
 
 

@@ -14,6 +14,7 @@ from casework.domain.throttling import blocked_until
 from casework.models import SignInSession, SignInThrottle, User
 from casework.services import audit
 from casework.services.accounts import token_digest
+from casework.services.concurrency import flush_or_stale
 from casework.services.passwords import hash_passphrase, needs_rehash, verify_passphrase
 
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -75,7 +76,7 @@ def sign_in(session: Session, *, username: str, passphrase: str, now: datetime) 
         user.password_hash = hash_passphrase(passphrase)
     token = secrets.token_urlsafe(32)
     session.add(SignInSession(token_hash=token_digest(token), user_id=user.id, started_at=now, last_seen_at=now))
-    session.flush()
+    flush_or_stale(session)  # a rehashed passphrase changes the (versioned) user
     audit.record(session, actor=user, action="sign_in.succeeded", now=now)
     return SignedIn(user=user, token=token)
 

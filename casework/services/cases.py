@@ -19,7 +19,7 @@ from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action
 from casework.models import Case, CaseOffence, Person, User
 from casework.services import access, audit, schemes, transitions
-from casework.services.concurrency import stale_message
+from casework.services.concurrency import flush_or_stale, stale_message
 
 
 def _require_version(case: Case, seen_version: int) -> None:
@@ -51,7 +51,7 @@ def open_case(session: Session, *, actor: User, person: Person, now: datetime) -
     session.flush()
     # Readable and unique: the year it was opened and the row's own number.
     case.reference = f"CP-{now:%y}-{case.id:06d}"
-    session.flush()
+    flush_or_stale(session, stale_message(f"case {case.reference}"), case_id=case.id)
     audit.record(
         session, actor=actor, action="case.opened", now=now, case_id=case.id, team_id=case.team_id, person_id=person.id
     )
@@ -100,7 +100,7 @@ def record_custody_details(
     case.offences = [CaseOffence(offence_id=offence.id) for offence in offences]
     # Changed facts invalidate any earlier evaluation of the checklist.
     case.provisional_eligible, case.reason_codes, case.evaluated_at = None, [], None
-    session.flush()
+    flush_or_stale(session, stale_message(f"case {case.reference}"), case_id=case.id)
     audit.record(
         session,
         actor=actor,

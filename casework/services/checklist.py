@@ -14,6 +14,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
 from casework.models import Case, SchemeSettings, User
 from casework.services import access, audit, schemes
+from casework.services.concurrency import flush_or_stale, stale_message
 
 
 def rules_from(settings: SchemeSettings) -> gate.SchemeRules:
@@ -34,7 +35,7 @@ def rules_from(settings: SchemeSettings) -> gate.SchemeRules:
 def _require_draft(actor: User, case: Case, seen_version: int) -> None:
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     if case.version != seen_version:
-        raise StaleRecord(f"Someone else changed case {case.reference}. Check the latest answers and try again.")
+        raise StaleRecord(stale_message(f"case {case.reference}"), case_id=case.id)
     if case.case_state is not CaseState.ELIGIBILITY_DRAFT:
         raise IllegalTransition("The checklist can only be changed while the eligibility check is in progress.")
 
@@ -73,15 +74,18 @@ def evaluation(session: Session, *, case: Case, now: datetime) -> gate.GateResul
 
 
 def _evaluate(session: Session, *, actor: User, case: Case, now: datetime, section: str) -> gate.GateResult:
-    result = evaluation(session, case=case, now=now)
+    # No autoflush while reading the rules: the case is written once, below, where a lost race is caught.
+    with session.no_autoflush:
+        result = evaluation(session, case=case, now=now)
+        settings_id = schemes.settings_on(session, local_today(now)).id
     complete = not result.unanswered
     case.provisional_eligible = result.eligible if complete else None
     case.reason_codes = result.reason_codes
     case.gravity_score = result.gravity
     case.evaluated_at = now if complete else None
-    case.scheme_settings_id = schemes.settings_on(session, local_today(now)).id
+    case.scheme_settings_id = settings_id
     case.override_rationale, case.overridden_by_id = None, None  # new answers need a fresh decision
-    session.flush()
+    flush_or_stale(session, stale_message(f"case {case.reference}"), case_id=case.id)
     audit.record(
         session,
         actor=actor,
@@ -116,7 +120,7 @@ def override(session: Session, *, actor: User, case: Case, rationale: str, seen_
     if len(rationale.strip()) < 20:
         raise FieldError("rationale", "Write the rationale for overriding the checklist, at least 20 characters")
     case.override_rationale, case.overridden_by_id = rationale.strip(), actor.id
-    session.flush()
+    flush_or_stale(session, stale_message(f"case {case.reference}"), case_id=case.id)
     audit.record(
         session,
         actor=actor,

@@ -17,7 +17,7 @@ from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action, Role
 from casework.models import Case, Contract, User
 from casework.services import access, audit, schemes, transitions
-from casework.services.concurrency import flush_or_stale
+from casework.services.concurrency import flush_or_stale, stale_message
 from casework.services.contracts import as_draft, current, limits
 
 AGREEMENTS = {
@@ -27,7 +27,6 @@ AGREEMENTS = {
 }
 SIGNATURES = {"wet_ink": "Signed the paper copy (scan to be filed)", "typed_name": "Typed their name on screen"}
 COPIES = {"paper": "Paper copy handed over", "email": "Emailed to the person"}
-STALE = "Someone else changed this contract at the same moment. Check it and try again."
 
 
 def _contract(session: Session, *, actor: User, case: Case, seen_version: int, action: Action) -> Contract:
@@ -36,7 +35,7 @@ def _contract(session: Session, *, actor: User, case: Case, seen_version: int, a
     if contract is None or contract.status in ("signed", "superseded"):
         raise IllegalTransition("There is no unsigned contract on this case.")
     if contract.version != seen_version:
-        raise StaleRecord("Someone else changed this contract while you were looking at it. Check it and try again.")
+        raise StaleRecord(stale_message("this contract"), case_id=case.id)
     return contract
 
 
@@ -66,7 +65,7 @@ def record_agreement(
         transitions.require_allowed(case, CaseEvent.REFUSE_CONTRACT)  # refuse before changing anything
     contract.agreement, contract.agreement_reason = agreement, reason.strip() or None
     contract.version += 1
-    flush_or_stale(session, STALE)
+    flush_or_stale(session, stale_message("this contract"), case_id=case.id)
     audit.record(
         session,
         actor=actor,
@@ -106,7 +105,7 @@ def decide_approval(
     contract.version += 1
     if approve:
         contract.approved_by_id, contract.approved_at = actor.id, now
-        flush_or_stale(session, STALE)
+        flush_or_stale(session, stale_message("this contract"), case_id=case.id)
         audit.record(session, actor=actor, action="contract.approved", now=now, case_id=case.id, team_id=case.team_id)
     else:
         contract.status = "draft"
@@ -194,7 +193,7 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
     contract.version += 1
     if variation:
         previous.status = "superseded"
-        flush_or_stale(session, STALE)
+        flush_or_stale(session, stale_message("this contract"), case_id=case.id)
         audit.record(
             session,
             actor=actor,

@@ -117,10 +117,7 @@ def _draft(session: Session, *, actor: User, case: Case, seen_version: int) -> C
     if contract is None or contract.status != "draft" or case.case_state is not expected:
         raise IllegalTransition("Only a draft contract can be changed. A signed version is frozen.")
     if contract.version != seen_version:
-        raise StaleRecord(
-            "Someone else changed this draft while you were editing it. Check the latest version "
-            "and make your change again."
-        )
+        raise StaleRecord(stale_message("this draft"), case_id=case.id)
     return contract
 
 
@@ -174,7 +171,7 @@ def add_condition(
     )
     contract.conditions.append(row)
     _touch(contract, now)
-    flush_or_stale(session, STALE_DRAFT)
+    flush_or_stale(session, stale_message("this draft"), case_id=case.id)
     audit.record(
         session,
         actor=actor,
@@ -206,7 +203,7 @@ def update_condition(
     row.type, row.wording, row.rule = condition.type.value, condition.wording.strip(), condition.rule.value
     row.target, row.due_on, row.partner_service_id = condition.target, condition.due_on, condition.partner_service_id
     _touch(contract, now)
-    flush_or_stale(session, STALE_DRAFT)
+    flush_or_stale(session, stale_message("this draft"), case_id=case.id)
     audit.record(
         session,
         actor=actor,
@@ -230,7 +227,7 @@ def remove_condition(
     for position, remaining in enumerate(contract.conditions, start=1):
         remaining.position = position
     _touch(contract, now)
-    flush_or_stale(session, STALE_DRAFT)
+    flush_or_stale(session, stale_message("this draft"), case_id=case.id)
     audit.record(
         session,
         actor=actor,
@@ -245,9 +242,6 @@ def remove_condition(
 def _touch(contract: Contract, now: datetime) -> None:
     contract.changed_at = now
     contract.version += 1
-
-
-STALE_DRAFT = "Someone else changed this draft at the same moment. Check the latest version and make your change again."
 
 
 def _find(contract: Contract, condition_id: int) -> Condition:

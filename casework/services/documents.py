@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import local_today
@@ -13,6 +14,7 @@ from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
 from casework.models import Case, Contract, ContractDocument, User
 from casework.services import access, audit, schemes
+from casework.services.concurrency import is_lost_race
 from contracts import (
     ContractCondition,
     OfferSheet,
@@ -76,23 +78,11 @@ def contract_pdf(
         raise NotFound("There is no signed contract with that version.")
     if language not in ("en", "cy"):
         raise NotFound("Contracts are issued in English or Welsh.")
-    issued = session.scalar(
-        select(ContractDocument).where(
-            ContractDocument.contract_id == contract.id, ContractDocument.language == language
-        )
-    )
+    issued = _issued(session, contract, language)
     if issued is None:
+        # Rendered before anything is written: no row lock is held while WeasyPrint works.
         rendered = render_support_contract(_support_contract(session, case, contract, language))
-        issued = ContractDocument(
-            contract_id=contract.id,
-            language=language,
-            template_version=rendered.template_version,
-            sha256=rendered.sha256,
-            pdf=rendered.pdf,
-            created_at=now,
-        )
-        session.add(issued)
-        session.flush()
+        issued = _store_first_copy(session, contract, language, rendered, now)
     audit.record(
         session,
         actor=actor,
@@ -107,6 +97,37 @@ def contract_pdf(
         language=language,
         contract_version=version_number,
     )
+    return issued
+
+
+def _issued(session: Session, contract: Contract, language: str) -> ContractDocument | None:
+    stored = ContractDocument.contract_id == contract.id, ContractDocument.language == language
+    return session.scalar(select(ContractDocument).where(*stored))
+
+
+def _store_first_copy(
+    session: Session, contract: Contract, language: str, rendered: RenderedDocument, now: datetime
+) -> ContractDocument:
+    """Simultaneous first downloads all render, and the first to store its copy wins: the others
+    serve the stored bytes, so every copy ever handed over is the same. On PostgreSQL a losing
+    INSERT waits for the winner's commit and then fails on the unique key; it holds no other lock
+    by then (the audit chain's head is taken afterwards), so the wait is short and cannot deadlock."""
+    issued = ContractDocument(
+        contract_id=contract.id,
+        language=language,
+        template_version=rendered.template_version,
+        sha256=rendered.sha256,
+        pdf=rendered.pdf,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(issued)
+    except IntegrityError as clash:
+        stored = _issued(session, contract, language) if is_lost_race(clash) else None
+        if stored is None:
+            raise
+        return stored
     return issued
 
 

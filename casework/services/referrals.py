@@ -21,6 +21,7 @@ from casework.domain.referrals import ReferralStatus
 from casework.domain.roles import Action
 from casework.models import Case, PartnerService, Referral, ReferralUpdate, User
 from casework.services import access, audit
+from casework.services.concurrency import flush_or_stale, stale_message
 
 
 @dataclass(frozen=True)
@@ -82,13 +83,13 @@ def update_service(
 ) -> PartnerService:
     access.require(actor, Action.MANAGE_DIRECTORY, team_id=service.team_id)
     if service.version != seen_version:
-        raise StaleRecord(f"Someone else changed {service.name}. Check the latest details and try again.")
+        raise StaleRecord(stale_message(service.name))
     _checked(details)
     service.name, service.pathway = details.name.strip(), details.pathway
     service.phone, service.email = details.phone.strip() or None, details.email.strip() or None
     service.address, service.data_accepted = details.address.strip() or None, details.data_accepted.strip()
     service.is_active = active
-    session.flush()
+    flush_or_stale(session, stale_message(service.name))
     audit.record(
         session, actor=actor, action="directory.service_changed", now=now, service_id=service.id, active=active
     )
@@ -185,7 +186,7 @@ def update_status(
 ) -> Referral:
     access.require(actor, Action.REFER_TO_PARTNER, team_id=case.team_id)
     if referral.version != seen_version:
-        raise StaleRecord("Someone else updated this referral. Check its latest status and try again.")
+        raise StaleRecord(stale_message("this referral"), case_id=case.id)
     if status not in ReferralStatus._value2member_map_:
         raise FieldError("status", "Select the new status")
     wanted = rules.next_status(ReferralStatus(referral.status), ReferralStatus(status))
@@ -204,7 +205,7 @@ def update_status(
             recorded_at=now,
         )
     )
-    session.flush()
+    flush_or_stale(session, stale_message("this referral"), case_id=case.id)
     audit.record(
         session,
         actor=actor,

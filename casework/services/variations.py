@@ -13,6 +13,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
 from casework.models import Case, Condition, ConditionProgress, Contract, User
 from casework.services import access, audit
+from casework.services.concurrency import flush_or_stale, stale_message
 from casework.services.contracts import current
 
 MAX_EXTENSION_WEEKS = 8
@@ -34,7 +35,7 @@ def start_variation(
     if case.case_state is not CaseState.ACTIVE or signed is None or signed.status != "signed":
         raise IllegalTransition("Only a signed contract on an active case can be varied.")
     if signed.version != seen_version:
-        raise StaleRecord("Someone else changed this contract. Check it and try again.")
+        raise StaleRecord(stale_message("this contract"), case_id=case.id)
     if not reason.strip():
         raise FieldError("reason", "Explain why the contract is being varied")
     if not consent:
@@ -77,7 +78,8 @@ def start_variation(
         ]
         variation.conditions.append(copy)
     session.add(variation)
-    session.flush()
+    # Two variations started at once both take the next version number: the unique key refuses one.
+    flush_or_stale(session, stale_message("this contract"), case_id=case.id)
     audit.record(
         session,
         actor=actor,
@@ -98,12 +100,12 @@ def approve_variation(session: Session, *, actor: User, case: Case, seen_version
     if variation is None or variation.version_number < 2 or variation.status != "draft":
         raise IllegalTransition("There is no variation waiting for approval.")
     if variation.version != seen_version:
-        raise StaleRecord("Someone else changed this variation. Check it and try again.")
+        raise StaleRecord(stale_message("this variation"), case_id=case.id)
     if variation.created_by_id == actor.id:
         raise IllegalTransition("You started this variation, so another supervisor must approve it.")
     variation.approved_by_id, variation.approved_at = actor.id, now
     variation.version += 1
-    session.flush()
+    flush_or_stale(session, stale_message("this variation"), case_id=case.id)
     audit.record(
         session,
         actor=actor,

@@ -108,6 +108,7 @@ def new_referral(case_id: int):
         ),
         refusal_field="service_id",
         success="Referral recorded.",
+        once=lambda sent: url_for("cases.referral", case_id=case_id, referral_id=sent.id),
     ):
         return redirect(url_for("cases.case", case_id=case_id, _anchor="referrals"))
     return render_template("cases/referral_form.html", case=record, form=form)
@@ -171,6 +172,7 @@ def add_note(case_id: int):
         lambda: case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=clock.now()),
         refusal_field="body",
         success="Note saved.",
+        once=lambda _note: url_for("cases.case", case_id=case_id, _anchor="notes"),
     ):
         return redirect(url_for("cases.case", case_id=case_id, _anchor="notes"))
     return _case_page(record, note_form=form, status=400)

@@ -79,6 +79,7 @@ def add_condition(case_id: int):
             now=clock.now(),
         ),
         success="Condition added.",
+        once=lambda _condition: url_for("contract.draft", case_id=case_id),
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
     return _draft_page(case, form=form, status=400)
@@ -279,6 +280,7 @@ def progress_page(case_id: int, condition_id: int):
         ),
         refusal_field="happened_on",
         success="Progress recorded.",
+        once=lambda _condition: url_for("cases.case", case_id=case_id, _anchor="conditions"),
     ):
         return redirect(url_for("cases.case", case_id=case_id, _anchor="conditions"))
     return render_template(

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask_login import current_user
 
 from casework.domain.clock import from_local, local
-from casework.domain.errors import FieldError, IllegalTransition
+from casework.domain.errors import IllegalTransition
 from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
@@ -23,6 +23,7 @@ from casework.web.forms.custody import (
     CustodyDetailsForm,
     DeclinedForm,
     NotOfferedForm,
+    OpenCaseForm,
     OverrideForm,
     PersonForm,
     PersonSearchForm,
@@ -39,7 +40,7 @@ bp = Blueprint("custody", __name__, url_prefix="/custody")
 def find_person():
     form = PersonSearchForm(request.args)
     found = people.search(db(), actor=current_user, text=form.q.data or "") if form.q.data else None
-    return render_template("custody/find_person.html", form=form, found=found)
+    return render_template("custody/find_person.html", form=form, found=found, open_form=OpenCaseForm())
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -50,35 +51,32 @@ def new_person():
     if form.validate_on_submit():
         details = _person_details(form)
         duplicates = people.likely_duplicates(db(), actor=current_user, details=details)
-        if not duplicates or form.confirm_new.data:
-            try:
-                person = people.create_person(
-                    db(),
-                    actor=current_user,
-                    details=details,
-                    now=clock.now(),
-                    monitoring=Monitoring(form.ethnicity.data, form.sex.data, form.disability.data),
-                )
-                case = cases.open_case(db(), actor=current_user, person=person, now=clock.now())
-            except FieldError as problem:
-                db().rollback()
-                getattr(form, problem.field).errors.append(problem.message)
-            else:
-                db().commit()
-                return redirect(url_for("custody.custody_details", case_id=case.id))
-    return render_template("custody/person.html", form=form, duplicates=duplicates)
+        if (not duplicates or form.confirm_new.data) and attempt(
+            form, lambda: _new_person_and_case(form, details), once=_custody_details
+        ):
+            return redirect(form.saved_at)
+    return render_template("custody/person.html", form=form, duplicates=duplicates, open_form=OpenCaseForm(None))
 
 
 @bp.post("/people/<int:person_id>/cases")
 @requires(Action.OPEN_CASE)
 def open_for_person(person_id: int):
     person = people.get(db(), actor=current_user, person_id=person_id)
+    form = OpenCaseForm()
     active = people.active_cases(db(), person=person)
-    if active and request.form.get("confirm_second") != "yes":
-        return render_template("custody/second_case.html", person=person, active=active), 409
-    case = cases.open_case(db(), actor=current_user, person=person, now=clock.now())
-    db().commit()
-    return redirect(url_for("custody.custody_details", case_id=case.id))
+    if active and form.confirm_second.data != "yes":
+        # Starting a second case is a decision of its own: its form gets a token of its own.
+        page = render_template("custody/second_case.html", person=person, active=active, form=OpenCaseForm(None))
+        return page, 409
+    if attempt(
+        form, lambda: cases.open_case(db(), actor=current_user, person=person, now=clock.now()), once=_custody_details
+    ):
+        return redirect(form.saved_at)
+    refusal = form.form_errors[0]
+    page = render_template(
+        "errors/error.html", heading="No case was opened", body=refusal, link=getattr(refusal, "href", None)
+    )
+    return page, 409
 
 
 @bp.route("/cases/<int:case_id>/custody-details", methods=["GET", "POST"])
@@ -280,6 +278,16 @@ def offer_sheet(case_id: int):
     response.headers["Content-Type"] = "application/pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="offer-sheet-{case.reference}.pdf"'
     return response
+
+
+def _new_person_and_case(form: PersonForm, details: PersonDetails):
+    monitoring = Monitoring(form.ethnicity.data, form.sex.data, form.disability.data)
+    person = people.create_person(db(), actor=current_user, details=details, now=clock.now(), monitoring=monitoring)
+    return cases.open_case(db(), actor=current_user, person=person, now=clock.now())
+
+
+def _custody_details(case) -> str:
+    return url_for("custody.custody_details", case_id=case.id)
 
 
 def _person_details(form: PersonForm) -> PersonDetails:

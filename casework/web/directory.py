@@ -34,6 +34,7 @@ def new_service():
         lambda: referrals.add_service(db(), actor=current_user, details=_details(form), now=clock.now()),
         refusal_field="name",
         success=f"{form.name.data} added to the directory.",
+        once=lambda service: url_for("directory.edit_service", service_id=service.id),
     ):
         return redirect(url_for("directory.services"))
     return render_template("directory/service_form.html", form=form, service=None)

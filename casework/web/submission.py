@@ -8,25 +8,41 @@ field, or a name the form does not have) goes to the error summary at the top of
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import flash
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
-from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, StaleRecord
-from casework.services import concurrency
+from casework.domain.errors import AlreadySent, FieldError, FieldErrors, IllegalTransition, StaleRecord
+from casework.services import concurrency, submissions
+from casework.web import clock
 from casework.web.database import db
+from casework.web.forms.one_time import OneTimeForm
+from casework.web.page_errors import LinkedMessage
 
 
 def attempt(
-    form: FlaskForm, action: Callable[[], object], *, refusal_field: str | None = None, success: str | None = None
+    form: FlaskForm,
+    action: Callable[[], object],
+    *,
+    refusal_field: str | None = None,
+    success: str | None = None,
+    once: Callable[[Any], str] | None = None,
 ) -> bool:
     """`refusal_field` takes a stale-record or illegal-step message, which belongs to no one field;
-    without it such a message goes to the error summary."""
+    without it such a message goes to the error summary. `once` marks a create form (a OneTimeForm):
+    its token is claimed before anything is written, so a second copy of the form creates nothing,
+    and `once` turns what the action created into the link that second copy is shown."""
     try:
-        action()
+        claimed = _claim(form) if once is not None else None
+        created = action()
+        if claimed is not None:
+            form.saved_at = once(created)
+            submissions.saved(claimed, link=form.saved_at)
         db().commit()
     except FieldError as problem:
         db().rollback()
@@ -36,6 +52,10 @@ def attempt(
         db().rollback()
         for problem in problems.problems:
             show(form, problem.field, problem.message)
+        return False
+    except AlreadySent as refusal:
+        db().rollback()
+        form.form_errors.append(LinkedMessage(refusal.message, refusal.link))
         return False
     except StaleRecord as refusal:
         db().rollback()
@@ -55,6 +75,12 @@ def attempt(
     if success:
         flash(success, "success")
     return True
+
+
+def _claim(form: FlaskForm):
+    if not isinstance(form, OneTimeForm):
+        raise TypeError(f"{type(form).__name__} carries no one-time token: make it a OneTimeForm")
+    return submissions.claim(db(), token=form.sent_token(), actor=current_user, now=clock.now())
 
 
 def show(form: FlaskForm, field_name: str | None, message: str) -> None:

@@ -17,7 +17,7 @@ from casework.domain.roles import Role
 from casework.models import AuditEvent, Case
 from casework.services import assessment_journey
 from tests.assessments import record_whole_assessment
-from tests.conftest import NOW, csrf_token, make_case, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
 
 
 def _soup(response) -> BeautifulSoup:
@@ -307,7 +307,7 @@ def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, ses
     added = client.post(
         "/directory/new",
         data={
-            "csrf_token": csrf_token(client, "/directory/new"),
+            **hidden_fields(client, "/directory/new"),
             "name": "Durham Recovery Hub",
             "pathway": "drugs",
             "phone": "0191 555 0111",
@@ -321,7 +321,7 @@ def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, ses
     sign_in_quickly(other, session, navigator)
     path = f"/cases/{case.id}/referrals/new"
     data = {
-        "csrf_token": csrf_token(other, path),
+        **hidden_fields(other, path),
         "service_id": service.id,
         "need_domain": "drugs",
         "sent_on": local(NOW).strftime("%d/%m/%Y"),

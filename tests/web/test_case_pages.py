@@ -8,7 +8,7 @@ from sqlalchemy import event, select
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Case
-from tests.conftest import csrf_token, make_case, make_person, make_user, sign_in_quickly
+from tests.conftest import csrf_token, hidden_fields, make_case, make_person, make_user, sign_in_quickly
 
 
 def _soup(response) -> BeautifulSoup:
@@ -51,15 +51,15 @@ def test_a_long_note_is_saved_and_shown_and_an_empty_one_is_refused_by_the_field
     case = make_case(session, team=team, navigator_id=navigator.id)
     session.commit()
     sign_in_quickly(client, session, navigator)
-    token = csrf_token(client, f"/cases/{case.id}")
-    refused = client.post(f"/cases/{case.id}/notes", data={"csrf_token": token, "body": "   "})
+    form = hidden_fields(client, f"/cases/{case.id}", "/notes")
+    refused = client.post(f"/cases/{case.id}/notes", data={**form, "body": "   "})
     assert refused.status_code == 400
     assert "Enter the note" in _soup(refused).select_one("#body-error").get_text()
     assert _soup(refused).title.get_text().startswith("Error: ")
     summary = _soup(refused).select_one(".govuk-error-summary a[href='#body']")
     assert summary is not None and "Enter the note" in summary.get_text()
     body = "Attended the hub and talked about housing. " * 250
-    assert client.post(f"/cases/{case.id}/notes", data={"csrf_token": token, "body": body}).status_code == 302
+    assert client.post(f"/cases/{case.id}/notes", data={**form, "body": body}).status_code == 302
     page = _soup(client.get(f"/cases/{case.id}"))
     assert body.strip() in page.select_one(".app-note").get_text()
     assert "Case note added" in page.select_one(".moj-timeline").get_text()

@@ -9,7 +9,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.services.assessment import DomainInput
 from tests.assessments import record_whole_assessment
-from tests.conftest import NOW, csrf_token, make_case, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
 
 
 def _soup(response) -> BeautifulSoup:
@@ -37,11 +37,10 @@ def test_navigator_starts_and_edits_a_draft(client, session, team):
     )
     page = _soup(client.get(f"/cases/{case.id}/contract/"))
     assert "No further offending" in page.get_text()
-    version = page.select_one("form[action$='/conditions'] input[name=version]")["value"]
+    first_tab, second_tab = (hidden_fields(client, f"/cases/{case.id}/contract/", "/conditions") for _ in range(2))
 
     bad = {
-        "csrf_token": token,
-        "version": version,
+        **first_tab,
         "type": "community",
         "wording": "Volunteer at the food bank",
         "rule": "hours",
@@ -55,7 +54,7 @@ def test_navigator_starts_and_edits_a_draft(client, session, team):
     assert soup.select_one("textarea#wording").get_text() == "Volunteer at the food bank"
     assert client.post(f"/cases/{case.id}/contract/conditions", data={**bad, "target": "24"}).status_code == 302
 
-    stale = client.post(f"/cases/{case.id}/contract/conditions", data={**bad, "target": "20"})
+    stale = client.post(f"/cases/{case.id}/contract/conditions", data={**bad, **second_tab, "target": "20"})
     assert "Someone else changed this draft" in stale.text
     titles = [
         h.get_text() for h in _soup(client.get(f"/cases/{case.id}/contract/")).select(".govuk-summary-card__title")
@@ -230,3 +229,40 @@ def test_a_variation_through_the_pages_keeps_the_first_version_downloadable(app,
     assert client.get(f"/cases/{case_id}/contract/1.pdf").status_code == 200
     assert client.get(f"/cases/{case_id}/contract/2.pdf").status_code == 200
     assert "All versions" in client.get(f"/cases/{case_id}/contract/").text
+
+
+def test_a_stale_agreement_is_refused_in_the_error_summary_naming_who(client, session, team):
+    from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
+    from casework.services import contracts
+
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    colleague = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
+    record_whole_assessment(
+        session,
+        actor=navigator,
+        case=case,
+        stage=needs.Stage.ENTRY,
+        now=NOW,
+        scores=[DomainInput(d, 0, False) for d, _ in needs.NEED_DOMAINS],
+    )
+    contracts.start_contract(session, actor=navigator, case=case, seen_version=case.version, now=NOW)
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    page = _soup(client.get(f"/cases/{case.id}/contract/"))
+    seen = page.select_one("form[action$='/agreement'] input[name=version]")["value"]
+    token = page.select_one("form[action$='/agreement'] input[name=csrf_token]")["value"]
+    course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1)
+    contracts.add_condition(  # a colleague changes the draft while the page is open
+        session, actor=colleague, case=case, condition=course, seen_version=int(seen), now=NOW
+    )
+    session.commit()
+
+    refused = client.post(
+        f"/cases/{case.id}/contract/agreement", data={"csrf_token": token, "version": seen, "agreement": "agrees"}
+    )
+    soup = _soup(refused)
+    assert soup.title.get_text().startswith("Error:")
+    summary = soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
+    assert "Someone else changed this contract while you were working on it." in summary
+    assert f"The latest change was made by {colleague.full_name}" in summary

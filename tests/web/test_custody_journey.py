@@ -31,6 +31,10 @@ def _post(client, path: str, data: dict):
     return client.post(path, data={**form, **data})
 
 
+def _hidden(form) -> dict[str, str]:
+    return {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
+
+
 def _errors(response) -> dict[str, str]:
     soup = _soup(response)
     return {
@@ -246,9 +250,9 @@ def test_a_second_case_for_someone_with_an_open_case_needs_confirming(client, se
     created = _create_person(client)
     case_id = int(re.search(r"/cases/(\d+)/", created.headers["Location"]).group(1))
     person_id = session.get(Case, case_id).person_id
-    token = _soup(client.get("/custody/people?q=Rowe")).select_one("input[name=csrf_token]")["value"]
-    warned = client.post(f"/custody/people/{person_id}/cases", data={"csrf_token": token})
+    found = _soup(client.get("/custody/people?q=Rowe")).select_one("form[action$='/cases']")
+    warned = client.post(f"/custody/people/{person_id}/cases", data=_hidden(found))
     assert warned.status_code == 409 and "already has an open case" in warned.text
-    opened = client.post(f"/custody/people/{person_id}/cases", data={"csrf_token": token, "confirm_second": "yes"})
+    opened = client.post(f"/custody/people/{person_id}/cases", data=_hidden(_soup(warned).select_one("main form")))
     assert opened.status_code == 302
     assert len(session.scalars(select(Case).where(Case.person_id == person_id)).all()) == 2

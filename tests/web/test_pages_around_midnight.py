@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Case, PartnerService
-from tests.conftest import csrf_token, make_case, make_user, sign_in_quickly
+from tests.conftest import csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
 
 # 00:30 BST on Monday 30 March 2026: the UTC date is still Sunday 29 March.
 HALF_PAST_MIDNIGHT_BST = datetime(2026, 3, 29, 23, 30, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_a_referral_dated_today_just_after_midnight_bst_is_accepted(client, sess
     response = client.post(
         path,
         data={
-            "csrf_token": csrf_token(client, path),
+            **hidden_fields(client, path),
             "service_id": service.id,
             "need_domain": "drugs",
             "sent_on": "30/3/2026",

@@ -15,6 +15,7 @@ from casework.web.forms.fields import (
     RequiredWhen,
     SelectField,
 )
+from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import (
     GovCharacterCount,
     GovRadioInput,
@@ -58,7 +59,7 @@ class CaseloadFilterForm(FlaskForm):
     submit = SubmitField("Apply", widget=GovSubmitInput())
 
 
-class NoteForm(FlaskForm):
+class NoteForm(OneTimeForm):
     body = TextAreaField(
         "Add a case note",
         widget=GovCharacterCount(),

@@ -15,6 +15,7 @@ from casework.web.forms.fields import (
     SelectField,
     WholeNumberField,
 )
+from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -54,7 +55,7 @@ def _sessions_or_hours(label: str, *, description: str, validators):
     )
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(OneTimeForm):
     type = SelectField(
         "Kind of condition",
         choices=[("", "Select"), *[(t.value, t.label) for t in ConditionType]],
@@ -224,7 +225,7 @@ class SigningForm(FlaskForm):
     submit = SubmitField("Record the signatures", widget=GovSubmitInput())
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(OneTimeForm):
     happened_on = ForgivingDateField(
         "When",
         validators=[InputRequired("Enter the date it happened")],

@@ -15,6 +15,7 @@ from casework.web.forms.fields import (
     SelectMultipleField,
     WholeNumberField,
 )
+from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -70,7 +71,7 @@ class PersonSearchForm(FlaskForm):
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 
-class PersonForm(FlaskForm):
+class PersonForm(OneTimeForm):
     given_names = _text("First names", "Enter the person's first name")
     family_name = _text("Last name", "Enter the person's last name")
     date_of_birth = ForgivingDateField(
@@ -130,6 +131,12 @@ class PersonForm(FlaskForm):
     )
     confirm_new = BooleanField("None of these is the person: create a new record", widget=GovCheckboxInput())
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
+
+
+class OpenCaseForm(OneTimeForm):
+    """Opening a case for a person already on record (from the search results, or confirming a second case)."""
+
+    confirm_second = HiddenField()
 
 
 class CustodyDetailsForm(FlaskForm):

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from casework.domain.needs import NEED_DOMAINS
 from casework.domain.referrals import EVIDENCE_SOURCES, METHODS, NEEDS_EVIDENCE, SHAREABLE
 from casework.web.forms.fields import ForgivingDateField, RadioField, RequiredWhen, SelectField, SelectMultipleField
+from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -22,7 +23,7 @@ def _at_most(limit: int, named: str) -> Length:
     return Length(max=limit, message=f"{named} must be {limit:,} characters or fewer")
 
 
-class ServiceForm(FlaskForm):
+class ServiceForm(OneTimeForm):
     name = StringField(
         "Service name",
         widget=GovTextInput(),
@@ -68,7 +69,7 @@ class ServiceForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(OneTimeForm):
     service_id = SelectField(
         "Partner service", coerce=int, widget=GovSelect(), validators=[DataRequired("Select a service")]
     )
