@@ -10,7 +10,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from faker import Faker
@@ -23,7 +23,7 @@ from casework.domain.clock import FixedClock
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import upgrade
-from casework.models import Case, Person, SignInSession, Team, User
+from casework.models import Case, Condition, Contract, Person, SignInSession, Team, User
 from casework.services import accounts
 from casework.services.accounts import AccountDetails, token_digest
 
@@ -230,6 +230,47 @@ def make_case(session: Session, *, team: Team, state: CaseState = CaseState.REFE
     session.add(case)
     session.flush()
     return case
+
+
+def make_contract(
+    session: Session,
+    *,
+    case: Case,
+    created_by: User,
+    status: str = "signed",
+    version_number: int = 1,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    **overrides,
+) -> Contract:
+    """A contract version in any status with the 'no further offending' condition; a signed or
+    superseded one has its signature and term (the CHECK constraint insists)."""
+    values = dict(
+        case_id=case.id,
+        version_number=version_number,
+        status=status,
+        created_by_id=created_by.id,
+        created_at=NOW,
+        changed_at=NOW,
+        version=1,
+    )
+    if status in ("signed", "superseded"):
+        starts_on = starts_on or NOW.date()
+        values.update(
+            agreement="agrees",
+            signed_at=NOW,
+            signed_by_navigator_id=created_by.id,
+            starts_on=starts_on,
+            ends_on=ends_on or starts_on + timedelta(days=120),
+        )
+    values.update(overrides)
+    contract = Contract(**values)
+    contract.conditions.append(
+        Condition(position=1, type="offending", wording="Do not offend again.", rule="whole_term")
+    )
+    session.add(contract)
+    session.flush()
+    return contract
 
 
 @pytest.fixture

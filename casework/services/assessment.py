@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.domain import needs
+from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action
-from casework.models import Assessment, AssessmentDomain, Case, SafeguardingFlag, User
+from casework.models import Assessment, AssessmentDomain, Case, Contract, SafeguardingFlag, User
 from casework.services import access, audit, transitions
 from casework.services.concurrency import stale_message
 
@@ -52,6 +53,53 @@ def record_first_contact(
     return case
 
 
+def recorded_stages(session: Session, *, case: Case) -> frozenset[str]:
+    return frozenset(session.scalars(select(Assessment.stage).where(Assessment.case_id == case.id)))
+
+
+def signed_contract(session: Session, *, case: Case) -> Contract | None:
+    """The version in force (a variation being drafted does not change the term until it is signed)."""
+    return session.scalar(select(Contract).where(Contract.case_id == case.id, Contract.status == "signed"))
+
+
+def stage_refusal(session: Session, *, case: Case, stage: needs.Stage, today: date) -> str | None:
+    """Why this stage cannot be recorded today, or None when it can."""
+    return stage_refusal_given(
+        case,
+        stage,
+        recorded=recorded_stages(session, case=case),
+        signed=signed_contract(session, case=case),
+        today=today,
+    )
+
+
+def stage_refusal_given(
+    case: Case, stage: needs.Stage, *, recorded: frozenset[str], signed: Contract | None, today: date
+) -> str | None:
+    """The one rule for when each stage may be recorded: the service refuses with it and the case page
+    offers a stage only when it gives None (services/case_actions.py)."""
+    if case.case_state not in STAGE_STATES[stage]:
+        return (
+            f"A{'n' if stage.value[0] in 'aeiou' else ''} {stage.value} assessment cannot be "
+            f"recorded while the case is '{case.case_state.label}'."
+        )
+    if stage.value in recorded:
+        return f"The {stage.value} assessment has already been recorded."
+    if stage is needs.Stage.ENTRY:
+        return None
+    if needs.Stage.ENTRY.value not in recorded:
+        return "Record the entry assessment first."
+    if stage is needs.Stage.MIDPOINT and needs.Stage.EXIT.value in recorded:
+        return "The exit assessment has been recorded, so the midpoint can no longer be."
+    if signed is None or signed.starts_on is None or signed.ends_on is None:
+        return f"The {stage.value} assessment is measured against the signed contract, and there is none."
+    opens_on = needs.stage_opens_on(stage, starts_on=signed.starts_on, ends_on=signed.ends_on)
+    if opens_on is not None and today < opens_on:
+        when = "halfway through the contract" if stage is needs.Stage.MIDPOINT else "in its last four weeks"
+        return f"The {stage.value} assessment can be recorded from {opens_on.day} {opens_on:%B %Y}, {when}."
+    return None
+
+
 @dataclass(frozen=True)
 class DomainInput:
     domain: str
@@ -74,13 +122,9 @@ def record_assessment(
     now: datetime,
 ) -> Assessment:
     access.require(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
-    if case.case_state not in STAGE_STATES[stage]:
-        raise IllegalTransition(
-            f"A{'n' if stage.value[0] in 'aeiou' else ''} {stage.value} assessment cannot be "
-            f"recorded while the case is '{case.case_state.label}'."
-        )
-    if session.scalar(select(Assessment.id).where(Assessment.case_id == case.id, Assessment.stage == stage.value)):
-        raise IllegalTransition(f"The {stage.value} assessment has already been recorded.")
+    refusal = stage_refusal(session, case=case, stage=stage, today=local_today(now))
+    if refusal:
+        raise IllegalTransition(refusal)
     by_domain = {score.domain: score for score in scores}
     for domain, label in needs.NEED_DOMAINS:
         score = by_domain.get(domain)

@@ -14,7 +14,9 @@ from casework.domain.roles import Role
 from casework.models import AuditEvent
 from casework.services import assessment
 from casework.services.assessment import DomainInput
-from tests.conftest import NOW, make_case, make_user
+from tests.conftest import NOW, make_case, make_contract, make_user
+
+TODAY = NOW.date()
 
 
 def _scores(**overrides) -> list[DomainInput]:
@@ -140,6 +142,7 @@ def test_entry_and_exit_show_the_change_by_domain(session, team, navigator):
         scores=_scores(drugs=DomainInput("drugs", 3, True)),
     )
     case.state = CaseState.ACTIVE.value
+    make_contract(session, case=case, created_by=navigator, starts_on=TODAY - timedelta(days=100), ends_on=TODAY)
     assessment.record_assessment(
         session,
         actor=navigator,
@@ -151,3 +154,55 @@ def test_entry_and_exit_show_the_change_by_domain(session, team, navigator):
     )
     change = assessment.summary(session, actor=navigator, case=case).change
     assert change["drugs"] == -2 and change["alcohol"] == 0
+
+
+@pytest.mark.parametrize(
+    ("stage", "days_into_a_120_day_term", "allowed"),
+    [
+        (needs.Stage.MIDPOINT, 0, False),  # the first day of the contract: too early for a midpoint
+        (needs.Stage.MIDPOINT, 59, False),
+        (needs.Stage.MIDPOINT, 60, True),  # halfway
+        (needs.Stage.EXIT, 60, False),
+        (needs.Stage.EXIT, 91, False),
+        (needs.Stage.EXIT, 92, True),  # 28 days before the end
+        (needs.Stage.EXIT, 130, True),  # past the end, in completion review
+    ],
+)
+def test_review_stages_open_from_the_signed_contracts_dates(
+    session, team, navigator, stage, days_into_a_120_day_term, allowed
+):
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT)
+    assessment.record_assessment(
+        session, actor=navigator, case=case, stage=needs.Stage.ENTRY, scores=_scores(), flags={}, now=NOW
+    )
+    case.state = CaseState.ACTIVE.value
+    starts_on = TODAY - timedelta(days=days_into_a_120_day_term)
+    make_contract(
+        session, case=case, created_by=navigator, starts_on=starts_on, ends_on=starts_on + timedelta(days=120)
+    )
+    record = lambda: assessment.record_assessment(  # noqa: E731
+        session, actor=navigator, case=case, stage=stage, scores=_scores(), flags={}, now=NOW
+    )
+    if allowed:
+        assert record().stage == stage.value
+    else:
+        with pytest.raises(IllegalTransition, match="can be recorded from"):
+            record()
+        assert assessment.recorded_stages(session, case=case) == {"entry"}
+
+
+def test_review_stages_need_the_entry_assessment_and_a_signed_contract(session, team, navigator):
+    case = make_case(session, team=team, state=CaseState.ACTIVE)
+    with pytest.raises(IllegalTransition, match="entry assessment first"):
+        assessment.record_assessment(
+            session, actor=navigator, case=case, stage=needs.Stage.EXIT, scores=_scores(), flags={}, now=NOW
+        )
+    case.state = CaseState.ASSESSMENT.value
+    assessment.record_assessment(
+        session, actor=navigator, case=case, stage=needs.Stage.ENTRY, scores=_scores(), flags={}, now=NOW
+    )
+    case.state = CaseState.ACTIVE.value
+    with pytest.raises(IllegalTransition, match="there is none"):
+        assessment.record_assessment(
+            session, actor=navigator, case=case, stage=needs.Stage.MIDPOINT, scores=_scores(), flags={}, now=NOW
+        )
