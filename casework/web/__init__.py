@@ -25,6 +25,7 @@ def register(app: Flask, settings: Settings) -> None:
         admin,
         audit,
         auth,
+        case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
         cases,
         catalogue,
         contracts,
