@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from casework import create_app
@@ -38,6 +39,7 @@ class LiveServer:
     users: dict[Role, str]
     team_name: str
     clock: RunningClock
+    sessions: Callable[[], Session]  # the server's own database, for a journey that needs a setting
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +63,13 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", users=users, team_name="Durham", clock=clock)
+    yield LiveServer(
+        url=f"http://127.0.0.1:{server.server_port}",
+        users=users,
+        team_name="Durham",
+        clock=clock,
+        sessions=app.extensions["casework.sessions"],
+    )
     server.shutdown()
     app.extensions["casework.engine"].dispose()
     database.drop()
