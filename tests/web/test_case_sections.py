@@ -187,3 +187,18 @@ def test_changes_made_from_a_section_return_to_it(client, session, active_case):
     assert recorded.headers["Location"] == f"/cases/{case.id}/contract-summary"
     summary = _soup(client.get(recorded.headers["Location"]))
     assert "1 update" in summary.select_one("#conditions").get_text()
+
+
+def test_the_header_says_when_a_case_has_no_prosecution_time_limit(client, session, team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    either_way = make_case(session, team=team, navigator_id=navigator.id)
+    in_custody = make_case(session, team=team, state=CaseState.ELIGIBILITY_DRAFT)
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    for case, said in [
+        (either_way, "None: no offence on this case has a prosecution time limit"),
+        (in_custody, "Worked out when the person accepts the offer"),
+    ]:
+        for suffix, _ in SECTIONS:
+            summary = _soup(client.get(f"/cases/{case.id}{suffix}")).select_one(".govuk-summary-list")
+            assert f"Decision deadline {said}" in summary.get_text(" ", strip=True), suffix
