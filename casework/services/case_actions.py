@@ -224,7 +224,8 @@ def is_offered(step: Step, facts: CaseFacts) -> bool:
 
 
 def offered(facts: CaseFacts) -> list[OfferedAction]:
-    return [
+    """In STEPS order, the steps that move the case on first (GOV.UK puts the main button first)."""
+    actions = [
         OfferedAction(
             key=step.key,
             label=step.label(facts) if callable(step.label) else step.label,
@@ -235,6 +236,7 @@ def offered(facts: CaseFacts) -> list[OfferedAction]:
         for step in STEPS
         if is_offered(step, facts)
     ]
+    return sorted(actions, key=lambda action: not action.primary)
 
 
 def next_steps(session: Session, *, actor: User, case: Case, today: date) -> NextSteps:

@@ -332,7 +332,7 @@ def test_each_user_is_offered_exactly_what_the_services_accept(session, team):
     [
         # A few whole lists, read as a user would: nothing extra, nothing missing.
         ("referred", "navigator", ["record_first_contact", "make_referral", "add_note"]),
-        ("referred", "supervisor", ["allocate", "record_first_contact", "make_referral", "add_note"]),
+        ("referred", "supervisor", ["record_first_contact", "allocate", "make_referral", "add_note"]),
         ("pending_acceptance", "supervisor", ["decide_acceptance", "add_note"]),
         ("pending acceptance, opened by the supervisor", "supervisor", ["add_note"]),
         ("contract_awaiting_approval", "navigator", ["make_referral", "add_note"]),
