@@ -10,7 +10,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -24,7 +24,7 @@ from casework.domain.clock import FixedClock
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import upgrade
-from casework.models import Case, Person, SignInSession, Team, User
+from casework.models import Assessment, Case, Condition, Contract, Person, SignInSession, Team, User
 from casework.services import accounts
 from casework.services.accounts import AccountDetails, token_digest
 
@@ -231,6 +231,64 @@ def make_case(session: Session, *, team: Team, state: CaseState = CaseState.REFE
     session.add(case)
     session.flush()
     return case
+
+
+def make_assessment(session: Session, *, case: Case, stage: str, by: User, completed: bool = True) -> Assessment:
+    """An assessment row for a stage, completed (as a finished journey leaves it) or a draft; no answers."""
+    assessment = Assessment(
+        case_id=case.id,
+        stage=stage,
+        status="completed" if completed else "draft",
+        started_at=NOW,
+        started_by_id=by.id,
+        flags_reviewed_at=NOW if completed else None,
+        assessed_at=NOW if completed else None,
+        assessed_by_id=by.id if completed else None,
+    )
+    session.add(assessment)
+    session.flush()
+    return assessment
+
+
+def make_contract(
+    session: Session,
+    *,
+    case: Case,
+    created_by: User,
+    status: str = "signed",
+    version_number: int = 1,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    **overrides,
+) -> Contract:
+    """A contract version in any status with the 'no further offending' condition; a signed or
+    superseded one has its signature and term (the CHECK constraint insists)."""
+    values = dict(
+        case_id=case.id,
+        version_number=version_number,
+        status=status,
+        created_by_id=created_by.id,
+        created_at=NOW,
+        changed_at=NOW,
+        version=1,
+    )
+    if status in ("signed", "superseded"):
+        starts_on = starts_on or NOW.date()
+        values.update(
+            agreement="agrees",
+            signed_at=NOW,
+            signed_by_navigator_id=created_by.id,
+            starts_on=starts_on,
+            ends_on=ends_on or starts_on + timedelta(days=120),
+        )
+    values.update(overrides)
+    contract = Contract(**values)
+    contract.conditions.append(
+        Condition(position=1, type="offending", wording="Do not offend again.", rule="whole_term")
+    )
+    session.add(contract)
+    session.flush()
+    return contract
 
 
 @pytest.fixture

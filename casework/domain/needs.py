@@ -4,6 +4,7 @@ that suggests pathway conditions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 
 NEED_DOMAINS = (
@@ -31,6 +32,21 @@ class Stage(StrEnum):
     ENTRY = "entry"
     MIDPOINT = "midpoint"
     EXIT = "exit"
+
+
+# The exit assessment looks back over the contract: it opens in the term's last four weeks.
+EXIT_WINDOW = timedelta(weeks=4)
+
+
+def stage_opens_on(stage: Stage, *, starts_on: date, ends_on: date) -> date | None:
+    """The first day a review stage may be recorded, from the signed contract's term: the midpoint
+    from halfway through it, the exit in its last four weeks (from the start, if shorter). The entry
+    assessment comes before any contract, so it has no such day."""
+    if stage is Stage.MIDPOINT:
+        return starts_on + (ends_on - starts_on) // 2
+    if stage is Stage.EXIT:
+        return max(starts_on, ends_on - EXIT_WINDOW)
+    return None
 
 
 class Safeguarding(StrEnum):

@@ -7,7 +7,7 @@ assessments count here, so a draft never reaches the case page or the contract.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from casework.domain.errors import FieldError, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.needs import DomainInput as DomainInput  # the answers for one domain
 from casework.domain.roles import Action
-from casework.models import Assessment, Case, SafeguardingFlag, User
+from casework.models import Assessment, Case, Contract, SafeguardingFlag, User
 from casework.models.assessments import COMPLETED
 from casework.services import access, transitions
 from casework.services.concurrency import stale_message
@@ -56,6 +56,56 @@ def record_first_contact(
     case.first_contact_at = contact_at
     transitions.move(session, case, CaseEvent.RECORD_FIRST_CONTACT, actor=actor, now=now, method=method)
     return case
+
+
+def recorded_stages(session: Session, *, case: Case) -> frozenset[str]:
+    """Stages whose assessment is complete (a draft is still being recorded)."""
+    return frozenset(
+        session.scalars(select(Assessment.stage).where(Assessment.case_id == case.id, Assessment.status == COMPLETED))
+    )
+
+
+def signed_contract(session: Session, *, case: Case) -> Contract | None:
+    """The version in force (a variation being drafted does not change the term until it is signed)."""
+    return session.scalar(select(Contract).where(Contract.case_id == case.id, Contract.status == "signed"))
+
+
+def stage_refusal(session: Session, *, case: Case, stage: needs.Stage, today: date) -> str | None:
+    """Why this stage cannot be recorded today, or None when it can."""
+    return stage_refusal_given(
+        case,
+        stage,
+        recorded=recorded_stages(session, case=case),
+        signed=signed_contract(session, case=case),
+        today=today,
+    )
+
+
+def stage_refusal_given(
+    case: Case, stage: needs.Stage, *, recorded: frozenset[str], signed: Contract | None, today: date
+) -> str | None:
+    """The one rule for when each stage may be recorded: the service refuses with it and the case page
+    offers a stage only when it gives None (services/case_actions.py)."""
+    if case.case_state not in STAGE_STATES[stage]:
+        return (
+            f"A{'n' if stage.value[0] in 'aeiou' else ''} {stage.value} assessment cannot be "
+            f"recorded while the case is '{case.case_state.label}'."
+        )
+    if stage.value in recorded:
+        return f"The {stage.value} assessment has already been recorded."
+    if stage is needs.Stage.ENTRY:
+        return None
+    if needs.Stage.ENTRY.value not in recorded:
+        return "Record the entry assessment first."
+    if stage is needs.Stage.MIDPOINT and needs.Stage.EXIT.value in recorded:
+        return "The exit assessment has been recorded, so the midpoint can no longer be."
+    if signed is None or signed.starts_on is None or signed.ends_on is None:
+        return f"The {stage.value} assessment is measured against the signed contract, and there is none."
+    opens_on = needs.stage_opens_on(stage, starts_on=signed.starts_on, ends_on=signed.ends_on)
+    if opens_on is not None and today < opens_on:
+        when = "halfway through the contract" if stage is needs.Stage.MIDPOINT else "in its last four weeks"
+        return f"The {stage.value} assessment can be recorded from {opens_on.day} {opens_on:%B %Y}, {when}."
+    return None
 
 
 @dataclass(frozen=True)

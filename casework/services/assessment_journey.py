@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from casework.domain import needs
+from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound, StaleRecord
 from casework.domain.needs import DomainInput, SafeguardingInput, Stage
 from casework.domain.roles import Action
 from casework.models import Assessment, AssessmentDomain, Case, SafeguardingFlag, User
 from casework.models.assessments import COMPLETED, DRAFT
 from casework.services import access, audit
-from casework.services.assessment import STAGE_STATES
+from casework.services.assessment import STAGE_STATES, stage_refusal
 from casework.services.concurrency import flush_or_stale, stale_message
 
 
@@ -88,9 +89,18 @@ def open_journey(session: Session, *, actor: User, case: Case, stage: Stage) -> 
 
 
 def record_consultation(
-    session: Session, *, actor: User, case: Case, stage: Stage, page: str, now: datetime, domain: str | None = None
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    stage: Stage,
+    page: str,
+    view: str,
+    now: datetime,
+    domain: str | None = None,
 ) -> None:
-    """A page of the assessment was shown to the actor (DPA 2018 s.62): which page, never its content."""
+    """A page of the assessment was shown to the actor (DPA 2018 s.62): which page (its endpoint, as
+    every case page records) and what it showed of the journey, never the content."""
     access.require(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
     where = {"domain": domain} if domain else {}
     audit.record(
@@ -102,6 +112,7 @@ def record_consultation(
         team_id=case.team_id,
         scope="full",
         page=page,
+        view=view,
         stage=stage.value,
         **where,
     )
@@ -115,7 +126,8 @@ def start(session: Session, *, actor: User, case: Case, stage: Stage, now: datet
         return existing
     if existing is not None:
         raise IllegalTransition(f"The {stage.value} assessment has already been recorded.")
-    if (refusal := _state_refusal(case, stage)) is not None:
+    # The state, the entry first, and for the midpoint and exit the point reached in the contract.
+    if (refusal := stage_refusal(session, case=case, stage=stage, today=local_today(now))) is not None:
         raise IllegalTransition(refusal)
     draft = Assessment(case_id=case.id, stage=stage.value, status=DRAFT, started_at=now, started_by_id=actor.id)
     session.add(draft)

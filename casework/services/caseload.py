@@ -1,10 +1,10 @@
-"""Lists of cases for the caseload tabs, and opening one case (a recorded consultation)."""
+"""Lists of cases for the caseload tabs."""
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from sqlalchemy import Select, func, or_, select
@@ -14,11 +14,10 @@ from casework.domain import people as people_rules
 from casework.domain import time_limits
 from casework.domain.clock import local_today
 from casework.domain.dates import parse_date
-from casework.domain.errors import NotFound
 from casework.domain.lifecycle import OPEN_STATES, TERMINAL_STATES, CaseState
 from casework.domain.roles import Action
 from casework.models import Case, Person, User
-from casework.services import access, audit, schemes
+from casework.services import access, schemes
 
 
 class Tab(StrEnum):
@@ -152,27 +151,3 @@ def _row(case: Case, *, today: date, first_contact_days: int) -> CaseRow:
         deadline_band=time_limits.deadline_band(case.decision_deadline_on, today).value,
         first_contact_overdue=overdue,
     )
-
-
-def open_case_record(session: Session, *, actor: User, case_id: int, now: datetime) -> tuple[Case, bool]:
-    """Fetch a case for display and record the consultation (DPA 2018 s.62).
-
-    Returns the case and whether the actor may see the full record; custody staff get only
-    that the case exists and its high-level status.
-    """
-    case = session.get(Case, case_id)
-    if case is None:
-        raise NotFound("There is no such case.")
-    full = access.can(actor, Action.VIEW_CASE, team_id=case.team_id)
-    if not full:
-        access.require(actor, Action.SEE_CASE_STATUS, team_id=case.team_id)
-    audit.record(
-        session,
-        actor=actor,
-        action="case.viewed",
-        now=now,
-        case_id=case.id,
-        team_id=case.team_id,
-        scope="full" if full else "status",
-    )
-    return case, full

@@ -1,13 +1,12 @@
-"""What the custody desk and the supervisor see first: recent cases and work waiting."""
+"""What the custody desk and the supervisor see first: recent cases, and cases waiting for a navigator.
+Decisions waiting for a supervisor are in services/approvals.py."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework.domain.lifecycle import OPEN_STATES, CaseState
+from casework.domain.lifecycle import OPEN_STATES
 from casework.domain.roles import Action
 from casework.models import Case, User
 from casework.services import access
@@ -21,24 +20,10 @@ def recent_cases(session: Session, *, actor: User, limit: int = 20) -> list[Case
     )
 
 
-@dataclass(frozen=True)
-class SupervisorQueue:
-    unassigned: int
-    awaiting_acceptance: list[Case]
-
-
-def supervisor_queue(session: Session, *, actor: User) -> SupervisorQueue:
+def unassigned_count(session: Session, *, actor: User) -> int:
+    """Open cases in the actor's team that have no navigator yet."""
     access.require(actor, Action.ALLOCATE_CASE, team_id=actor.team_id)
-    unassigned = session.scalar(
-        select(func.count())
-        .select_from(Case)
-        .where(
-            Case.team_id == actor.team_id, Case.navigator_id.is_(None), Case.state.in_([s.value for s in OPEN_STATES])
-        )
-    )
-    waiting = session.scalars(
-        select(Case)
-        .where(Case.team_id == actor.team_id, Case.state == CaseState.PENDING_ACCEPTANCE.value)
-        .order_by(Case.opened_at)
-    ).all()
-    return SupervisorQueue(unassigned=unassigned or 0, awaiting_acceptance=list(waiting))
+    open_states = [s.value for s in OPEN_STATES]
+    query = select(func.count()).select_from(Case)
+    query = query.where(Case.team_id == actor.team_id, Case.navigator_id.is_(None), Case.state.in_(open_states))
+    return session.scalar(query) or 0

@@ -26,6 +26,7 @@ def register(app: Flask, settings: Settings) -> None:
         assessment,  # noqa: F401 -- the assessment journey's routes, on the cases blueprint
         audit,
         auth,
+        case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
         cases,
         catalogue,
         contracts,

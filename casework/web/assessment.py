@@ -133,7 +133,7 @@ def assessment_check(case_id: int, stage: str):
         ),
         success=f"The {stage} assessment is complete.",
     ):
-        return redirect(url_for("cases.case", case_id=case_id, _anchor="needs"))
+        return redirect(url_for("cases.needs", case_id=case_id))
     form.version.data = str(_version(journey))
     return _show(journey, "cases/assessment_answers.html", page="assessment_check_answers", form=form)
 
@@ -162,7 +162,14 @@ def _section_url(journey: Journey, section: str | None) -> str:
 def _show(journey: Journey, template: str, *, page: str, domain: str | None = None, **context):
     """Record that this page of the assessment was shown, then show it."""
     assessment_journey.record_consultation(
-        db(), actor=current_user, case=journey.case, stage=journey.stage, page=page, now=clock.now(), domain=domain
+        db(),
+        actor=current_user,
+        case=journey.case,
+        stage=journey.stage,
+        page=request.endpoint,
+        view=page,
+        now=clock.now(),
+        domain=domain,
     )
     db().commit()
     return render_template(

@@ -1,4 +1,5 @@
-"""Navigators' and supervisors' caseload, the case page, notes, allocation and acceptance."""
+"""Navigators' and supervisors' caseload, and the case's action pages: first contact, the needs
+assessment, referrals, allocation and acceptance. The case record's sections are in case_sections.py."""
 
 from __future__ import annotations
 
@@ -10,17 +11,17 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
-from casework.services import allocation, assessment, audit, case_notes, caseload, cases, contracts, referrals
+from casework.services import allocation, assessment, caseload, cases, referrals
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web import clock
 from casework.web.access import requires
+from casework.web.case_display import displayed_case
 from casework.web.database import db
 from casework.web.forms.cases import (
     AcceptanceForm,
     AllocationForm,
     CaseloadFilterForm,
     FirstContactForm,
-    NoteForm,
 )
 from casework.web.forms.fields import submitted_version
 from casework.web.forms.referrals import ReferralForm, ReferralUpdateForm
@@ -51,20 +52,10 @@ def render_caseload(*, heading: str):
     return render_template("cases/caseload.html", page=page, form=form, tabs=Tab, heading=heading)
 
 
-@bp.get("/<int:case_id>")
-@requires(Action.SEE_CASE_STATUS, team_scoped=True)
-def case(case_id: int):
-    record, full = caseload.open_case_record(db(), actor=current_user, case_id=case_id, now=clock.now())
-    db().commit()  # the consultation is recorded even though nothing else changed
-    if not full:
-        return render_template("cases/status.html", case=record)
-    return _case_page(record)
-
-
 @bp.route("/<int:case_id>/first-contact", methods=["GET", "POST"])
 @requires(Action.RECORD_CONTACT, team_scoped=True)
 def first_contact(case_id: int):
-    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.RECORD_CONTACT)
+    record = displayed_case(case_id, Action.RECORD_CONTACT)
     form = FirstContactForm(version=record.version)
     if form.validate_on_submit() and attempt(
         form,
@@ -87,7 +78,7 @@ def first_contact(case_id: int):
 @bp.route("/<int:case_id>/referrals/new", methods=["GET", "POST"])
 @requires(Action.REFER_TO_PARTNER, team_scoped=True)
 def new_referral(case_id: int):
-    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.REFER_TO_PARTNER)
+    record = displayed_case(case_id, Action.REFER_TO_PARTNER)
     form = ReferralForm()
     form.service_id.choices = [(0, "Select a service")] + [
         (s.id, f"{s.name} ({DOMAIN_LABELS[s.pathway].lower()})") for s in referrals.directory(db(), actor=current_user)
@@ -110,14 +101,14 @@ def new_referral(case_id: int):
         success="Referral recorded.",
         once=lambda sent: url_for("cases.referral", case_id=case_id, referral_id=sent.id),
     ):
-        return redirect(url_for("cases.case", case_id=case_id, _anchor="referrals"))
+        return redirect(url_for("cases.needs", case_id=case_id))
     return render_template("cases/referral_form.html", case=record, form=form)
 
 
 @bp.route("/<int:case_id>/referrals/<int:referral_id>", methods=["GET", "POST"])
 @requires(Action.REFER_TO_PARTNER, team_scoped=True)
 def referral(case_id: int, referral_id: int):
-    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.REFER_TO_PARTNER)
+    record = displayed_case(case_id, Action.REFER_TO_PARTNER)
     chosen = referrals.get_referral(db(), actor=current_user, case=record, referral_id=referral_id)
     form = ReferralUpdateForm(version=chosen.version)
     form.status.choices = [(s.value, s.label) for s in NEXT_STATUSES[ReferralStatus(chosen.status)]]
@@ -138,50 +129,14 @@ def referral(case_id: int, referral_id: int):
         refusal_field="status",
         success="Referral updated.",
     ):
-        return redirect(url_for("cases.case", case_id=case_id, _anchor="referrals"))
+        return redirect(url_for("cases.needs", case_id=case_id))
     return render_template("cases/referral.html", case=record, referral=chosen, form=form, domain_labels=DOMAIN_LABELS)
-
-
-def _case_page(record, *, note_form=None, status=200):
-    history = audit.case_history(db(), case_id=record.id)
-    notes = case_notes.notes_for(db(), case=record)
-    page = render_template(
-        "cases/case.html",
-        case=record,
-        history=history,
-        notes=notes,
-        note_form=note_form or NoteForm(),
-        allocations=allocation.history(db(), case=record),
-        show_system=request.args.get("system") != "off",
-        first_contact_overdue=caseload.first_contact_overdue(db(), case=record, today=clock.today()),
-        needs=assessment.summary(db(), actor=current_user, case=record),
-        domain_labels=DOMAIN_LABELS,
-        referrals=referrals.for_case(db(), case=record),
-        contract=contracts.current(db(), case=record),
-    )
-    return page, status
-
-
-@bp.post("/<int:case_id>/notes")
-@requires(Action.WRITE_CASE_NOTE, team_scoped=True)
-def add_note(case_id: int):
-    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.WRITE_CASE_NOTE)
-    form = NoteForm()
-    if form.validate_on_submit() and attempt(
-        form,
-        lambda: case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=clock.now()),
-        refusal_field="body",
-        success="Note saved.",
-        once=lambda _note: url_for("cases.case", case_id=case_id, _anchor="notes"),
-    ):
-        return redirect(url_for("cases.case", case_id=case_id, _anchor="notes"))
-    return _case_page(record, note_form=form, status=400)
 
 
 @bp.route("/<int:case_id>/allocate", methods=["GET", "POST"])
 @requires(Action.ALLOCATE_CASE, team_scoped=True)
 def allocate(case_id: int):
-    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ALLOCATE_CASE)
+    record = displayed_case(case_id, Action.ALLOCATE_CASE)
     navigators = allocation.navigators_with_caseloads(db(), actor=current_user)
     form = AllocationForm(version=record.version)
     form.navigator_id.choices = [(0, "Select a navigator")] + [
@@ -211,7 +166,7 @@ def allocate(case_id: int):
 @bp.route("/<int:case_id>/acceptance", methods=["GET", "POST"])
 @requires(Action.ACCEPT_REFERRAL, team_scoped=True)
 def acceptance(case_id: int):
-    record = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ACCEPT_REFERRAL)
+    record = displayed_case(case_id, Action.ACCEPT_REFERRAL)
     form = AcceptanceForm(version=record.version)
     if form.validate_on_submit() and attempt(
         form,

@@ -21,6 +21,7 @@ from casework.services import (
 from casework.services.contract_signing import Signing
 from casework.web import clock
 from casework.web.access import requires
+from casework.web.case_display import displayed_case
 from casework.web.database import db
 from casework.web.forms.contracts import (
     AgreementForm,
@@ -41,7 +42,7 @@ bp = Blueprint("contract", __name__, url_prefix="/cases/<int:case_id>/contract")
 @bp.get("/")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def draft(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     page, _status = _draft_page(case)
     return page
 
@@ -66,7 +67,7 @@ def start(case_id: int):
 @bp.post("/conditions")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def add_condition(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     form = _condition_form(case)
     if form.validate_on_submit() and attempt(
         form,
@@ -88,7 +89,7 @@ def add_condition(case_id: int):
 @bp.route("/conditions/<int:condition_id>", methods=["GET", "POST"])
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def edit_condition(case_id: int, condition_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     contract = contracts.current(db(), case=case)
     existing = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
     if existing is None:
@@ -120,7 +121,7 @@ def edit_condition(case_id: int, condition_id: int):
 @bp.post("/conditions/<int:condition_id>/remove")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def remove_condition(case_id: int, condition_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     form = _condition_form(case)
     if attempt(
         form,
@@ -141,7 +142,7 @@ def remove_condition(case_id: int, condition_id: int):
 @bp.post("/agreement")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def agreement(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     form = AgreementForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -163,7 +164,7 @@ def agreement(case_id: int):
 @bp.post("/submit")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def submit(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     form = StartContractForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -179,7 +180,7 @@ def submit(case_id: int):
 @bp.post("/approval")
 @requires(Action.APPROVE_CONTRACT, team_scoped=True)
 def approval(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.APPROVE_CONTRACT)
+    case = displayed_case(case_id, Action.APPROVE_CONTRACT)
     form = ApprovalForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -202,7 +203,7 @@ def approval(case_id: int):
 @bp.route("/sign", methods=["GET", "POST"])
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def sign(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     contract = contracts.current(db(), case=case)
     form = SigningForm(version=contract.version if contract else 0)
     if form.validate_on_submit():
@@ -258,7 +259,7 @@ def pdf(case_id: int, version_number: int):
 @bp.route("/conditions/<int:condition_id>/progress", methods=["GET", "POST"])
 @requires(Action.RECORD_CONTACT, team_scoped=True)
 def progress_page(case_id: int, condition_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.RECORD_CONTACT)
+    case = displayed_case(case_id, Action.RECORD_CONTACT)
     contract = contracts.current(db(), case=case)
     condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
     if condition is None:
@@ -280,9 +281,9 @@ def progress_page(case_id: int, condition_id: int):
         ),
         refusal_field="happened_on",
         success="Progress recorded.",
-        once=lambda _condition: url_for("cases.case", case_id=case_id, _anchor="conditions"),
+        once=lambda _condition: url_for("cases.contract_summary", case_id=case_id),
     ):
-        return redirect(url_for("cases.case", case_id=case_id, _anchor="conditions"))
+        return redirect(url_for("cases.contract_summary", case_id=case_id))
     return render_template(
         "contract/progress.html", case=case, condition=condition, form=form, decision_form=ConditionDecisionForm()
     )
@@ -291,7 +292,7 @@ def progress_page(case_id: int, condition_id: int):
 @bp.post("/conditions/<int:condition_id>/decision")
 @requires(Action.APPROVE_CONTRACT, team_scoped=True)
 def condition_decision(case_id: int, condition_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.APPROVE_CONTRACT)
+    case = displayed_case(case_id, Action.APPROVE_CONTRACT)
     contract = contracts.current(db(), case=case)
     condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
     if condition is None:
@@ -311,7 +312,7 @@ def condition_decision(case_id: int, condition_id: int):
         refusal_field="outcome",
         success="Decision recorded.",
     ):
-        return redirect(url_for("cases.case", case_id=case_id, _anchor="conditions"))
+        return redirect(url_for("cases.contract_summary", case_id=case_id))
     page = render_template(
         "contract/progress.html", case=case, condition=condition, form=ProgressForm(), decision_form=form
     )
@@ -321,7 +322,7 @@ def condition_decision(case_id: int, condition_id: int):
 @bp.post("/variation")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def vary(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
+    case = displayed_case(case_id, Action.DRAFT_CONTRACT)
     form = VariationForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -344,7 +345,7 @@ def vary(case_id: int):
 @bp.post("/variation/approve")
 @requires(Action.APPROVE_CONTRACT, team_scoped=True)
 def approve_variation(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.APPROVE_CONTRACT)
+    case = displayed_case(case_id, Action.APPROVE_CONTRACT)
     form = StartContractForm()
     if form.validate_on_submit() and attempt(
         form,

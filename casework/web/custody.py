@@ -17,6 +17,7 @@ from casework.services.cases import Acceptance, CustodyDetails
 from casework.services.people import Monitoring, PersonDetails
 from casework.web import clock
 from casework.web.access import requires
+from casework.web.case_display import displayed_case
 from casework.web.database import db
 from casework.web.forms.custody import (
     AcceptedForm,
@@ -82,7 +83,7 @@ def open_for_person(person_id: int):
 @bp.route("/cases/<int:case_id>/custody-details", methods=["GET", "POST"])
 @requires(Action.OPEN_CASE, team_scoped=True)
 def custody_details(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     form = CustodyDetailsForm(obj=case, version=case.version, offence_codes=[o.offence.code for o in case.offences])
     form.offence_codes.choices = [(o.code, o.title) for o in schemes.catalogue(db())]
     if request.method == "GET" and case.arrested_at:
@@ -115,7 +116,7 @@ def custody_details(case_id: int):
 @bp.route("/cases/<int:case_id>/checklist/<section>", methods=["GET", "POST"])
 @requires(Action.OPEN_CASE, team_scoped=True)
 def checklist(case_id: int, section: str):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     page = SECTION_BY_SLUG.get(section)
     if page is None:
         abort(404)
@@ -145,7 +146,7 @@ def checklist(case_id: int, section: str):
 @bp.get("/cases/<int:case_id>/check-answers")
 @requires(Action.OPEN_CASE, team_scoped=True)
 def check_answers(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     result = gate_checklist.evaluation(db(), case=case, now=clock.now())
     return render_template(
         "custody/check_answers.html",
@@ -159,7 +160,7 @@ def check_answers(case_id: int):
 @bp.post("/cases/<int:case_id>/override")
 @requires(Action.OPEN_CASE, team_scoped=True)
 def override(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     form = OverrideForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -183,7 +184,7 @@ def override(case_id: int):
 @bp.route("/cases/<int:case_id>/offer/not-offered", methods=["GET", "POST"])
 @requires(Action.OPEN_CASE, team_scoped=True)
 def not_offered(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     form = NotOfferedForm(version=case.version)
     if request.method == "GET" and case.provisional_eligible is False and not case.override_rationale:
         form.reason.data = "ineligible"
@@ -207,7 +208,7 @@ def not_offered(case_id: int):
 @bp.route("/cases/<int:case_id>/offer/declined", methods=["GET", "POST"])
 @requires(Action.OPEN_CASE, team_scoped=True)
 def declined(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     form = DeclinedForm(version=case.version)
     if form.validate_on_submit() and attempt(
         form,
@@ -231,7 +232,7 @@ def declined(case_id: int):
 @bp.route("/cases/<int:case_id>/offer/accepted", methods=["GET", "POST"])
 @requires(Action.OPEN_CASE, team_scoped=True)
 def accepted(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     form = AcceptedForm(version=case.version)
     if form.validate_on_submit():
         acceptance = Acceptance(
@@ -261,7 +262,7 @@ def accepted(case_id: int):
 @bp.get("/cases/<int:case_id>/outcome")
 @requires(Action.OPEN_CASE, team_scoped=True)
 def outcome(case_id: int):
-    case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.OPEN_CASE)
+    case = displayed_case(case_id, Action.OPEN_CASE)
     return render_template("custody/outcome.html", case=case, referred=case.case_state is CaseState.REFERRED)
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.domain.roles import Action, home_endpoint
-from casework.services import accounts, custody_desk, oversight
+from casework.services import accounts, approvals, custody_desk, oversight
 from casework.web import clock
 from casework.web.access import requires, signed_in
 from casework.web.cases import render_caseload
@@ -41,8 +41,14 @@ def navigator():
 def supervisor():
     members = accounts.team_members(db(), actor=current_user)
     signed_in = accounts.last_signed_in(db(), members)
-    queue = custody_desk.supervisor_queue(db(), actor=current_user)
-    return render_template("home/supervisor.html", members=members, signed_in=signed_in, queue=queue)
+    return render_template(
+        "home/supervisor.html",
+        members=members,
+        signed_in=signed_in,
+        unassigned=custody_desk.unassigned_count(db(), actor=current_user),
+        approvals=approvals.waiting_for(db(), actor=current_user),
+        kinds=approvals.Kind,
+    )
 
 
 @bp.get("/administrator")

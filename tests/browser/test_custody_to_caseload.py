@@ -1,6 +1,7 @@
 """A custody sergeant takes a person from find-or-create to a referred case; a supervisor
-allocates it; the navigator sees it on their caseload with the charge-date clock. axe runs on
-every page."""
+allocates it; the navigator sees it on their caseload with the charge-date clock, works through the
+case's sections, and drafts a contract that a supervisor finds on their home page and approves.
+axe runs on every page."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from casework.domain.clock import local
 from casework.domain.roles import Role
+from casework.models import SchemeSettings
 from tests.browser.test_journeys import _sign_in
 
 pytestmark = pytest.mark.browser
@@ -45,11 +48,31 @@ ANSWERS = {
 }
 
 
+@pytest.fixture
+def contracts_need_approval(live_server):
+    """This journey runs under a scheme whose contracts a supervisor approves; others do not."""
+
+    def require(value: bool) -> None:
+        with live_server.sessions() as session:
+            for settings in session.scalars(select(SchemeSettings)):
+                settings.contract_approval_required = value
+            session.commit()
+
+    require(True)
+    yield
+    require(False)
+
+
+def _section(page, name: str) -> None:
+    page.locator(".moj-sub-navigation").get_by_role("link", name=name, exact=True).click()
+    page.check()
+
+
 def _choose(page, name: str, label: str) -> None:
     page.locator(f"input[name={name}]").locator("xpath=..").get_by_text(label, exact=True).click()
 
 
-def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
+def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, contracts_need_approval):
     sergeant = make_page()
     _sign_in(sergeant, live_server.users[Role.CUSTODY_SERGEANT])
     sergeant.get_by_role("link", name="Start an eligibility check").click()
@@ -127,6 +150,8 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     assert "Decide on prosecution by" in supervisor.locator(".govuk-warning-text").first.inner_text()
     supervisor.get_by_role("link", name=re.compile("^Allocate")).click()
     supervisor.check()
+    assert "Adaeze Okonkwo" in supervisor.locator("main").inner_text()  # the facts of the case being allocated
+    assert "Common assault" in supervisor.locator("main").inner_text()
     supervisor.get_by_label("Navigator").select_option(index=1)
     supervisor.submit("Allocate")
     assert "allocated to" in supervisor.locator(".govuk-notification-banner").inner_text()
@@ -138,9 +163,16 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     assert re.search(r"\d+ days", row.inner_text())
     row.get_by_role("link", name=reference).click()
     navigator.check()
+    assert navigator.title().startswith(f"Overview \N{EN DASH} case {reference}")
+    _section(navigator, "Notes")
     navigator.get_by_label("Add a case note").fill("Phoned to confirm the first appointment.")
     navigator.submit("Save note")
     assert "Phoned to confirm" in navigator.locator(".app-note").first.inner_text()
+    _section(navigator, "Timeline")
+    assert "Case note added" in navigator.locator(".moj-timeline").inner_text()
+    navigator.get_by_role("link", name="Hide system events").click()
+    navigator.check()
+    _section(navigator, "Overview")
 
     navigator.get_by_role("link", name="Record first contact").click()
     navigator.check()
@@ -154,6 +186,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
 
     _needs_assessment(navigator)
 
+    _section(navigator, "Overview")
     navigator.get_by_role("link", name="Start the contract").click()
     navigator.check()
     navigator.submit("Start the draft contract")
@@ -175,6 +208,24 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.check()
     navigator.get_by_label("Agrees to the contract").check()
     navigator.submit("Record the answer")
+    navigator.submit("Send for approval")
+    assert "Sent to a supervisor for approval" in navigator.locator(".govuk-notification-banner").inner_text()
+    contract_path = navigator.url.replace(live_server.url, "")
+
+    # The supervisor finds the contract on their home page, not by typing its address.
+    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team").click()
+    supervisor.check()
+    supervisor.locator("#waiting-contract").get_by_role("link", name=re.compile(reference)).click()
+    supervisor.check()
+    assert supervisor.url.endswith(contract_path)
+    supervisor.get_by_label("Approve", exact=True).check()
+    supervisor.submit("Record the decision")
+    assert "Decision recorded" in supervisor.locator(".govuk-notification-banner").inner_text()
+    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team").click()
+    supervisor.check()
+    assert "None." in supervisor.locator("#waiting-contract").inner_text()
+
+    navigator.visit(contract_path)
     navigator.get_by_role("link", name="Record the signatures").click()
     navigator.check()
     signing_now = local(live_server.clock.now())
@@ -191,6 +242,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     errors = navigator.locator(".govuk-error-summary").all_inner_texts()
     assert not errors, errors
     assert "The contract is signed" in navigator.locator(".govuk-notification-banner").inner_text()
+    _section(navigator, "Contract")
     navigator.get_by_role("link", name="Record progress for condition 2").click()
     navigator.check()
     navigator.get_by_label("When").fill(local(live_server.clock.now()).strftime("%d/%m/%Y"))
@@ -206,6 +258,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
         assert download.value.suggested_filename.endswith(".pdf")
     navigator.get_by_role("link", name="Back to case").click()
     navigator.check()
+    assert navigator.title().startswith("Overview")
 
     supervisor.get_by_role("link", name="Partner services").click()
     supervisor.check()
@@ -235,6 +288,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.submit("Save the update")
     assert "Durham Recovery Hub: acknowledged" in navigator.locator("main").inner_text()
 
+    _section(navigator, "Contract")
     navigator.get_by_role("link", name="View the contract").click()
     navigator.check()
     navigator.locator("summary", has_text="Vary the contract").click()
@@ -246,7 +300,10 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.get_by_label("Agrees to the contract").check()
     navigator.submit("Record the answer")
 
-    supervisor.visit(navigator.url.replace(live_server.url, ""))
+    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team").click()
+    supervisor.check()
+    supervisor.locator("#waiting-variation").get_by_role("link", name=re.compile(reference)).click()
+    supervisor.check()
     supervisor.submit("Approve the variation")
     assert "Variation approved" in supervisor.locator(".govuk-notification-banner").inner_text()
 
@@ -264,12 +321,13 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server):
     navigator.get_by_label("Emailed to the person").check()
     navigator.submit("Record the signatures")
     assert not navigator.locator(".govuk-error-summary").count()
+    _section(navigator, "Contract")
     navigator.get_by_role("link", name="View the contract").click()
     navigator.check()
     assert "Version 2, signed" in navigator.locator("main").inner_text()
     assert "Version 1: superseded" in navigator.locator("main").inner_text()
 
-    supervisor.visit(navigator.url.replace(live_server.url, "").replace("/contract/", ""))
+    supervisor.visit(navigator.url.replace(live_server.url, "").replace("/contract/", "/contract-summary"))
     supervisor.get_by_role("link", name="Record progress for condition 2").click()
     supervisor.check()
     supervisor.submit("Record the decision")  # nothing chosen: errors by the fields

@@ -67,6 +67,13 @@ def test_supervisor_and_custody_pages(make_page, live_server):
     ]:
         assert sergeant.visit(path).status == 200, path
 
+    # The case record's sections, and the decision pages with the facts of the case, as a supervisor.
+    for suffix in ["", "/needs", "/contract-summary", "/notes", "/timeline", "/timeline?system=off"]:
+        assert supervisor.visit(f"/cases/{case_id}{suffix}").status == 200, suffix
+    for suffix in ["/acceptance", "/allocate"]:
+        assert supervisor.visit(f"/cases/{case_id}{suffix}").status == 200, suffix
+    assert "Rhys Pryce" in supervisor.locator("main").inner_text()
+
 
 def test_the_service_status_page_opens_from_the_footer(make_page):
     page = make_page()

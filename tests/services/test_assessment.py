@@ -17,7 +17,9 @@ from casework.models import AuditEvent
 from casework.services import assessment, assessment_journey
 from casework.services.assessment import DomainInput
 from tests.assessments import record_whole_assessment
-from tests.conftest import NOW, make_case, make_user
+from tests.conftest import NOW, make_case, make_contract, make_user
+
+TODAY = NOW.date()
 
 
 @pytest.fixture
@@ -120,6 +122,7 @@ def test_entry_and_exit_show_the_change_by_domain(session, team, navigator):
         scores=[DomainInput("drugs", 3, True), DomainInput("alcohol", 1, False)],
     )
     case.state = CaseState.ACTIVE.value
+    make_contract(session, case=case, created_by=navigator, starts_on=TODAY - timedelta(days=100), ends_on=TODAY)
     record_whole_assessment(
         session,
         actor=navigator,
@@ -131,3 +134,45 @@ def test_entry_and_exit_show_the_change_by_domain(session, team, navigator):
     summary = assessment.summary(session, actor=navigator, case=case)
     assert summary.change["drugs"] == -2 and summary.change["alcohol"] == 0
     assert [s.need_level for s in summary.priorities] == [1]  # the latest assessment sets the priorities
+
+
+@pytest.mark.parametrize(
+    ("stage", "days_into_a_120_day_term", "allowed"),
+    [
+        (needs.Stage.MIDPOINT, 0, False),  # the first day of the contract: too early for a midpoint
+        (needs.Stage.MIDPOINT, 59, False),
+        (needs.Stage.MIDPOINT, 60, True),  # halfway
+        (needs.Stage.EXIT, 60, False),
+        (needs.Stage.EXIT, 91, False),
+        (needs.Stage.EXIT, 92, True),  # 28 days before the end
+        (needs.Stage.EXIT, 130, True),  # past the end, in completion review
+    ],
+)
+def test_review_stages_open_from_the_signed_contracts_dates(
+    session, team, navigator, stage, days_into_a_120_day_term, allowed
+):
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT)
+    record_whole_assessment(session, actor=navigator, case=case, stage=needs.Stage.ENTRY, scores=[], now=NOW)
+    case.state = CaseState.ACTIVE.value
+    starts_on = TODAY - timedelta(days=days_into_a_120_day_term)
+    make_contract(
+        session, case=case, created_by=navigator, starts_on=starts_on, ends_on=starts_on + timedelta(days=120)
+    )
+    start = lambda: assessment_journey.start(session, actor=navigator, case=case, stage=stage, now=NOW)  # noqa: E731
+    if allowed:
+        assert start().stage == stage.value
+    else:
+        with pytest.raises(IllegalTransition, match="can be recorded from"):
+            start()
+        assert assessment.recorded_stages(session, case=case) == {"entry"}
+
+
+def test_review_stages_need_the_entry_assessment_and_a_signed_contract(session, team, navigator):
+    case = make_case(session, team=team, state=CaseState.ACTIVE)
+    with pytest.raises(IllegalTransition, match="entry assessment first"):
+        assessment_journey.start(session, actor=navigator, case=case, stage=needs.Stage.EXIT, now=NOW)
+    case.state = CaseState.ASSESSMENT.value
+    record_whole_assessment(session, actor=navigator, case=case, stage=needs.Stage.ENTRY, scores=[], now=NOW)
+    case.state = CaseState.ACTIVE.value
+    with pytest.raises(IllegalTransition, match="there is none"):
+        assessment_journey.start(session, actor=navigator, case=case, stage=needs.Stage.MIDPOINT, now=NOW)

@@ -19,7 +19,7 @@ from casework.models import AuditEvent, Case, User
 from casework.services import assessment, assessment_journey, contracts
 from casework.services.assessment import STAGE_STATES
 from tests.assessments import record_whole_assessment
-from tests.conftest import NOW, make_case, make_team, make_user
+from tests.conftest import NOW, make_case, make_contract, make_team, make_user
 
 ENTRY = Stage.ENTRY
 NO_CONCERNS = SafeguardingInput(ticked=frozenset(), actions={}, no_concerns=True)
@@ -206,13 +206,19 @@ def test_a_draft_is_not_the_assessment_a_contract_is_drafted_from(session, navig
 @pytest.mark.parametrize("stage", list(Stage))
 @pytest.mark.parametrize("state", list(CaseState))
 def test_each_stage_is_started_only_in_its_case_states(session, team, navigator, stage, state):
-    case = make_case(session, team=team, state=state)
+    case = make_case(session, team=team, state=CaseState.ASSESSMENT)
+    if stage is not ENTRY:  # the midpoint and exit need the entry done and a contract far enough along
+        record_whole_assessment(session, actor=navigator, case=case, stage=ENTRY, scores=[], now=NOW)
+        make_contract(session, case=case, created_by=navigator, starts_on=NOW.date() - timedelta(days=120))
+    case.state = state.value
+    case.closed_at = NOW if state.is_terminal else None
     if state in STAGE_STATES[stage]:
         assert assessment_journey.start(session, actor=navigator, case=case, stage=stage, now=NOW).is_draft
     else:
         with pytest.raises(IllegalTransition, match=f"assessment cannot be recorded while the case is '{state.label}'"):
             assessment_journey.start(session, actor=navigator, case=case, stage=stage, now=NOW)
-        assert _events(session, case, "case.assessment_started") == []
+        started = _events(session, case, "case.assessment_started")
+        assert [event for event in started if event.detail["stage"] == stage.value] == []
 
 
 def test_a_draft_cannot_be_changed_once_the_case_has_moved_out_of_its_stage(session, navigator, case):
@@ -229,7 +235,7 @@ def _every_step(session, actor, case, version):
     return [
         lambda: assessment_journey.open_journey(session, actor=actor, case=case, stage=ENTRY),
         lambda: assessment_journey.record_consultation(
-            session, actor=actor, case=case, stage=ENTRY, page="assessment_tasks", now=NOW
+            session, actor=actor, case=case, stage=ENTRY, page="cases.assess", view="assessment_tasks", now=NOW
         ),
         lambda: assessment_journey.start(session, actor=actor, case=case, stage=Stage.EXIT, now=NOW),
         lambda: assessment_journey.save_domain(
@@ -282,10 +288,23 @@ def test_a_save_from_an_older_version_of_the_draft_is_refused(session, navigator
 
 def test_consultations_name_the_page_and_never_its_content(session, navigator, case):
     assessment_journey.record_consultation(
-        session, actor=navigator, case=case, stage=ENTRY, page="assessment_domain", domain="drugs", now=NOW
+        session,
+        actor=navigator,
+        case=case,
+        stage=ENTRY,
+        page="cases.assessment_domain",
+        view="assessment_domain",
+        domain="drugs",
+        now=NOW,
     )
     assert [e.detail for e in _events(session, case, "case.viewed")] == [
-        {"scope": "full", "page": "assessment_domain", "stage": "entry", "domain": "drugs"}
+        {
+            "scope": "full",
+            "page": "cases.assessment_domain",
+            "view": "assessment_domain",
+            "stage": "entry",
+            "domain": "drugs",
+        }
     ]
 
 

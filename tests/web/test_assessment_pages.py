@@ -3,7 +3,7 @@ domain, the safeguarding flags, check your answers and completion."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
@@ -15,9 +15,9 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.needs import NEED_DOMAINS, DomainInput
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Case
-from casework.services import assessment_journey
+from casework.services import assessment, assessment_journey
 from tests.assessments import record_whole_assessment
-from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_contract, make_user, sign_in_quickly
 
 
 def _soup(response) -> BeautifulSoup:
@@ -205,12 +205,12 @@ def test_check_your_answers_names_what_is_missing_then_completes_the_assessment(
     assert "High" in drugs.text and drugs.select_one("a").get_text(" ", strip=True) == "Change drug misuse"
     assert "No safeguarding or risk concerns." in page.text
     completed = _post(client, check, {})
-    assert completed.headers["Location"] == f"/cases/{started.id}#needs"
-    case_page = _soup(client.get(f"/cases/{started.id}"))
-    needs_text = case_page.select_one("#needs").find_next("ol").get_text(" ", strip=True)
+    assert completed.headers["Location"] == f"/cases/{started.id}/needs"
+    case_page = _soup(client.get(f"/cases/{started.id}/needs"))
+    needs_text = case_page.select_one("main ol").get_text(" ", strip=True)
     assert "The entry assessment is complete." in case_page.select_one(".govuk-notification-banner").text
     assert "Drug misuse: high need" in needs_text and "Suggested pathway condition" in needs_text
-    assert case_page.select_one("#needs").find_next("a")["href"] == f"/cases/{started.id}/assessment/entry"
+    assert case_page.select_one(f"main a[href='/cases/{started.id}/assessment/entry']") is not None
 
 
 def test_a_completed_assessment_is_shown_read_only_and_refuses_changes(client, session, team, navigator):
@@ -274,11 +274,11 @@ def test_every_page_that_shows_the_assessment_records_a_consultation(client, ses
         .where(AuditEvent.case_id == started.id, AuditEvent.action == "case.viewed")
         .order_by(AuditEvent.sequence)
     ).all()
-    assert [(e.detail["page"], e.detail.get("domain")) for e in viewed] == [
-        ("assessment_tasks", None),
-        ("assessment_domain", "drugs"),
-        ("assessment_safeguarding", None),
-        ("assessment_check_answers", None),
+    assert [(e.detail["page"], e.detail["view"], e.detail.get("domain")) for e in viewed] == [
+        ("cases.assess", "assessment_tasks", None),
+        ("cases.assessment_domain", "assessment_domain", "drugs"),
+        ("cases.assessment_safeguarding", "assessment_safeguarding", None),
+        ("cases.assessment_check", "assessment_check_answers", None),
     ]
 
 
@@ -334,18 +334,44 @@ def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, ses
         in BeautifulSoup(refused.text, "html.parser").select_one("#consent_recorded-error").get_text()
     )
     assert other.post(path, data={**data, "consent_recorded": "y"}).status_code == 302
-    assert "Durham Recovery Hub" in other.get(f"/cases/{case.id}").text
+    assert "Durham Recovery Hub" in other.get(f"/cases/{case.id}/needs").text
     assert session.query(Referral).one().data_shared == ["name", "reason"]
 
 
-def test_an_active_case_offers_the_midpoint_and_exit_assessments(client, session, team, navigator):
+def test_the_midpoint_and_exit_assessments_are_offered_from_the_contracts_dates(app, client, session, team):
+    """They were offered on the contract's first day; now the midpoint opens halfway through the
+    signed term and the exit in its last four weeks, by the London date (British Summer Time here)."""
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
     case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
-    record_whole_assessment(session, actor=navigator, case=case, stage=needs.Stage.ENTRY, scores=[], now=NOW)
+    record_whole_assessment(
+        session,
+        actor=navigator,
+        case=case,
+        stage=needs.Stage.ENTRY,
+        now=NOW,
+        scores=[DomainInput(d, 1, False) for d, _ in NEED_DOMAINS],
+    )
     case.state = CaseState.ACTIVE.value
+    # 120 days: halfway is 30 June, the last four weeks start on 1 August.
+    make_contract(session, case=case, created_by=navigator, starts_on=date(2027, 5, 1), ends_on=date(2027, 8, 29))
     session.commit()
-    sign_in_quickly(client, session, navigator)
-    page = client.get(f"/cases/{case.id}").text
-    assert "Record the midpoint assessment" in page and "Record the exit assessment" in page
-    exit_page = _soup(client.get(f"/cases/{case.id}/assessment/exit"))
-    assert exit_page.select_one("h1").get_text(strip=True) == "Exit needs assessment"
-    assert exit_page.find("button", string=lambda s: s and "Start the assessment" in s)
+    clock = app.extensions["casework.clock"]
+
+    def offered_at(instant):
+        clock.set(instant)
+        sign_in_quickly(client, session, navigator)
+        soup = BeautifulSoup(client.get(f"/cases/{case.id}").text, "html.parser")
+        return {a.get_text(strip=True) for a in soup.select(".app-next-steps a")}
+
+    midpoint, exit_ = "Record the midpoint assessment", "Record the exit assessment"
+    assert not {midpoint, exit_} & offered_at(datetime(2027, 5, 1, 9, 0, tzinfo=UTC))  # the first day
+    typed = _post(client, f"/cases/{case.id}/assessment/midpoint", {})  # the URL typed by hand: refused, and when
+    refusal = BeautifulSoup(typed.text, "html.parser").select_one(".govuk-error-summary").get_text()
+    assert "can be recorded from 30 June 2027, halfway through the contract" in refusal
+    assert assessment.recorded_stages(session, case=case) == {"entry"}
+
+    assert midpoint not in offered_at(datetime(2027, 6, 29, 22, 30, tzinfo=UTC))  # 11:30pm on 29 June in London
+    assert midpoint in offered_at(datetime(2027, 6, 29, 23, 30, tzinfo=UTC))  # already 30 June in London
+    assert exit_ not in offered_at(datetime(2027, 7, 31, 22, 30, tzinfo=UTC))
+    assert {midpoint, exit_} <= offered_at(datetime(2027, 7, 31, 23, 30, tzinfo=UTC))
+    assert client.get(f"/cases/{case.id}/assessment/exit").status_code == 200

@@ -51,18 +51,20 @@ def test_a_long_note_is_saved_and_shown_and_an_empty_one_is_refused_by_the_field
     case = make_case(session, team=team, navigator_id=navigator.id)
     session.commit()
     sign_in_quickly(client, session, navigator)
-    form = hidden_fields(client, f"/cases/{case.id}", "/notes")
+    form = hidden_fields(client, f"/cases/{case.id}/notes", "/notes")
     refused = client.post(f"/cases/{case.id}/notes", data={**form, "body": "   "})
     assert refused.status_code == 400
     assert "Enter the note" in _soup(refused).select_one("#body-error").get_text()
-    assert _soup(refused).title.get_text().startswith("Error: ")
+    assert _soup(refused).title.get_text().startswith("Error: Notes \N{EN DASH} case ")
     summary = _soup(refused).select_one(".govuk-error-summary a[href='#body']")
     assert summary is not None and "Enter the note" in summary.get_text()
     body = "Attended the hub and talked about housing. " * 250
-    assert client.post(f"/cases/{case.id}/notes", data={**form, "body": body}).status_code == 302
-    page = _soup(client.get(f"/cases/{case.id}"))
+    saved = client.post(f"/cases/{case.id}/notes", data={**form, "body": body})
+    assert saved.headers["Location"] == f"/cases/{case.id}/notes"
+    page = _soup(client.get(f"/cases/{case.id}/notes"))
     assert body.strip() in page.select_one(".app-note").get_text()
-    assert "Case note added" in page.select_one(".moj-timeline").get_text()
+    timeline = _soup(client.get(f"/cases/{case.id}/timeline"))
+    assert "Case note added" in timeline.select_one(".moj-timeline").get_text()
 
 
 def test_supervisor_allocates_from_the_case_page_and_sees_caseload_counts(client, session, team):
@@ -212,3 +214,76 @@ def test_the_caseload_search_finds_someone_by_their_first_name_alone(client, ses
         page = _soup(client.get("/cases/", query_string={"tab": "team", "search": text}))
         assert {a.get_text(strip=True) for a in page.select("tbody tr td:first-child a")} == references, text
         assert page.select_one("input#search")["value"] == text
+
+
+def test_acceptance_and_allocation_pages_show_the_case_being_decided(client, session, team):
+    from datetime import date, timedelta
+
+    from casework.models import CaseOffence, Offence
+    from tests.conftest import NOW
+
+    sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    offence = session.scalars(select(Offence).order_by(Offence.title).limit(1)).one()
+    waiting = make_case(
+        session,
+        team=team,
+        state=CaseState.PENDING_ACCEPTANCE,
+        opened_by=sergeant,
+        custody_suite="Durham City",
+        custody_record_number="CR 2044",
+        arrested_at=NOW - timedelta(days=1),
+        offence_first_on=date(2026, 11, 20),
+        offence_last_on=date(2026, 11, 20),
+        override_rationale="First offence in years; the victim supports a diversion.",
+        overridden_by_id=sergeant.id,
+        latest_charge_on=date(2027, 5, 19),
+        decision_deadline_on=date(2027, 4, 28),
+    )
+    session.add(CaseOffence(case_id=waiting.id, offence_id=offence.id))
+    unallocated = make_case(session, team=team, opened_by=sergeant)
+    make_case(session, team=team, navigator_id=navigator.id)
+    session.commit()
+    sign_in_quickly(client, session, supervisor)
+    acceptance = _soup(client.get(f"/cases/{waiting.id}/acceptance")).select_one("main").get_text(" ", strip=True)
+    for fact in [
+        waiting.person.full_name,
+        f"{waiting.person.date_of_birth.day} {waiting.person.date_of_birth:%B %Y}",
+        offence.title,
+        "on 20 November 2026",
+        waiting.crime_reference,
+        "Durham City, record CR 2044",
+        "Eligibility overridden by the custody sergeant: First offence in years",
+        "Decision deadline 28 April 2027",
+        "Latest charge date 19 May 2027",
+        f"by {sergeant.full_name}",
+    ]:
+        assert fact in acceptance, fact
+    allocate = _soup(client.get(f"/cases/{unallocated.id}/allocate"))
+    text = allocate.select_one("main").get_text(" ", strip=True)
+    assert unallocated.person.postcode in text and f"by {sergeant.full_name}" in text
+    option = allocate.find("option", string=lambda t: t and navigator.full_name in t)
+    assert "(1 open case)" in option.get_text()
+
+
+def test_every_caseload_tab_has_its_own_title_and_my_cases_has_no_navigator_column(client, session, team):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    make_case(session, team=team, navigator_id=navigator.id)
+    make_case(session, team=team, state=CaseState.COMPLETED, navigator_id=navigator.id)
+    make_case(session, team=team)
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    titles, columns = {}, {}
+    for tab in ("mine", "unassigned", "team", "closed"):
+        page = _soup(client.get(f"/navigator?tab={tab}"))
+        titles[tab] = page.title.get_text(strip=True).split(" \N{EN DASH} ")[:2]
+        columns[tab] = [th.get_text(strip=True) for th in page.select("thead th")]
+    assert titles == {
+        "mine": ["My cases", "My caseload"],
+        "unassigned": ["Unassigned", "My caseload"],
+        "team": ["All open cases", "My caseload"],
+        "closed": ["Closed", "My caseload"],
+    }
+    assert "Navigator" not in columns["mine"] and "Name" in columns["mine"]
+    assert all("Navigator" in columns[tab] for tab in ("unassigned", "team", "closed"))

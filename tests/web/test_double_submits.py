@@ -75,12 +75,12 @@ def case_note(track) -> CreateForm:
     navigator, case = _navigator_case(track)
     return CreateForm(
         user=navigator,
-        page=f"/cases/{case.id}",
+        page=f"/cases/{case.id}/notes",
         action=f"/cases/{case.id}/notes",
         answers={"body": "Met at the hub; talked about a tenancy."},
         records=lambda: track.count(CaseNote, CaseNote.case_id == case.id),
         events=lambda: track.audited("case.note_added", case_id=case.id),
-        saved_at=lambda: f"/cases/{case.id}#notes",
+        saved_at=lambda: f"/cases/{case.id}/notes",
     )
 
 
@@ -201,7 +201,7 @@ def condition_progress(track) -> CreateForm:
         answers={"happened_on": TODAY, "amount": "1", "evidence": "navigator_observed", "note": ""},
         records=lambda: track.count(ConditionProgress, ConditionProgress.condition_id == condition.id),
         events=lambda: track.audited("contract.progress_recorded", case_id=case.id),
-        saved_at=lambda: f"/cases/{case.id}#conditions",
+        saved_at=lambda: f"/cases/{case.id}/contract-summary",
     )
 
 
@@ -241,7 +241,7 @@ def test_a_create_form_sent_without_its_token_is_kept_and_can_be_sent_again(clie
     case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
     session.commit()
     sign_in_quickly(client, session, navigator)
-    form = hidden_fields(client, f"/cases/{case.id}", "/notes")
+    form = hidden_fields(client, f"/cases/{case.id}/notes", "/notes")
     del form["submission_token"]  # a page opened before tokens existed, or a scripted post
     refused = client.post(f"/cases/{case.id}/notes", data={**form, "body": "Met at the hub."})
     page = soup(refused)

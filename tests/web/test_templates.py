@@ -9,7 +9,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Reflow (WCAG 1.4.10): each table sits in a region that scrolls sideways on its own; axe asks for
 # a scrollable region to be focusable and named.
 TABLE_IN_REGION = re.compile(
-    r'<div class="app-table-container" role="region" aria-label="[^"]+" tabindex="0">\s*<table\b'
+    r'<div class="app-table-container" role="region" aria-label="[^"]+" tabindex="0"(?: id="[^"]+")?>\s*<table\b'
 )
 
 

@@ -1,0 +1,110 @@
+"""The case record in sections under one sub-navigation (the MoJ pattern), each with its own URL and
+title: the overview with what needs doing next, needs and referrals, the contract at a glance, notes,
+and the timeline. Every section shows the case's caption, status and deadlines. Custody staff get
+only the status page.
+
+Registered on the `cases` blueprint; every section fetches its case through `displayed_case`, so each
+view is recorded as a consultation.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+
+from casework.domain.needs import DOMAIN_LABELS
+from casework.domain.roles import Action
+from casework.services import allocation, assessment, audit, case_actions, case_notes, case_views, contracts, referrals
+from casework.web import clock
+from casework.web.access import requires
+from casework.web.case_display import displayed_case
+from casework.web.cases import bp
+from casework.web.database import db
+from casework.web.forms.cases import NoteForm
+from casework.web.submission import attempt
+
+# (endpoint, label) in the order of the sub-navigation.
+SECTIONS = (
+    ("cases.case", "Overview"),
+    ("cases.needs", "Needs and referrals"),
+    ("cases.contract_summary", "Contract"),
+    ("cases.notes", "Notes"),
+    ("cases.timeline", "Timeline"),
+)
+
+
+def _section(template: str, record, **context) -> str:
+    steps = case_actions.next_steps(db(), actor=current_user, case=record, today=clock.today())
+    return render_template(template, case=record, steps=steps, sections=SECTIONS, **context)
+
+
+@bp.get("/<int:case_id>")
+@requires(Action.SEE_CASE_STATUS, team_scoped=True)
+def case(case_id: int):
+    if not case_views.sees_full_record(current_user):
+        return render_template("cases/status.html", case=displayed_case(case_id, Action.SEE_CASE_STATUS))
+    return _section("cases/case.html", displayed_case(case_id, Action.VIEW_CASE))
+
+
+@bp.get("/<int:case_id>/needs")
+@requires(Action.ASSESS_NEEDS, team_scoped=True)
+def needs(case_id: int):
+    record = displayed_case(case_id, Action.ASSESS_NEEDS)
+    return _section(
+        "cases/needs.html",
+        record,
+        needs=assessment.summary(db(), actor=current_user, case=record),
+        referrals=referrals.for_case(db(), case=record),
+        domain_labels=DOMAIN_LABELS,
+    )
+
+
+@bp.get("/<int:case_id>/contract-summary")
+@requires(Action.VIEW_CASE, team_scoped=True)
+def contract_summary(case_id: int):
+    record = displayed_case(case_id, Action.VIEW_CASE)
+    return _section(
+        "cases/contract_summary.html",
+        record,
+        contract=contracts.current(db(), case=record),
+        signed=assessment.signed_contract(db(), case=record),
+    )
+
+
+@bp.get("/<int:case_id>/notes")
+@requires(Action.VIEW_CASE, team_scoped=True)
+def notes(case_id: int):
+    return _notes_page(displayed_case(case_id, Action.VIEW_CASE), NoteForm())
+
+
+@bp.post("/<int:case_id>/notes")
+@requires(Action.WRITE_CASE_NOTE, team_scoped=True)
+def add_note(case_id: int):
+    record = displayed_case(case_id, Action.WRITE_CASE_NOTE)
+    form = NoteForm()
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: case_notes.add_note(db(), actor=current_user, case=record, body=form.body.data, now=clock.now()),
+        refusal_field="body",
+        success="Note saved.",
+        once=lambda _note: url_for("cases.notes", case_id=case_id),
+    ):
+        return redirect(url_for("cases.notes", case_id=case_id))
+    return _notes_page(record, form), 400
+
+
+def _notes_page(record, form: NoteForm) -> str:
+    return _section("cases/notes.html", record, notes=case_notes.notes_for(db(), case=record), note_form=form)
+
+
+@bp.get("/<int:case_id>/timeline")
+@requires(Action.VIEW_CASE, team_scoped=True)
+def timeline(case_id: int):
+    record = displayed_case(case_id, Action.VIEW_CASE)
+    return _section(
+        "cases/timeline.html",
+        record,
+        history=audit.case_history(db(), case_id=record.id),
+        allocations=allocation.history(db(), case=record),
+        show_system=request.args.get("system") != "off",
+    )
