@@ -391,5 +391,5 @@ def _needs_assessment(navigator) -> None:
     navigator.get_by_role("link", name="entry needs assessment").click()
     navigator.check()
     assert "A completed assessment cannot be changed." in navigator.locator("main").inner_text()
-    navigator.get_by_role("link", name="Back to case").click()
+    navigator.get_by_role("link", name="Back to the needs").click()
     navigator.check()

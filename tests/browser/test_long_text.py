@@ -37,7 +37,7 @@ LINES_PER_REFERENCE = """references => {
 def test_a_note_without_spaces_wraps_inside_the_page(make_page, live_server, viewport):
     page = make_page(viewport)
     _sign_in(page, live_server.users[Role.NAVIGATOR])
-    page.visit(f"/cases/{case_for_navigator(live_server)}")
+    page.visit(f"/cases/{case_for_navigator(live_server)}/notes")
     page.get_by_label("Add a case note").fill("x" * 10_000)
     page.submit("Save note")
     assert "Note saved." in page.locator(".govuk-notification-banner").inner_text()

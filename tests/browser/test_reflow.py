@@ -22,7 +22,7 @@ IN_A_SCROLLING_REGION = """tables => tables.map(table => {
 
 def pages_by_user(busy_team) -> dict[str, list[str]]:
     return {
-        "navigator": ["/navigator", f"/cases/{busy_team.case_id}", "/directory/"],
+        "navigator": ["/navigator", f"/cases/{busy_team.case_id}/contract-summary", "/directory/"],
         "supervisor": ["/supervisor", "/cases/?tab=team", "/directory/", "/audit/"],
         "custody": ["/custody"],
         "administrator": ["/admin/users", "/admin/scheme", "/admin/offences/", "/audit/"],

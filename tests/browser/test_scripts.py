@@ -53,7 +53,7 @@ def test_the_error_summary_takes_focus_after_a_refused_form(make_page, live_serv
     assert page.evaluate(FOCUSED_ERROR_SUMMARY)
 
     _sign_in(page, live_server.users[Role.NAVIGATOR])
-    page.visit(f"/cases/{case_for_navigator(live_server)}")
+    page.visit(f"/cases/{case_for_navigator(live_server)}/notes")
     page.submit("Save note")  # an empty note is refused
     assert "Enter the note" in page.locator(".govuk-error-summary").inner_text()
     assert page.evaluate(FOCUSED_ERROR_SUMMARY)
@@ -62,7 +62,7 @@ def test_the_error_summary_takes_focus_after_a_refused_form(make_page, live_serv
 def test_the_case_note_counts_its_characters(make_page, live_server):
     page = make_page()
     _sign_in(page, live_server.users[Role.NAVIGATOR])
-    page.visit(f"/cases/{case_for_navigator(live_server)}")
+    page.visit(f"/cases/{case_for_navigator(live_server)}/notes")
     status = page.locator(".govuk-character-count__status")
     assert status.inner_text() == "You have 12,000 characters remaining"
     page.get_by_label("Add a case note").press_sequentially("Rang twice")
