@@ -282,4 +282,6 @@ def _demo_cases(session, fake, *, team, sergeant, navigators, supervisor, now) -
             )
         if state.is_terminal:
             case.closed_at = now - timedelta(days=1)
+        if state is CaseState.WITHDRAWN_IN_ERROR:
+            case.withdrawal_reason, case.withdrawal_detail = "duplicate", "Opened twice at the custody desk."
         session.flush()
