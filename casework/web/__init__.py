@@ -11,6 +11,8 @@ from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
 from casework.domain.contract_terms import CONDITION_LABELS, RULE_LABELS
+from casework.domain.gate import shown as gate_answer
+from casework.domain.gate_questions import QUESTIONS, RETIRED, SECTIONS
 from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
@@ -57,6 +59,11 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["need_labels"] = DOMAIN_LABELS
     app.jinja_env.globals["condition_labels"] = CONDITION_LABELS
     app.jinja_env.globals["rule_labels"] = RULE_LABELS
+    # The checklist as a record, for every page that shows a case's answers (old ones included).
+    app.jinja_env.globals["gate_sections"] = SECTIONS
+    app.jinja_env.globals["gate_retired"] = RETIRED
+    app.jinja_env.globals["gate_answer"] = gate_answer
+    app.jinja_env.globals["gate_victim_question"] = QUESTIONS["victim_view"]
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)

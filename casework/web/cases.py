@@ -10,7 +10,17 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DOMAIN_LABELS, NEED_DOMAINS, Safeguarding, Stage
 from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
-from casework.services import allocation, assessment, audit, case_notes, caseload, cases, contracts, referrals
+from casework.services import (
+    allocation,
+    assessment,
+    audit,
+    case_notes,
+    caseload,
+    cases,
+    contracts,
+    referral_checks,
+    referrals,
+)
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web import clock
 from casework.web.access import requires
@@ -266,4 +276,5 @@ def acceptance(case_id: int):
         success=f"Decision on case {record.reference} recorded.",
     ):
         return redirect(url_for("cases.case", case_id=case_id))
-    return render_template("cases/acceptance.html", case=record, form=form)
+    terms = referral_checks.terms_applying(db(), record, clock.today())
+    return render_template("cases/acceptance.html", case=record, form=form, terms=terms)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import date, time
+from typing import Any
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -22,6 +25,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from casework.domain.gate_questions import Kind, Question
 from casework.domain.people import DISABILITY, ETHNICITIES, SEXES
 from casework.services.cases import ALTERNATIVE_OUTCOMES, DECLINE_REASONS, NOT_OFFERED_REASONS
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
@@ -37,7 +41,7 @@ def _text(label: str, required: str | None = None, *, max_length: int = 120, hin
 
 def _yes_no(label: str, required: str, hint: str | None = None):
     return RadioField(
-        label, description=hint, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(required)]
+        label, description=hint or "", choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(required)]
     )
 
 
@@ -199,37 +203,84 @@ class AcceptedForm(FlaskForm):
         widget=GovTextArea(),
         validators=[DataRequired("Enter where the first appointment will be"), Length(max=300)],
     )
+    # Choices are the case's offences whose terms the sergeant must confirm (set by the view).
+    terms_confirmed = SelectMultipleField(
+        "Confirm the terms are met", widget=GovCheckboxesInput(), choices=[], validators=[Optional()]
+    )
+    time_limit_risk_seen = BooleanField(
+        "I have seen that a supervisor will have to accept this risk when the contract is signed",
+        widget=GovCheckboxInput(),
+    )
     version = HiddenField()
     submit = SubmitField("Record consent and refer", widget=GovSubmitInput())
 
 
-def checklist_form(section, answers: dict[str, str], formdata=None):
-    """A form for one page of the checklist, built from the questions in domain.gate."""
+def checklist_form(section, answers: dict[str, Any], formdata=None):
+    """A form for one page of the checklist, built from the questions in domain.gate_questions.
+    Every field is optional here: the service says what is missing, all at once, because which
+    follow-up questions are needed depends on the other answers."""
 
     class SectionForm(FlaskForm):
         version = HiddenField()
         submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     for question in section.questions:
-        if question.number:
-            field = StringField(
-                question.text,
-                description=question.hint,
-                widget=GovTextInput(),
-                validators=[InputRequired(f"Answer: {question.text}")],
-            )
-        else:
-            validators = [Optional()] if question.optional else [InputRequired(f"Answer: {question.text}")]
-            field = RadioField(
-                question.text,
-                description=question.hint,
-                choices=list(question.choices),
-                widget=GovRadioInput(),
-                validators=validators,
-            )
-        setattr(SectionForm, question.key, field)
+        setattr(SectionForm, question.key, _question_field(question))
     form = SectionForm(formdata=formdata) if formdata is not None else SectionForm()
     if formdata is None:
         for question in section.questions:
-            getattr(form, question.key).data = answers.get(question.key) or None
+            getattr(form, question.key).data = _stored_to_field(question, answers.get(question.key))
     return form
+
+
+def _question_field(question: Question):
+    label, hint = question.text, question.hint or ""  # None would be shown as the word "None"
+    if question.kind is Kind.FACTORS:
+        return SelectMultipleField(
+            label,
+            description=hint,
+            choices=list(question.choices),
+            widget=GovCheckboxesInput(),
+            validators=[Optional()],
+        )
+    if question.kind is Kind.DATE:
+        return ForgivingDateField(label, description=hint or "For example, 27/3/2026", validators=[Optional()])
+    if question.kind is Kind.TIME:
+        return ForgivingTimeField(label, description=hint, validators=[Optional()])
+    if question.kind is Kind.PARAGRAPH:
+        return TextAreaField(label, description=hint, widget=GovTextArea(), validators=[Optional()])
+    if question.kind in (Kind.TEXT, Kind.NUMBER):
+        return StringField(label, description=hint, widget=GovTextInput(), validators=[Optional()])
+    return RadioField(
+        label, description=hint, choices=list(question.choices), widget=GovRadioInput(), validators=[Optional()]
+    )
+
+
+def _stored_to_field(question: Question, value: Any):
+    if value in (None, "", []):
+        return None
+    if question.kind is Kind.DATE:
+        return _parsed(date.fromisoformat, value)
+    if question.kind is Kind.TIME:
+        return _parsed(time.fromisoformat, value)
+    return value
+
+
+def _parsed(parse, value):
+    try:
+        return parse(str(value))
+    except ValueError:
+        return None
+
+
+def checklist_answers(form, section) -> dict[str, Any]:
+    """The answers as the checklist stores them: dates as YYYY-MM-DD, times as HH:MM (London)."""
+    answers: dict[str, Any] = {}
+    for question in section.questions:
+        value = getattr(form, question.key).data
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, time):
+            value = value.strftime("%H:%M")
+        answers[question.key] = value if value is not None else ([] if question.kind is Kind.FACTORS else "")
+    return answers

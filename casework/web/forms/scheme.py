@@ -14,6 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from casework.domain.offence_terms import TermRequirement
 from casework.services.schemes import CHOICES, NUMBER_RANGES
 from casework.web.forms.fields import ForgivingDateField
 
@@ -28,6 +29,7 @@ LABELS = {
     "max_gravity_without_override": "Highest gravity score without an override",
     "previous_conviction_rule": "Previous convictions",
     "previous_conviction_limit": "Most previous convictions allowed",
+    "previous_conviction_years": "No previous convictions within this many years",
     "acceptance_step": "Acceptance of referrals",
     "victim_views_rule": "Victim's views",
     "contract_length_months": "Contract length, in months",
@@ -52,6 +54,7 @@ CHOICE_LABELS = {
     "none": "None",
     "max_count": "A maximum number",
     "none_allowed": "None allowed",
+    "none_within_years": "None within a number of years",
     "supervisor": "A supervisor accepts each referral",
     "advisory": "Advisory",
     "consent_required": "The victim must agree",
@@ -80,6 +83,12 @@ def scheme_form(formdata=None, **values):
         )
         previous_conviction_limit = IntegerField(
             LABELS["previous_conviction_limit"], widget=GovTextInput(), validators=[Optional()]
+        )
+        previous_conviction_years = IntegerField(
+            LABELS["previous_conviction_years"],
+            description="Only for the rule 'None within a number of years', for example 5",
+            widget=GovTextInput(),
+            validators=[Optional()],
         )
         submit = SubmitField("Save the new settings", widget=GovSubmitInput())
 
@@ -142,6 +151,13 @@ class InclusionForm(FlaskForm):
         description="Needed when the offence is included with terms.",
         widget=GovTextArea(),
         validators=[Optional(), Length(max=500)],
+    )
+    requirements = SelectMultipleField(
+        "What the terms ask before a referral",
+        description="Needed when the offence is included with terms. Select all that apply.",
+        choices=[(requirement.value, requirement.label) for requirement in TermRequirement],
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
     )
     effective_from = ForgivingDateField(
         "Takes effect on",
