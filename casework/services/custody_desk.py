@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,3 +43,33 @@ def supervisor_queue(session: Session, *, actor: User) -> SupervisorQueue:
         .order_by(Case.opened_at)
     ).all()
     return SupervisorQueue(unassigned=unassigned or 0, awaiting_acceptance=list(waiting))
+
+
+@dataclass(frozen=True)
+class GateFigures:
+    """The team's custody funnel (DOMAIN.md §2.4). Cases withdrawn in error were never a decision
+    about a person, so they are counted apart and never as "not offered"."""
+
+    not_offered: int
+    declined: int
+    accepted: int
+    withdrawn_in_error: int
+
+
+def gate_figures(session: Session, *, actor: User, since: datetime) -> GateFigures:
+    access.require(actor, Action.VIEW_TEAM, team_id=actor.team_id)
+    rows = session.execute(
+        select(Case.state, Case.offer_outcome, func.count())
+        .where(Case.team_id == actor.team_id, Case.opened_at >= since)
+        .group_by(Case.state, Case.offer_outcome)
+    ).all()
+    counted: dict[str | None, int] = {}
+    for state, outcome, count in rows:
+        key = "withdrawn_in_error" if state == CaseState.WITHDRAWN_IN_ERROR.value else outcome
+        counted[key] = counted.get(key, 0) + count
+    return GateFigures(
+        not_offered=counted.get("not_offered", 0),
+        declined=counted.get("declined", 0),
+        accepted=counted.get("accepted", 0),
+        withdrawn_in_error=counted.get("withdrawn_in_error", 0),
+    )

@@ -17,6 +17,7 @@ from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
 from casework.services.authentication import ABSOLUTE_TIMEOUT
+from casework.services.case_endings import WITHDRAWAL_REASONS
 from casework.web.page_errors import page_errors
 
 
@@ -27,6 +28,7 @@ def register(app: Flask, settings: Settings) -> None:
         admin,
         audit,
         auth,
+        case_endings,
         cases,
         catalogue,
         contracts,
@@ -64,6 +66,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["gate_retired"] = RETIRED
     app.jinja_env.globals["gate_answer"] = gate_answer
     app.jinja_env.globals["gate_victim_question"] = QUESTIONS["victim_view"]
+    app.jinja_env.globals["withdrawal_reasons"] = WITHDRAWAL_REASONS
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
@@ -79,6 +82,7 @@ def register(app: Flask, settings: Settings) -> None:
         catalogue.bp,
         directory.bp,
         contracts.bp,
+        case_endings.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

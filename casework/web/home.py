@@ -42,7 +42,8 @@ def supervisor():
     members = accounts.team_members(db(), actor=current_user)
     signed_in = accounts.last_signed_in(db(), members)
     queue = custody_desk.supervisor_queue(db(), actor=current_user)
-    return render_template("home/supervisor.html", members=members, signed_in=signed_in, queue=queue)
+    figures = custody_desk.gate_figures(db(), actor=current_user, since=clock.now() - timedelta(days=30))
+    return render_template("home/supervisor.html", members=members, signed_in=signed_in, queue=queue, figures=figures)
 
 
 @bp.get("/administrator")
