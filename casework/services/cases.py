@@ -160,8 +160,9 @@ def record_not_offered(
     transitions.require_allowed(case, CaseEvent.RECORD_INELIGIBLE)
     if reason not in NOT_OFFERED_REASONS:
         raise FieldError("reason", "Select why the deferred prosecution was not offered")
-    if reason == "time_barred" and Reason.TIME_BARRED.value not in case.reason_codes:
-        raise FieldError("reason", "The checklist did not find the time limit passed. Select another reason")
+    settings = schemes.settings_on(session, local_today(now))
+    if reason == "time_barred" and not referral_checks.time_barred(case, settings, local_today(now)):
+        raise FieldError("reason", "The time limit for charging has not passed. Select another reason")
     if reason not in ("ineligible", "time_barred") and not detail.strip():
         raise FieldError("detail", "Explain why the deferred prosecution was not offered")
     if alternative_outcome not in ALTERNATIVE_OUTCOMES:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from casework.domain import time_limits
 from casework.domain.contract_terms import passes_time_limit
 from casework.domain.errors import FieldError, IllegalTransition
-from casework.domain.gate_questions import QUESTIONS
+from casework.domain.gate_questions import QUESTIONS, Reason
 from casework.domain.offence_terms import OffenceTerms, TermRequirement, known, victim_problem
 from casework.models import Case, SchemeSettings
 from casework.services import schemes
@@ -58,8 +58,13 @@ def require_terms_met(case: Case, applying: list[OffenceTerms], confirmed: Colle
         raise FieldError(TERMS_FIELD, " ".join(problems))
 
 
+def time_barred(case: Case, settings: SchemeSettings, today: date) -> bool:
+    """Found so by the checklist, or become so since: the day may have turned after it was answered."""
+    _, deadline = clocks_for(case, margin_days=settings.time_limit_margin_days)
+    return Reason.TIME_BARRED.value in case.reason_codes or (deadline is not None and deadline < today)
+
+
 def require_not_time_barred(case: Case, settings: SchemeSettings, today: date) -> None:
-    """The checklist found the time bar when it was answered; the day may have turned since."""
     latest, deadline = clocks_for(case, margin_days=settings.time_limit_margin_days)
     if latest is not None and deadline < today:
         raise IllegalTransition(

@@ -126,7 +126,7 @@ def test_a_case_passed_its_decision_deadline_is_time_barred_too(session, sergean
     )
 
 
-def test_time_barred_is_not_a_reason_for_a_case_the_checklist_did_not_find_time_barred(session, sergeant):
+def test_time_barred_is_not_a_reason_for_a_case_within_its_time_limit(session, sergeant):
     case = _checked(session, sergeant, has_co_accused="yes")
     with pytest.raises(FieldError) as refused:
         cases.record_not_offered(
@@ -159,6 +159,17 @@ def test_the_time_bar_is_checked_again_on_the_day_consent_is_given(session, serg
             now=later,
         )
     assert case.case_state is CaseState.ELIGIBILITY_DRAFT and case.consent_at is None
+    cases.record_not_offered(
+        session,
+        actor=sergeant,
+        case=case,
+        reason="time_barred",
+        detail="",
+        alternative_outcome="nfa",
+        seen_version=case.version,
+        now=later,
+    )
+    assert case.case_state is CaseState.INELIGIBLE and case.offer_reason == "time_barred"
 
 
 # ---- 2. the time-limit warning before consent ---------------------------------------------------

@@ -12,6 +12,7 @@ from casework.domain.clock import local
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Case, SchemeSettings
+from casework.services import schemes
 from tests.conftest import NOW, make_case, make_user, sign_in_quickly
 from tests.web.test_custody_journey import (
     _answer_everything,
@@ -195,6 +196,21 @@ def test_the_administrator_sets_what_terms_ask_in_the_catalogue(client, session,
     assert done.status_code == 302
     history = _soup(client.get(link)).select_one("ul.govuk-list").get_text(" ", strip=True)
     assert "Victim consulted first" in history and "confirm at referral that the terms are met" in history
+
+    new = {
+        "code": "HANDLING",
+        "title": "Handling stolen goods",
+        "mode_of_trial": "either_way",
+        "s127_applies": "no",
+        "gravity_base": "2",
+        "inclusion": "included_with_terms",
+        "terms": "Low value only",
+        "requirements": "supervisor_agreement",
+        "effective_from": tomorrow,
+    }
+    assert _post(client, "/admin/offences/new", new).status_code == 302
+    offence = schemes.offences_by_code(session, ["HANDLING"])[0]
+    assert schemes.inclusion_history(session, offence=offence)[0].requirements == ["supervisor_agreement"]
 
 
 # ---- 4. the fuller checklist --------------------------------------------------------------------
