@@ -9,6 +9,7 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.domain.clock import local
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.people import ETHNICITIES
@@ -174,8 +175,14 @@ def _through_the_gate(session, fake, *, sergeant, now, days_ago: int, age_years:
             offence_codes=(fake.random_element(DEMO_OFFENCES),),
         ),
     )
+    decided = local(opened - timedelta(hours=2))
+    given = {
+        **DEMO_ANSWERS,
+        "evidential_decided_on": decided.date().isoformat(),
+        "evidential_decided_time": f"{decided:%H:%M}",
+    }
     for section in SECTIONS:
-        answers = {q.key: DEMO_ANSWERS[q.key] for q in section.questions}
+        answers = {q.key: given.get(q.key, "") for q in section.questions}
         checklist.answer_section(
             session, actor=sergeant, case=case, section=section, answers=answers, seen_version=case.version, now=opened
         )
@@ -188,11 +195,14 @@ DEMO_ANSWERS = {
     "lives_in_force_area": "yes",
     "offence_in_force_area": "yes",
     "evidential_test_met": "yes",
+    "evidential_decided_by": "DS 2231 Demo",
     "admission_stance": "full_admission",
     "understands_obligations": "yes",
-    "aggravating_factors": "no",
-    "mitigating_factors": "no",
+    "aggravating": ["none"],
+    "mitigating": ["early_admission"],
+    "gravity_rationale": "Low-level offence with an early admission; no aggravating features.",
     "previous_convictions": "1",
+    "last_conviction_on": "2019-03-14",
     "custody_likely": "no",
     "local_exclusion": "no",
     "subject_to_court_order": "no",
@@ -282,4 +292,6 @@ def _demo_cases(session, fake, *, team, sergeant, navigators, supervisor, now) -
             )
         if state.is_terminal:
             case.closed_at = now - timedelta(days=1)
+        if state is CaseState.WITHDRAWN_IN_ERROR:
+            case.withdrawal_reason, case.withdrawal_detail = "duplicate", "Opened twice at the custody desk."
         session.flush()

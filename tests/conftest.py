@@ -226,6 +226,8 @@ def make_case(session: Session, *, team: Team, state: CaseState = CaseState.REFE
         )
     if state.is_terminal:
         values["closed_at"] = NOW
+    if state is CaseState.WITHDRAWN_IN_ERROR:
+        values.update(withdrawal_reason="duplicate", withdrawal_detail="Opened twice")
     values.update(overrides)
     case = Case(**values)
     session.add(case)

@@ -25,6 +25,8 @@ LABELS = {
     "case.refer": "Referred to the navigator team",
     "case.accept_referral": "Referral accepted",
     "case.reject_referral": "Referral not accepted",
+    "case.terminate_no_contact": "Ended for no contact after referral",
+    "case.withdraw_in_error": "Withdrawn in error",
     "case.allocated": "Allocated to a navigator",
     "case.reallocated": "Reallocated to another navigator",
     "case.note_added": "Case note added",

@@ -1,33 +1,38 @@
 """The eligibility checklist's questions, E1-E20 (DOMAIN.md §2.1), grouped into the pages the
-custody sergeant answers, and the reason codes a failed answer produces (§2.4)."""
+custody sergeant answers; a failed answer produces its reason code (gate_reasons, §2.4)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+from casework.domain import gravity
+from casework.domain.gate_reasons import Reason
+
+VICTIM_VIEWS = (
+    ("supports", "Supports it"),
+    ("objects", "Objects"),
+    ("not_sought", "Not yet sought"),
+    ("no_victim", "There is no identifiable victim"),
+)
 
 
-class Reason(StrEnum):
-    UNDER_18 = "UNDER_18"
-    OUT_OF_AREA = "OUT_OF_AREA"
-    OFFENCE_OUT_OF_AREA = "OFFENCE_OUT_OF_AREA"
-    OFFENCE_TOO_OLD = "OFFENCE_TOO_OLD"
-    EVIDENTIAL_TEST_NOT_MET = "EVIDENTIAL_TEST_NOT_MET"
-    DENIES_OFFENCE = "DENIES_OFFENCE"
-    NO_CAPACITY_TO_CONSENT = "NO_CAPACITY_TO_CONSENT"
-    EXCLUDED_OFFENCE_TYPE = "EXCLUDED_OFFENCE_TYPE"
-    INDICTABLE_ONLY = "INDICTABLE_ONLY"
-    GRAVITY_TOO_HIGH = "GRAVITY_TOO_HIGH"
-    SUBJECT_TO_ORDER = "SUBJECT_TO_ORDER"
-    ON_BAIL_OTHER_MATTER = "ON_BAIL_OTHER_MATTER"
-    HELD_FOR_COURT = "HELD_FOR_COURT"
-    MHA_DETENTION = "MHA_DETENTION"
-    CO_ACCUSED = "CO_ACCUSED"
-    PREVIOUS_CONVICTIONS = "PREVIOUS_CONVICTIONS"
-    CUSTODY_LIKELY = "CUSTODY_LIKELY"
-    VICTIM_OBJECTS = "VICTIM_OBJECTS"
-    IDENTITY_NOT_CONFIRMED = "IDENTITY_NOT_CONFIRMED"
-    LOCAL_EXCLUSION = "LOCAL_EXCLUSION"
+class Kind(StrEnum):
+    """How a question is answered, and so how it is asked, checked and shown."""
+
+    CHOICE = "choice"  # one of `choices`
+    FACTORS = "factors"  # several of `choices`, or "none" alone; stored as a list
+    NUMBER = "number"
+    TEXT = "text"  # a short line, such as a name
+    PARAGRAPH = "paragraph"  # a written rationale
+    DATE = "date"  # a Europe/London date, stored as YYYY-MM-DD
+    TIME = "time"  # a Europe/London time of day, stored as HH:MM
+
+
+YES_NO = (("yes", "Yes"), ("no", "No"))
+TEXT_LIMITS = {Kind.TEXT: 120, Kind.PARAGRAPH: 2000}
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,24 @@ class Question:
     key: str
     criterion: str
     text: str
-    choices: tuple[tuple[str, str], ...] = (("yes", "Yes"), ("no", "No"))
+    choices: tuple[tuple[str, str], ...] = YES_NO
     failing: str | None = None  # the answer that fails the gate outright
     reason: Reason | None = None
     hint: str | None = None
-    number: bool = False
+    kind: Kind = Kind.CHOICE
     optional: bool = False
+    missing: str | None = None  # the message when a needed answer is left blank
+    # A follow-up asked only after some answers (the date of the last conviction, when there is one).
+    needed_if: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def asked(self, answers: Mapping[str, Any]) -> bool:
+        return self.needed_if is None or self.needed_if(answers)
+
+    def needed(self, answers: Mapping[str, Any]) -> bool:
+        return not self.optional and self.asked(answers)
+
+    def label(self, value: str) -> str:
+        return next((label for choice, label in self.choices if choice == value), value)
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,15 @@ class Section:
     slug: str
     title: str
     questions: tuple[Question, ...]
+
+
+def _has_convictions(answers: Mapping[str, Any]) -> bool:
+    count = str(answers.get("previous_convictions", "")).strip()
+    return count.isdigit() and int(count) > 0
+
+
+def _answered(key: str, *values: str) -> Callable[[Mapping[str, Any]], bool]:
+    return lambda answers: answers.get(key) in values
 
 
 Q = Question
@@ -103,6 +129,29 @@ SECTIONS = (
                 reason=Reason.EVIDENTIAL_TEST_NOT_MET,
             ),
             Q(
+                "evidential_decided_by",
+                "E5",
+                "Who made the evidential decision?",
+                kind=Kind.TEXT,
+                missing="Enter who made the evidential decision",
+                hint="Name and rank, or collar number. For example, DS 1234 Patel.",
+            ),
+            Q(
+                "evidential_decided_on",
+                "E5",
+                "Date of the evidential decision",
+                kind=Kind.DATE,
+                missing="Enter the date of the evidential decision",
+            ),
+            Q(
+                "evidential_decided_time",
+                "E5",
+                "Time of the evidential decision",
+                kind=Kind.TIME,
+                missing="Enter the time of the evidential decision",
+                hint="For example, 9:30pm or 21:30",
+            ),
+            Q(
                 "admission_stance",
                 "E6",
                 "What did the person say in interview?",
@@ -125,27 +174,56 @@ SECTIONS = (
         ),
     ),
     Section(
+        "gravity",
+        "Gravity score",
+        (
+            Q(
+                "aggravating",
+                "E10",
+                "Which aggravating factors apply?",
+                choices=gravity.AGGRAVATING,
+                kind=Kind.FACTORS,
+                hint="Select all that apply. Any of them moves the score up one level.",
+                missing="Select the aggravating factors that apply, or 'None of these'",
+            ),
+            Q(
+                "mitigating",
+                "E10",
+                "Which mitigating factors apply?",
+                choices=gravity.MITIGATING,
+                kind=Kind.FACTORS,
+                hint="Select all that apply. Any of them moves the score down one level.",
+                missing="Select the mitigating factors that apply, or 'None of these'",
+            ),
+            Q(
+                "gravity_rationale",
+                "E10",
+                "Why is the final gravity score right for this offence?",
+                kind=Kind.PARAGRAPH,
+                missing="Explain why the final gravity score is right",
+                hint="The gravity matrix asks for the rationale to be recorded, including any departure from it.",
+            ),
+        ),
+    ),
+    Section(
         "seriousness",
         "Seriousness and history",
         (
-            Q(
-                "aggravating_factors",
-                "E10",
-                "Are there aggravating factors that make the offence more serious?",
-                hint="For example, a vulnerable victim, a breach of trust, or offending while on bail.",
-            ),
-            Q(
-                "mitigating_factors",
-                "E10",
-                "Are there mitigating factors that make it less serious?",
-                hint="For example, a minor part in the offence, or genuine remorse with an early admission.",
-            ),
             Q(
                 "previous_convictions",
                 "E15",
                 "How many previous convictions does the person have?",
                 choices=(),
-                number=True,
+                kind=Kind.NUMBER,
+            ),
+            Q(
+                "last_conviction_on",
+                "E15",
+                "Date of the most recent conviction (if there are any)",
+                kind=Kind.DATE,
+                hint="For example, 14/6/2022. Leave blank if there are none.",
+                missing="Enter the date of the most recent conviction",
+                needed_if=_has_convictions,
             ),
             Q(
                 "custody_likely",
@@ -161,6 +239,28 @@ SECTIONS = (
                 failing="yes",
                 reason=Reason.LOCAL_EXCLUSION,
                 hint="For example, repeat knife possession, or foreign national offender rules.",
+            ),
+            Q(
+                "local_exclusion_which",
+                "E20",
+                "Which local exclusion applies (if one does)?",
+                choices=(
+                    ("repeat_weapon", "Repeat knife or weapon possession"),
+                    ("foreign_national", "Foreign national offender rules"),
+                    ("football", "Football-related offending"),
+                    ("other", "Another local exclusion"),
+                ),
+                needed_if=_answered("local_exclusion", "yes"),
+                missing="Select which local exclusion applies",
+            ),
+            Q(
+                "local_exclusion_detail",
+                "E20",
+                "Describe the other local exclusion",
+                kind=Kind.TEXT,
+                hint="Only if you chose another local exclusion.",
+                missing="Describe the other local exclusion",
+                needed_if=_answered("local_exclusion_which", "other"),
             ),
         ),
     ),
@@ -214,12 +314,7 @@ SECTIONS = (
                 "victim_view",
                 "E18",
                 "What are the victim's views on a deferred prosecution?",
-                choices=(
-                    ("supports", "Supports it"),
-                    ("objects", "Objects"),
-                    ("not_sought", "Not yet sought"),
-                    ("no_victim", "There is no identifiable victim"),
-                ),
+                choices=VICTIM_VIEWS,
             ),
             Q(
                 "risk_band",
@@ -228,31 +323,24 @@ SECTIONS = (
                 choices=(("none", "None supplied"), ("low", "Low"), ("moderate", "Moderate"), ("high", "High")),
                 hint="Advisory only: it never decides eligibility on its own.",
             ),
+            Q(
+                "risk_band_source",
+                "E17",
+                "Where does the risk band come from (if one was supplied)?",
+                kind=Kind.TEXT,
+                hint="For example, the force's risk assessment tool and its version.",
+                missing="Enter where the risk band comes from",
+                needed_if=_answered("risk_band", "low", "moderate", "high"),
+            ),
         ),
     ),
 )
 QUESTIONS = {question.key: question for section in SECTIONS for question in section.questions}
 SECTION_BY_SLUG = {section.slug: section for section in SECTIONS}
 
-REASON_TEXT = {
-    Reason.UNDER_18: "Aged {age} on the day of the offer; the scheme's minimum age is {min_age}.",
-    Reason.OUT_OF_AREA: "Does not live in the force area at a verifiable address.",
-    Reason.OFFENCE_OUT_OF_AREA: "The offence was not committed in the force area.",
-    Reason.OFFENCE_TOO_OLD: "The offence ended on {offence_last}; offers must be made before {too_old_from}.",
-    Reason.EVIDENTIAL_TEST_NOT_MET: "There is not enough evidence to charge.",
-    Reason.DENIES_OFFENCE: "The interview answer does not meet the scheme's admission rule.",
-    Reason.NO_CAPACITY_TO_CONSENT: "The person does not fully understand what they would agree to.",
-    Reason.EXCLUDED_OFFENCE_TYPE: "{offence} is excluded from the scheme.",
-    Reason.INDICTABLE_ONLY: "{offence} is indictable-only.",
-    Reason.GRAVITY_TOO_HIGH: "Gravity score {gravity} is above the scheme's maximum of {max_gravity}.",
-    Reason.SUBJECT_TO_ORDER: "Subject to a court order or statutory supervision.",
-    Reason.ON_BAIL_OTHER_MATTER: "On bail for another matter.",
-    Reason.HELD_FOR_COURT: "Being held for court.",
-    Reason.MHA_DETENTION: "Detained under the Mental Health Act.",
-    Reason.CO_ACCUSED: "There is a co-accused.",
-    Reason.PREVIOUS_CONVICTIONS: "{count} previous convictions; the scheme allows at most {limit}.",
-    Reason.CUSTODY_LIKELY: "A custodial sentence would be likely.",
-    Reason.VICTIM_OBJECTS: "The scheme needs the victim's agreement, and it has not been given.",
-    Reason.IDENTITY_NOT_CONFIRMED: "The person's identity has not been confirmed.",
-    Reason.LOCAL_EXCLUSION: "A local exclusion applies.",
-}
+# Questions the checklist no longer asks. Cases answered before the change keep these answers,
+# and the record still shows them as they were given.
+RETIRED = (
+    Q("aggravating_factors", "E10", "Are there aggravating factors that make the offence more serious?"),
+    Q("mitigating_factors", "E10", "Are there mitigating factors that make it less serious?"),
+)

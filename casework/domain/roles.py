@@ -46,6 +46,8 @@ class Action(StrEnum):
     REFER_TO_PARTNER = "refer_to_partner"
     DRAFT_CONTRACT = "draft_contract"
     APPROVE_CONTRACT = "approve_contract"
+    TERMINATE_CASE = "terminate_case"
+    WITHDRAW_CASE = "withdraw_case"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -75,6 +77,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.REFER_TO_PARTNER: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     Action.DRAFT_CONTRACT: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     Action.APPROVE_CONTRACT: frozenset({Role.SUPERVISOR}),
+    # Ending a contract route early is a supervisor's decision (DOMAIN.md §1, §3.2).
+    Action.TERMINATE_CASE: frozenset({Role.SUPERVISOR}),
+    # A case opened by mistake: the sergeant working on an eligibility check, or a supervisor;
+    # services.case_endings narrows the sergeant to their own check.
+    Action.WITHDRAW_CASE: frozenset({Role.CUSTODY_SERGEANT, Role.SUPERVISOR}),
 }
 
 

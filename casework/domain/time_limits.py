@@ -110,3 +110,12 @@ def offence_age_months_exceeded(offence_date: date, offer_date: date, max_months
 
 def contract_end_date(start: date, *, months: int = 0, weeks: int = 0) -> date:
     return add_months(start, months) + timedelta(weeks=weeks)
+
+
+def latest_safe_start(latest_charge: date, *, months: int, margin_days: int) -> date:
+    """The last day a standard term can start and still end, with the file-preparation margin,
+    by the latest charge date. A term that starts later needs a supervisor to accept the risk."""
+    start = add_months(latest_charge - timedelta(days=margin_days), -months) + timedelta(days=3)
+    while contract_end_date(start, months=months) + timedelta(days=margin_days) > latest_charge:
+        start -= timedelta(days=1)
+    return start

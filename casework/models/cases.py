@@ -61,6 +61,10 @@ class Case(Base):
         ),
         CheckConstraint("override_rationale IS NULL OR overridden_by_id IS NOT NULL", name="override_has_author"),
         CheckConstraint(
+            f"state <> '{CaseState.WITHDRAWN_IN_ERROR.value}' OR withdrawal_reason IS NOT NULL",
+            name="withdrawn_has_reason",
+        ),
+        CheckConstraint(
             "offence_first_on IS NULL OR offence_first_on <= offence_last_on", name="offence_dates_ordered"
         ),
         Index("ix_cases_team_state", "team_id", "state"),
@@ -118,6 +122,11 @@ class Case(Base):
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     navigator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    # Ending early: a referral that never made contact, or a case opened by mistake
+    termination_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawal_reason: Mapped[str | None] = mapped_column(String(40))
+    withdrawal_detail: Mapped[str | None] = mapped_column(Text)
 
     person: Mapped[Person] = relationship(lazy="joined")
     team: Mapped[Team] = relationship()

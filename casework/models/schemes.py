@@ -105,6 +105,8 @@ class OffenceInclusion(Base):
     offence_id: Mapped[int] = mapped_column(ForeignKey("offences.id"), index=True)
     inclusion: Mapped[str] = mapped_column(String(30))
     terms: Mapped[str | None] = mapped_column(String(500))
+    # What the terms ask before a referral, as domain.offence_terms.TermRequirement values.
+    requirements: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     effective_from: Mapped[date] = mapped_column(Date)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

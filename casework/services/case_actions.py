@@ -16,9 +16,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from casework.domain import time_limits
+from casework.domain.clock import local_today
 from casework.domain.lifecycle import CaseEvent, CaseState, allowed_events
 from casework.domain.needs import Stage
-from casework.domain.roles import Action
+from casework.domain.roles import Action, Role
 from casework.models import Case, Contract, User
 from casework.services import access, assessment, caseload, contracts
 from casework.services.progress import RUNNING
@@ -201,6 +202,24 @@ STEPS: tuple[Step, ...] = (
         "make_referral", "Make a referral", "cases.new_referral", Action.REFER_TO_PARTNER, when=lambda f: f.case.is_open
     ),
     Step("add_note", "Add a case note", "cases.notes", Action.WRITE_CASE_NOTE),
+    Step(
+        "end_no_contact",
+        "End for no contact",
+        "case_endings.end_no_contact",
+        Action.TERMINATE_CASE,
+        event=CaseEvent.TERMINATE_NO_CONTACT,
+        # Only once the person has had the chance to attend (services/case_endings.py).
+        when=lambda f: f.case.first_appointment_at is not None and local_today(f.case.first_appointment_at) <= f.today,
+    ),
+    Step(
+        "withdraw",
+        "Withdraw in error",
+        "case_endings.withdraw",
+        Action.WITHDRAW_CASE,
+        event=CaseEvent.WITHDRAW_IN_ERROR,
+        when=lambda f: f.actor.has_role(Role.SUPERVISOR)
+        or (f.case.case_state is CaseState.ELIGIBILITY_DRAFT and f.case.opened_by_id == f.actor.id),
+    ),
 )
 
 

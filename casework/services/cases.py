@@ -12,14 +12,16 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from casework.domain import time_limits
 from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
+from casework.domain.gate_questions import Reason
 from casework.domain.lifecycle import CaseEvent, CaseState
+from casework.domain.offence_terms import needs_supervisor
 from casework.domain.roles import Action
 from casework.models import Case, CaseOffence, Person, User
-from casework.services import access, audit, schemes, transitions
+from casework.services import access, audit, referral_checks, schemes, transitions
 from casework.services.concurrency import flush_or_stale, stale_message
+from casework.services.referral_checks import clocks_for
 
 
 def _require_version(case: Case, seen_version: int) -> None:
@@ -113,18 +115,11 @@ def record_custody_details(
     return case
 
 
-def clocks_for(case: Case, *, margin_days: int) -> tuple[date | None, date | None]:
-    """Latest charge date (only when s.127 applies to an offence) and the decision deadline."""
-    if case.offence_last_on is None or not any(link.offence.s127_applies for link in case.offences):
-        return None, None
-    latest = time_limits.latest_charge_date(case.offence_last_on, s127_applies=True)
-    return latest, time_limits.decision_deadline(latest, margin_days=margin_days)
-
-
 # ---- the offer ---------------------------------------------------------------------------------
 
 NOT_OFFERED_REASONS = {
     "ineligible": "Not eligible under the scheme's rules",
+    "time_barred": "The statutory time limit for charging has passed, or leaves no time for a contract",
     "officer_discretion": "Eligible, but not offered (officer's discretion)",
     "custody_likely": "Eligible, but a custodial sentence is likely",
     "other": "Other reason",
@@ -165,7 +160,10 @@ def record_not_offered(
     transitions.require_allowed(case, CaseEvent.RECORD_INELIGIBLE)
     if reason not in NOT_OFFERED_REASONS:
         raise FieldError("reason", "Select why the deferred prosecution was not offered")
-    if reason != "ineligible" and not detail.strip():
+    settings = schemes.settings_on(session, local_today(now))
+    if reason == "time_barred" and not referral_checks.time_barred(case, settings, local_today(now)):
+        raise FieldError("reason", "The time limit for charging has not passed. Select another reason")
+    if reason not in ("ineligible", "time_barred") and not detail.strip():
         raise FieldError("detail", "Explain why the deferred prosecution was not offered")
     if alternative_outcome not in ALTERNATIVE_OUTCOMES:
         raise FieldError("alternative_outcome", "Select the outcome taken instead")
@@ -237,12 +235,16 @@ class Acceptance:
     solicitor_present: bool
     first_appointment_at: datetime
     first_appointment_place: str
+    # Offence codes whose terms the sergeant confirms are met, and that the time-limit warning was seen.
+    terms_confirmed: frozenset[str] = frozenset()
+    time_limit_risk_seen: bool = False
 
 
 def record_accepted(
     session: Session, *, actor: User, case: Case, acceptance: Acceptance, seen_version: int, now: datetime
 ) -> Case:
-    """Consent given: refer at once, or wait for a supervisor where the scheme has that step."""
+    """Consent given: refer at once, or wait for a supervisor where the scheme, or an offence's
+    terms, ask for that step."""
     access.require(actor, Action.OPEN_CASE, team_id=case.team_id)
     _require_version(case, seen_version)
     transitions.require_allowed(case, CaseEvent.REFER)
@@ -262,6 +264,12 @@ def record_accepted(
     if case.person.appropriate_adult_needed and not acceptance.appropriate_adult_present:
         raise FieldError("appropriate_adult_present", "An appropriate adult must be present for this person")
     settings = schemes.settings_on(session, local_today(now))
+    referral_checks.require_not_time_barred(case, settings, local_today(now))
+    applying = referral_checks.terms_applying(session, case, local_today(now))
+    referral_checks.require_terms_met(case, applying, acceptance.terms_confirmed)
+    warning = referral_checks.time_limit_warning(case, settings, local_today(acceptance.first_appointment_at))
+    if warning and not acceptance.time_limit_risk_seen:
+        raise FieldError(referral_checks.WARNING_FIELD, warning.message)
     case.offer_outcome = "accepted"
     case.consent_at, case.consent_witnessed_by = acceptance.consent_at, acceptance.witnessed_by.strip()
     case.interpreter_present = acceptance.interpreter_present
@@ -270,10 +278,11 @@ def record_accepted(
     case.first_appointment_at = acceptance.first_appointment_at
     case.first_appointment_place = acceptance.first_appointment_place.strip()
     case.latest_charge_on, case.decision_deadline_on = clocks_for(case, margin_days=settings.time_limit_margin_days)
-    if settings.acceptance_step == "supervisor":
-        transitions.move(session, case, CaseEvent.REQUEST_ACCEPTANCE, actor=actor, now=now)
+    detail = dict(terms=[t.code for t in applying], time_limit_warned=warning is not None)
+    if settings.acceptance_step == "supervisor" or needs_supervisor(applying):
+        transitions.move(session, case, CaseEvent.REQUEST_ACCEPTANCE, actor=actor, now=now, **detail)
     else:
-        transitions.move(session, case, CaseEvent.REFER, actor=actor, now=now)
+        transitions.move(session, case, CaseEvent.REFER, actor=actor, now=now, **detail)
     return case
 
 
@@ -304,6 +313,11 @@ def _require_evaluated(case: Case) -> None:
 
 def _require_offerable(case: Case) -> None:
     _require_evaluated(case)
+    if Reason.TIME_BARRED.value in case.reason_codes:  # no override reaches past a statutory bar
+        raise IllegalTransition(
+            "The statutory time limit for charging has passed or leaves no time for a contract, so a "
+            "deferred prosecution cannot be offered. Record the case as not offered."
+        )
     if not case.provisional_eligible and not case.override_rationale:
         raise IllegalTransition(
             "The checklist found this person ineligible. Record that, or override it with a written rationale."

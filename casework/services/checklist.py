@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from casework.domain import gate
-from casework.domain.clock import local_today
-from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
-from casework.domain.gate_questions import Section
+from casework.domain.clock import local, local_today
+from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, StaleRecord
+from casework.domain.gate_questions import Reason, Section
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
 from casework.models import Case, SchemeSettings, User
 from casework.services import access, audit, schemes
 from casework.services.concurrency import flush_or_stale, stale_message
 
+TIME_BAR_REFUSAL = (
+    "The statutory time limit for charging cannot be overridden: a prosecution could not follow a "
+    "failed contract. Record the case as not offered."
+)
+
 
 def rules_from(settings: SchemeSettings) -> gate.SchemeRules:
     limit = settings.previous_conviction_limit if settings.previous_conviction_rule == "max_count" else None
     if settings.previous_conviction_rule == "none_allowed":
         limit = 0
+    within = settings.previous_conviction_rule == "none_within_years"
     return gate.SchemeRules(
         min_age=settings.min_age,
         max_offence_age_months=settings.max_offence_age_months,
@@ -29,6 +36,8 @@ def rules_from(settings: SchemeSettings) -> gate.SchemeRules:
         max_gravity_without_override=settings.max_gravity_without_override,
         previous_conviction_limit=limit,
         victim_consent_required=settings.victim_views_rule == "consent_required",
+        time_limit_margin_days=settings.time_limit_margin_days,
+        previous_conviction_years=settings.previous_conviction_years if within else None,
     )
 
 
@@ -46,17 +55,34 @@ def answer_section(
     actor: User,
     case: Case,
     section: Section,
-    answers: dict[str, str],
+    answers: dict[str, Any],
     seen_version: int,
     now: datetime,
 ) -> gate.GateResult:
+    """Answers are stored as given; a follow-up question that no longer applies (the date of the
+    last conviction, once the count is 0) is cleared rather than kept out of date."""
     _require_draft(actor, case, seen_version)
+    given = {q.key: _cleaned(answers.get(q.key)) for q in section.questions}
+    merged = {**case.gate_answers, **given}
+    shown_now = local(now)
+    context = gate.AnswerContext(
+        today=shown_now.date(),
+        time_now=shown_now.time().replace(tzinfo=None),
+        date_of_birth=case.person.date_of_birth,
+        offence_first_on=case.offence_first_on,
+    )
+    FieldErrors.raise_any([FieldError(key, message) for key, message in gate.answer_problems(section, merged, context)])
     for question in section.questions:
-        problem = gate.answer_problem(question, answers.get(question.key, ""))
-        if problem:
-            raise FieldError(question.key, problem)
-    case.gate_answers = {**case.gate_answers, **{q.key: answers.get(q.key, "").strip() for q in section.questions}}
+        if not question.asked(merged):
+            given[question.key] = ""
+    case.gate_answers = {**case.gate_answers, **given}
     return _evaluate(session, actor=actor, case=case, now=now, section=section.slug)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return "" if value is None else str(value).strip()
 
 
 def evaluation(session: Session, *, case: Case, now: datetime) -> gate.GateResult:
@@ -109,6 +135,7 @@ def _facts(session: Session, offence, now: datetime) -> gate.OffenceFacts:
         gravity_base=offence.gravity_base,
         inclusion=inclusion.inclusion if inclusion else "excluded",
         flags=frozenset(flags),
+        s127_applies=offence.s127_applies,
     )
 
 
@@ -117,6 +144,8 @@ def override(session: Session, *, actor: User, case: Case, rationale: str, seen_
     _require_draft(actor, case, seen_version)
     if case.provisional_eligible is not False:
         raise IllegalTransition("Only a completed checklist that found the person ineligible can be overridden.")
+    if Reason.TIME_BARRED.value in case.reason_codes:
+        raise IllegalTransition(TIME_BAR_REFUSAL)
     if len(rationale.strip()) < 20:
         raise FieldError("rationale", "Write the rationale for overriding the checklist, at least 20 characters")
     case.override_rationale, case.overridden_by_id = rationale.strip(), actor.id
@@ -131,3 +160,12 @@ def override(session: Session, *, actor: User, case: Case, rationale: str, seen_
         reason_codes=list(case.reason_codes),
     )
     return case
+
+
+def gravity_base(case: Case) -> tuple[int, list[str]] | None:
+    """The catalogue's base score the factors start from: the most serious offence's, and which
+    offences carry it."""
+    if not case.offences:
+        return None
+    base = max(link.offence.gravity_base for link in case.offences)
+    return base, [link.offence.title for link in case.offences if link.offence.gravity_base == base]

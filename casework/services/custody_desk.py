@@ -3,10 +3,13 @@ Decisions waiting for a supervisor are in services/approvals.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework.domain.lifecycle import OPEN_STATES
+from casework.domain.lifecycle import OPEN_STATES, CaseState
 from casework.domain.roles import Action
 from casework.models import Case, User
 from casework.services import access
@@ -27,3 +30,33 @@ def unassigned_count(session: Session, *, actor: User) -> int:
     query = select(func.count()).select_from(Case)
     query = query.where(Case.team_id == actor.team_id, Case.navigator_id.is_(None), Case.state.in_(open_states))
     return session.scalar(query) or 0
+
+
+@dataclass(frozen=True)
+class GateFigures:
+    """The team's custody funnel (DOMAIN.md §2.4). Cases withdrawn in error were never a decision
+    about a person, so they are counted apart and never as "not offered"."""
+
+    not_offered: int
+    declined: int
+    accepted: int
+    withdrawn_in_error: int
+
+
+def gate_figures(session: Session, *, actor: User, since: datetime) -> GateFigures:
+    access.require(actor, Action.VIEW_TEAM, team_id=actor.team_id)
+    rows = session.execute(
+        select(Case.state, Case.offer_outcome, func.count())
+        .where(Case.team_id == actor.team_id, Case.opened_at >= since)
+        .group_by(Case.state, Case.offer_outcome)
+    ).all()
+    counted: dict[str | None, int] = {}
+    for state, outcome, count in rows:
+        key = "withdrawn_in_error" if state == CaseState.WITHDRAWN_IN_ERROR.value else outcome
+        counted[key] = counted.get(key, 0) + count
+    return GateFigures(
+        not_offered=counted.get("not_offered", 0),
+        declined=counted.get("declined", 0),
+        accepted=counted.get("accepted", 0),
+        withdrawn_in_error=counted.get("withdrawn_in_error", 0),
+    )

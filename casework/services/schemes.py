@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from casework.domain.clock import local
 from casework.domain.errors import DomainError, FieldError, NotFound
+from casework.domain.offence_terms import TermRequirement
 from casework.domain.roles import Action
 from casework.models import Offence, OffenceInclusion, SchemeSettings, User
 from casework.services import access, audit
@@ -68,14 +69,23 @@ NUMBER_RANGES = {
 }
 CHOICES = {
     "admission_rule": ("full_admission", "admission_or_no_reply", "no_denial", "none"),
-    "previous_conviction_rule": ("none", "max_count", "none_allowed"),
+    "previous_conviction_rule": ("none", "max_count", "none_allowed", "none_within_years"),
     "acceptance_step": ("none", "supervisor"),
     "victim_views_rule": ("advisory", "consent_required"),
     "failure_route": ("charge", "caution"),
 }
 FLAGS = ("exclude_indictable_only", "contract_approval_required")
 TEXTS = ("scheme_name", "force_name", "areas_served")
-EDITABLE = (*TEXTS, *NUMBER_RANGES, *CHOICES, *FLAGS, "previous_conviction_limit", "languages")
+EDITABLE = (
+    *TEXTS,
+    *NUMBER_RANGES,
+    *CHOICES,
+    *FLAGS,
+    "previous_conviction_limit",
+    "previous_conviction_years",
+    "languages",
+)
+CONVICTION_YEARS = (1, 20)
 
 
 def change_settings(
@@ -145,6 +155,10 @@ def _check_settings(values: dict) -> None:
         values.get("previous_conviction_limit"), int
     ):
         raise FieldError("previous_conviction_limit", "Enter the most previous convictions allowed")
+    if values["previous_conviction_rule"] == "none_within_years":
+        years, (low, high) = values.get("previous_conviction_years"), CONVICTION_YEARS
+        if not isinstance(years, int) or not low <= years <= high:
+            raise FieldError("previous_conviction_years", f"Enter a number of years from {low} to {high}")
     if not values.get("languages") or not set(values["languages"]) <= {"en", "cy"}:
         raise FieldError("languages", "Select at least one language")
     for name in TEXTS:
@@ -238,6 +252,7 @@ def add_offence(
     terms: str,
     effective_from: date,
     now: datetime,
+    requirements: frozenset[str] = frozenset(),
 ) -> Offence:
     access.require(actor, Action.CONFIGURE_SCHEME)
     code = code.strip().upper()
@@ -258,7 +273,14 @@ def add_offence(
     session.flush()
     audit.record(session, actor=actor, action="offence.added", now=now, offence_code=code)
     set_inclusion(
-        session, actor=actor, offence=offence, inclusion=inclusion, terms=terms, effective_from=effective_from, now=now
+        session,
+        actor=actor,
+        offence=offence,
+        inclusion=inclusion,
+        terms=terms,
+        requirements=requirements,
+        effective_from=effective_from,
+        now=now,
     )
     return offence
 
@@ -272,8 +294,10 @@ def set_inclusion(
     terms: str,
     effective_from: date,
     now: datetime,
+    requirements: frozenset[str] = frozenset(),
 ) -> OffenceInclusion:
     """Whether the scheme takes the offence from a date on; the earlier rule stays on record.
+    Terms come with what they ask before a referral, so the product can hold the sergeant to them.
 
     A rule for the same date that is not yet in force before today is corrected, not overwritten.
     """
@@ -282,6 +306,12 @@ def set_inclusion(
         raise FieldError("inclusion", "Select whether the scheme includes the offence")
     if inclusion == "included_with_terms" and not terms.strip():
         raise FieldError("terms", "Describe the terms")
+    if not set(requirements) <= set(TermRequirement):
+        raise FieldError("requirements", "Select from the list")
+    if inclusion == "included_with_terms" and not requirements:
+        raise FieldError("requirements", "Select what the terms ask before a referral")
+    if inclusion != "included_with_terms" and requirements:
+        raise FieldError("requirements", "Only an offence included with terms can ask for these. Clear them")
     if effective_from < local(now).date():
         raise FieldError("effective_from", "The change must take effect today or later")
     corrected = session.scalar(
@@ -295,6 +325,7 @@ def set_inclusion(
         offence_id=offence.id,
         inclusion=inclusion,
         terms=terms.strip() or None,
+        requirements=sorted(requirements),
         effective_from=effective_from,
         changed_by_id=actor.id,
         changed_at=now,
@@ -302,7 +333,9 @@ def set_inclusion(
     )
     detail: dict[str, Any] = {}
     if corrected is not None:
-        fields = [name for name in ("inclusion", "terms") if getattr(corrected, name) != getattr(rule, name)]
+        fields = [
+            name for name in ("inclusion", "terms", "requirements") if getattr(corrected, name) != getattr(rule, name)
+        ]
         if not fields:
             raise FieldError("inclusion", "Nothing has changed")
         corrected.superseded_at = now
@@ -317,6 +350,7 @@ def set_inclusion(
         now=now,
         offence_code=offence.code,
         inclusion=inclusion,
+        requirements=sorted(requirements),
         effective_from=effective_from.isoformat(),
         **detail,
     )

@@ -11,10 +11,13 @@ from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
 from casework.domain.contract_terms import CONDITION_LABELS, RULE_LABELS
+from casework.domain.gate import shown as gate_answer
+from casework.domain.gate_questions import QUESTIONS, RETIRED, SECTIONS
 from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
 from casework.services.authentication import ABSOLUTE_TIMEOUT
+from casework.services.case_endings import WITHDRAWAL_REASONS
 from casework.web.page_errors import page_errors
 
 
@@ -26,6 +29,7 @@ def register(app: Flask, settings: Settings) -> None:
         assessment,  # noqa: F401 -- the assessment journey's routes, on the cases blueprint
         audit,
         auth,
+        case_endings,
         case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
         cases,
         catalogue,
@@ -59,6 +63,12 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["need_labels"] = DOMAIN_LABELS
     app.jinja_env.globals["condition_labels"] = CONDITION_LABELS
     app.jinja_env.globals["rule_labels"] = RULE_LABELS
+    # The checklist as a record, for every page that shows a case's answers (old ones included).
+    app.jinja_env.globals["gate_sections"] = SECTIONS
+    app.jinja_env.globals["gate_retired"] = RETIRED
+    app.jinja_env.globals["gate_answer"] = gate_answer
+    app.jinja_env.globals["gate_victim_question"] = QUESTIONS["victim_view"]
+    app.jinja_env.globals["withdrawal_reasons"] = WITHDRAWAL_REASONS
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
@@ -74,6 +84,7 @@ def register(app: Flask, settings: Settings) -> None:
         catalogue.bp,
         directory.bp,
         contracts.bp,
+        case_endings.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

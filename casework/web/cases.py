@@ -11,7 +11,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
-from casework.services import allocation, assessment, caseload, cases, referrals
+from casework.services import allocation, assessment, caseload, cases, referral_checks, referrals
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web import clock
 from casework.web.access import requires
@@ -183,4 +183,5 @@ def acceptance(case_id: int):
         success=f"Decision on case {record.reference} recorded.",
     ):
         return redirect(url_for("cases.case", case_id=case_id))
-    return render_template("cases/acceptance.html", case=record, form=form)
+    terms = referral_checks.terms_applying(db(), record, clock.today())
+    return render_template("cases/acceptance.html", case=record, form=form, terms=terms)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from casework.domain.offence_terms import REQUIREMENT_LABELS
 from casework.domain.roles import Action
 from casework.services import schemes
 from casework.web import clock
@@ -40,6 +41,7 @@ def new_offence():
             flags=set(form.flags.data or []),
             inclusion=form.inclusion.data,
             terms=form.terms.data or "",
+            requirements=frozenset(form.requirements.data or []),
             effective_from=form.effective_from.data,
             now=clock.now(),
         ),
@@ -63,6 +65,7 @@ def offence(offence_id: int):
             offence=chosen,
             inclusion=form.inclusion.data,
             terms=form.terms.data or "",
+            requirements=frozenset(form.requirements.data or []),
             effective_from=form.effective_from.data,
             now=clock.now(),
         ),
@@ -71,7 +74,9 @@ def offence(offence_id: int):
     ):
         return redirect(url_for("catalogue.offence", offence_id=offence_id))
     history = schemes.inclusion_history(db(), offence=chosen)
-    return render_template("admin/offence.html", offence=chosen, history=history, form=form)
+    return render_template(
+        "admin/offence.html", offence=chosen, history=history, form=form, requirement_labels=REQUIREMENT_LABELS
+    )
 
 
 @bp.route("/<int:offence_id>/facts", methods=["GET", "POST"])

@@ -8,10 +8,10 @@ from flask_login import current_user
 
 from casework.domain.clock import from_local, local
 from casework.domain.errors import IllegalTransition
-from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS
+from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS, Reason
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
-from casework.services import cases, documents, people, schemes
+from casework.services import cases, documents, people, referral_checks, schemes
 from casework.services import checklist as gate_checklist
 from casework.services.cases import Acceptance, CustodyDetails
 from casework.services.people import Monitoring, PersonDetails
@@ -28,6 +28,7 @@ from casework.web.forms.custody import (
     OverrideForm,
     PersonForm,
     PersonSearchForm,
+    checklist_answers,
     checklist_form,
 )
 from casework.web.forms.fields import submitted_version
@@ -123,7 +124,7 @@ def checklist(case_id: int, section: str):
     form = checklist_form(page, case.gate_answers, formdata=request.form if request.method == "POST" else None)
     form.version.data = form.version.data or str(case.version)
     if form.validate_on_submit():
-        answers = {q.key: _answer(getattr(form, q.key).data) for q in page.questions}
+        answers = checklist_answers(form, page)
         if attempt(
             form,
             lambda: gate_checklist.answer_section(
@@ -140,21 +141,21 @@ def checklist(case_id: int, section: str):
             if following < len(SECTIONS):
                 return redirect(url_for("custody.checklist", case_id=case.id, section=SECTIONS[following].slug))
             return redirect(url_for("custody.check_answers", case_id=case.id))
-    return render_template("custody/checklist.html", form=form, case=case, section=page, sections=SECTIONS)
+    return render_template(
+        "custody/checklist.html",
+        form=form,
+        case=case,
+        section=page,
+        sections=SECTIONS,
+        gravity_base=gate_checklist.gravity_base(case),
+    )
 
 
 @bp.get("/cases/<int:case_id>/check-answers")
 @requires(Action.OPEN_CASE, team_scoped=True)
 def check_answers(case_id: int):
     case = displayed_case(case_id, Action.OPEN_CASE)
-    result = gate_checklist.evaluation(db(), case=case, now=clock.now())
-    return render_template(
-        "custody/check_answers.html",
-        case=case,
-        result=result,
-        sections=SECTIONS,
-        override_form=OverrideForm(version=case.version),
-    )
+    return _check_answers_page(case, OverrideForm(version=case.version))
 
 
 @bp.post("/cases/<int:case_id>/override")
@@ -174,11 +175,20 @@ def override(case_id: int):
         ),
     ):
         return redirect(url_for("custody.accepted", case_id=case.id))
+    return _check_answers_page(case, form), 400
+
+
+def _check_answers_page(case, override_form: OverrideForm):
     result = gate_checklist.evaluation(db(), case=case, now=clock.now())
-    page = render_template(
-        "custody/check_answers.html", case=case, result=result, sections=SECTIONS, override_form=form, form=form
+    return render_template(
+        "custody/check_answers.html",
+        case=case,
+        result=result,
+        override_form=override_form,
+        time_barred=Reason.TIME_BARRED in {finding.reason for finding in result.findings},
+        consent=referral_checks.consent_checks(db(), case=case, today=clock.today()),
+        gravity_base=gate_checklist.gravity_base(case),
     )
-    return page, 400
 
 
 @bp.route("/cases/<int:case_id>/offer/not-offered", methods=["GET", "POST"])
@@ -186,7 +196,9 @@ def override(case_id: int):
 def not_offered(case_id: int):
     case = displayed_case(case_id, Action.OPEN_CASE)
     form = NotOfferedForm(version=case.version)
-    if request.method == "GET" and case.provisional_eligible is False and not case.override_rationale:
+    if request.method == "GET" and Reason.TIME_BARRED.value in case.reason_codes:
+        form.reason.data = "time_barred"
+    elif request.method == "GET" and case.provisional_eligible is False and not case.override_rationale:
         form.reason.data = "ineligible"
     if form.validate_on_submit() and attempt(
         form,
@@ -234,6 +246,8 @@ def declined(case_id: int):
 def accepted(case_id: int):
     case = displayed_case(case_id, Action.OPEN_CASE)
     form = AcceptedForm(version=case.version)
+    consent = referral_checks.consent_checks(db(), case=case, today=clock.today())
+    form.terms_confirmed.choices = [(t.code, f"The terms for {t.title} are met") for t in consent.to_confirm]
     if form.validate_on_submit():
         acceptance = Acceptance(
             consent_at=from_local(form.consent_date.data, form.consent_time.data),
@@ -243,6 +257,8 @@ def accepted(case_id: int):
             appropriate_adult_present=form.appropriate_adult_present.data == "yes",
             first_appointment_at=from_local(form.appointment_date.data, form.appointment_time.data),
             first_appointment_place=form.appointment_place.data,
+            terms_confirmed=frozenset(form.terms_confirmed.data or []),
+            time_limit_risk_seen=form.time_limit_risk_seen.data,
         )
         if attempt(
             form,
@@ -256,7 +272,7 @@ def accepted(case_id: int):
             ),
         ):
             return redirect(url_for("custody.outcome", case_id=case.id))
-    return render_template("custody/accepted.html", form=form, case=case)
+    return render_template("custody/accepted.html", form=form, case=case, consent=consent)
 
 
 @bp.get("/cases/<int:case_id>/outcome")

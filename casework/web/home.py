@@ -48,6 +48,7 @@ def supervisor():
         unassigned=custody_desk.unassigned_count(db(), actor=current_user),
         approvals=approvals.waiting_for(db(), actor=current_user),
         kinds=approvals.Kind,
+        figures=custody_desk.gate_figures(db(), actor=current_user, since=clock.now() - timedelta(days=30)),
     )
 
 

@@ -30,9 +30,8 @@ ANSWERS = {
         "admission_stance": "Admitted the offence",
         "understands_obligations": "Yes",
     },
+    "gravity": {},
     "seriousness": {
-        "aggravating_factors": "No",
-        "mitigating_factors": "No",
         "custody_likely": "No",
         "local_exclusion": "No",
     },
@@ -115,6 +114,16 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
         assert sergeant.url.endswith(f"/checklist/{slug}")
         for name, label in answers.items():
             _choose(sergeant, name, label)
+        if slug == "evidence":
+            sergeant.get_by_label("Who made the evidential decision?").fill("DS 1234 Patel")
+            sergeant.get_by_label("Date of the evidential decision").fill(yesterday)
+            sergeant.get_by_label("Time of the evidential decision").fill("10pm")
+        if slug == "gravity":
+            sergeant.locator("input[name=aggravating][value=none]").check()
+            sergeant.locator("input[name=mitigating][value=early_admission]").check()
+            sergeant.get_by_label("Why is the final gravity score right for this offence?").fill(
+                "A push with no injury, admitted at once."
+            )
         if slug == "seriousness":
             sergeant.locator("input[name=previous_convictions]").fill("0")
         sergeant.submit("Save and continue")

@@ -61,11 +61,19 @@ def test_supervisor_and_custody_pages(make_page, live_server):
     for path in [
         f"/custody/cases/{case_id}/offer/declined",
         f"/custody/cases/{case_id}/offer/not-offered",
+        f"/custody/cases/{case_id}/checklist/gravity",
         f"/custody/cases/{case_id}/check-answers",
         f"/cases/{case_id}",
         "/custody",
     ]:
         assert sergeant.visit(path).status == 200, path
+    sergeant.visit(f"/custody/cases/{case_id}/checklist/gravity")
+    sergeant.submit("Save and continue")  # nothing chosen: errors by the factor checkboxes
+    assert sergeant.title().startswith("Error: ")
+    sergeant.visit(f"/cases/{case_id}/withdraw")
+    sergeant.submit("Withdraw the case")
+    assert sergeant.title().startswith("Error: ")
+    assert supervisor.visit(f"/cases/{case_id}/end-no-contact").status == 200
 
     # The case record's sections, and the decision pages with the facts of the case, as a supervisor.
     for suffix in ["", "/needs", "/contract-summary", "/notes", "/timeline", "/timeline?system=off"]:

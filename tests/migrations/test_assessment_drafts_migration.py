@@ -11,13 +11,28 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import MIGRATIONS, upgrade
 from casework.services import assessment
-from tests.conftest import NOW, make_case, make_team, make_user
+from tests.conftest import NOW, make_person, make_team, make_user
 
 REVISION = "0018_assessment"
+
+
+def _active_case_row(session: Session, *, team, opener) -> int:
+    """An active case as the schema before this revision holds it: raw SQL, because the models
+    describe the newest schema, with columns later revisions add."""
+    person = make_person(session, creator=opener)
+    values = {"team": team.id, "person": person.id, "by": opener.id, "at": NOW.replace(tzinfo=None)}
+    return session.execute(
+        text(
+            "INSERT INTO cases (reference, person_id, team_id, state, version, opened_by_id, opened_at, "
+            "gate_answers, reason_codes, provisional_eligible, consent_at, first_appointment_at, "
+            "first_appointment_place, referred_at) VALUES ('CP-26-000001', :person, :team, 'active', 1, :by, "
+            ":at, '{}', '[]', :yes, :at, :at, 'Navigator office', :at) RETURNING id"
+        ),
+        {**values, "yes": True},
+    ).scalar_one()
 
 
 def test_recorded_assessments_become_completed_with_their_flags(fresh_database):
@@ -26,8 +41,7 @@ def test_recorded_assessments_become_completed_with_their_flags(fresh_database):
     with Session(fresh_database.engine) as setup:
         team = make_team(setup)
         navigator = make_user(setup, roles=[Role.NAVIGATOR], team=team)
-        case = make_case(setup, team=team, state=CaseState.ACTIVE)
-        case_id, navigator_id = case.id, navigator.id
+        case_id, navigator_id = _active_case_row(setup, team=team, opener=navigator), navigator.id
         at = {"case": case_id, "by": navigator_id, "at": NOW.replace(tzinfo=None)}
         setup.execute(
             text(

@@ -212,6 +212,8 @@ def test_each_stage_is_started_only_in_its_case_states(session, team, navigator,
         make_contract(session, case=case, created_by=navigator, starts_on=NOW.date() - timedelta(days=120))
     case.state = state.value
     case.closed_at = NOW if state.is_terminal else None
+    if state is CaseState.WITHDRAWN_IN_ERROR:
+        case.withdrawal_reason, case.withdrawal_detail = "duplicate", "Opened twice"
     if state in STAGE_STATES[stage]:
         assert assessment_journey.start(session, actor=navigator, case=case, stage=stage, now=NOW).is_draft
     else:
@@ -225,6 +227,7 @@ def test_a_draft_cannot_be_changed_once_the_case_has_moved_out_of_its_stage(sess
     draft = assessment_journey.start(session, actor=navigator, case=case, stage=ENTRY, now=NOW)
     case.state = CaseState.WITHDRAWN_IN_ERROR.value
     case.closed_at = NOW
+    case.withdrawal_reason, case.withdrawal_detail = "duplicate", "Opened twice"
     with pytest.raises(IllegalTransition, match="while the case is"):
         _save(session, navigator, case, DomainInput("drugs", 1, False))
     journey = assessment_journey.open_journey(session, actor=navigator, case=case, stage=ENTRY)

@@ -26,6 +26,7 @@ from casework.services import (
     assessment,
     assessment_journey,
     case_actions,
+    case_endings,
     case_notes,
     cases,
     contract_signing,
@@ -278,6 +279,23 @@ SERVICES: dict[str, Callable] = {
     "add_note": lambda session, actor, case, w: case_notes.add_note(
         session, actor=actor, case=case, body="Spoke on the phone.", now=NOW
     ),
+    "end_no_contact": lambda session, actor, case, w: case_endings.end_for_no_contact(
+        session,
+        actor=actor,
+        case=case,
+        reason="Three letters and four calls, no reply since the referral.",
+        seen_version=case.version,
+        now=NOW,
+    ),
+    "withdraw": lambda session, actor, case, w: case_endings.withdraw_in_error(
+        session,
+        actor=actor,
+        case=case,
+        reason="duplicate",
+        detail="Duplicates an earlier check for the same arrest.",
+        seen_version=case.version,
+        now=NOW,
+    ),
 }
 
 
@@ -326,9 +344,13 @@ def test_each_user_is_offered_exactly_what_the_services_accept(session, team):
     [
         # A few whole lists, read as a user would: nothing extra, nothing missing.
         ("referred", "navigator", ["record_first_contact", "make_referral", "add_note"]),
-        ("referred", "supervisor", ["record_first_contact", "allocate", "make_referral", "add_note"]),
-        ("pending_acceptance", "supervisor", ["decide_acceptance", "add_note"]),
-        ("pending acceptance, opened by the supervisor", "supervisor", ["add_note"]),
+        (
+            "referred",
+            "supervisor",
+            ["record_first_contact", "allocate", "make_referral", "add_note", "end_no_contact", "withdraw"],
+        ),
+        ("pending_acceptance", "supervisor", ["decide_acceptance", "add_note", "withdraw"]),
+        ("pending acceptance, opened by the supervisor", "supervisor", ["add_note", "withdraw"]),
         ("contract_awaiting_approval", "navigator", ["make_referral", "add_note"]),
         ("active, first day of the contract", "navigator", ["record_progress", "make_referral", "add_note"]),
         ("completed", "navigator", ["add_note"]),

@@ -132,6 +132,7 @@ def test_an_offence_rule_taking_effect_today_is_corrected_and_the_first_rule_kep
         offence=offence,
         inclusion="included_with_terms",
         terms="Only under £100",
+        requirements=frozenset({"sergeant_confirms"}),
         effective_from=TODAY,
         now=later,
     )
@@ -145,9 +146,10 @@ def test_an_offence_rule_taking_effect_today_is_corrected_and_the_first_rule_kep
     assert event.detail == {
         "offence_code": "THEFT-SHOP",
         "inclusion": "included_with_terms",
+        "requirements": ["sergeant_confirms"],
         "effective_from": TODAY.isoformat(),
         "corrects": first.id,
-        "fields": ["inclusion", "terms"],
+        "fields": ["inclusion", "terms", "requirements"],
     }
 
 

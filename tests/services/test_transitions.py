@@ -37,6 +37,7 @@ def test_entering_a_terminal_state_closes_the_case_and_referral_stamps_its_time(
     later = NOW + timedelta(hours=3)
     transitions.move(session, case, CaseEvent.ACCEPT_REFERRAL, actor=supervisor, now=later)
     assert case.referred_at == later and case.closed_at is None
+    case.withdrawal_reason, case.withdrawal_detail = "duplicate", "Opened twice for one arrest"
     transitions.move(session, case, CaseEvent.WITHDRAW_IN_ERROR, actor=supervisor, now=later + timedelta(hours=1))
     assert case.case_state is CaseState.WITHDRAWN_IN_ERROR and case.closed_at == later + timedelta(hours=1)
 

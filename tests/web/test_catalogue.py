@@ -103,7 +103,12 @@ def test_a_rule_taking_effect_today_is_corrected_and_the_first_rule_stays_listed
     today = local(NOW).strftime("%d/%m/%Y")
     data = {"csrf_token": csrf_token(client, path), "inclusion": "excluded", "terms": "", "effective_from": today}
     assert client.post(path, data=data).status_code == 302
-    corrected = {**data, "inclusion": "included_with_terms", "terms": "Goods under £100 only"}
+    corrected = {
+        **data,
+        "inclusion": "included_with_terms",
+        "terms": "Goods under £100 only",
+        "requirements": ["sergeant_confirms"],
+    }
     assert client.post(path, data=corrected).status_code == 302
 
     assert schemes.inclusion_on(session, offence, local(NOW).date()).inclusion == "included_with_terms"

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from datetime import date, time
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from casework.domain.gate_questions import Kind, Question
 from casework.domain.people import DISABILITY, ETHNICITIES, SEXES
 from casework.services.cases import ALTERNATIVE_OUTCOMES, DECLINE_REASONS, NOT_OFFERED_REASONS
 from casework.web.forms.fields import (
@@ -13,7 +17,6 @@ from casework.web.forms.fields import (
     RequiredWhen,
     SelectField,
     SelectMultipleField,
-    WholeNumberField,
 )
 from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import (
@@ -50,7 +53,7 @@ def _details(label: str, *, required_when: RequiredWhen):
 
 def _yes_no(label: str, required: str, hint: str = ""):
     return RadioField(
-        label, description=hint, choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(required)]
+        label, description=hint or "", choices=YES_NO, widget=GovRadioInput(), validators=[InputRequired(required)]
     )
 
 
@@ -195,7 +198,8 @@ class NotOfferedForm(FlaskForm):
         "Details",
         required_when=RequiredWhen(
             "reason",
-            tuple(reason for reason in NOT_OFFERED_REASONS if reason != "ineligible"),
+            # The checklist's own findings explain themselves; a discretionary reason needs words.
+            tuple(reason for reason in NOT_OFFERED_REASONS if reason not in ("ineligible", "time_barred")),
             message="Explain why the deferred prosecution was not offered",
         ),
     )
@@ -248,42 +252,107 @@ class AcceptedForm(FlaskForm):
             Length(max=300, message="Where the first appointment will be must be 300 characters or fewer"),
         ],
     )
+    # Choices are the case's offences whose terms the sergeant must confirm (set by the view).
+    terms_confirmed = SelectMultipleField(
+        "Confirm the terms are met",
+        widget=GovCheckboxesInput(),
+        choices=[],
+        validators=[Optional()],
+        invalid="Confirm only the offences whose terms are listed",
+    )
+    time_limit_risk_seen = BooleanField(
+        "I have seen that a supervisor will have to accept this risk when the contract is signed",
+        widget=GovCheckboxInput(),
+    )
     version = HiddenField()
     submit = SubmitField("Record consent and refer", widget=GovSubmitInput())
 
 
-def checklist_form(section, answers: dict[str, str], formdata=None):
-    """A form for one page of the checklist, built from the questions in domain.gate."""
+def checklist_form(section, answers: dict[str, Any], formdata=None):
+    """A form for one page of the checklist, built from the questions in domain.gate_questions.
+    Every field is optional here: the service says what is missing, all at once, because which
+    follow-up questions are needed depends on the other answers."""
 
     class SectionForm(FlaskForm):
         version = HiddenField()
         submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
     for question in section.questions:
-        if question.number:
-            field = WholeNumberField(
-                question.text,
-                description=question.hint or "",
-                validators=[InputRequired(f"Answer: {question.text}")],
-                noun="a number of previous convictions" if question.key == "previous_convictions" else "a number",
-                subject="Previous convictions" if question.key == "previous_convictions" else "The number",
-                example=0,
-                minimum=0,
-                maximum=999,
-            )
-        else:
-            validators = [Optional()] if question.optional else [InputRequired(f"Answer: {question.text}")]
-            field = RadioField(
-                question.text,
-                description=question.hint or "",
-                choices=list(question.choices),
-                widget=GovRadioInput(),
-                validators=validators,
-                invalid=f"Select one of the answers to: {question.text}",
-            )
-        setattr(SectionForm, question.key, field)
+        setattr(SectionForm, question.key, _question_field(question))
     form = SectionForm(formdata=formdata) if formdata is not None else SectionForm()
     if formdata is None:
         for question in section.questions:
-            getattr(form, question.key).data = answers.get(question.key) or None
+            getattr(form, question.key).data = _stored_to_field(question, answers.get(question.key))
     return form
+
+
+def _question_field(question: Question):
+    """Optional in the form (the service names every missing answer at once), but a value that was
+    never offered, or a date that is not one, is refused here in the service's own words."""
+    label, hint = question.text, question.hint or ""
+    not_offered = f"Select one of the answers to: {label}"
+    if question.kind is Kind.FACTORS:
+        return SelectMultipleField(
+            label,
+            description=hint,
+            choices=list(question.choices),
+            widget=GovCheckboxesInput(),
+            validators=[Optional()],
+            invalid=not_offered,
+        )
+    if question.kind is Kind.DATE:
+        return ForgivingDateField(label, description=hint, validators=[Optional()])
+    if question.kind is Kind.TIME:
+        return ForgivingTimeField(label, description=hint, validators=[Optional()])
+    if question.kind is Kind.PARAGRAPH:
+        return TextAreaField(
+            label,
+            description=hint,
+            widget=GovTextArea(),
+            validators=[Optional(), Length(max=4000, message="The answer must be 4,000 characters or fewer")],
+        )
+    if question.kind in (Kind.TEXT, Kind.NUMBER):
+        return StringField(
+            label,
+            description=hint,
+            widget=GovTextInput(),
+            validators=[Optional(), Length(max=200, message="The answer must be 200 characters or fewer")],
+        )
+    return RadioField(
+        label,
+        description=hint,
+        choices=list(question.choices),
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        invalid=not_offered,
+    )
+
+
+def _stored_to_field(question: Question, value: Any):
+    if value in (None, "", []):
+        return None
+    if question.kind is Kind.DATE:
+        return _parsed(date.fromisoformat, value)
+    if question.kind is Kind.TIME:
+        return _parsed(time.fromisoformat, value)
+    return value
+
+
+def _parsed(parse, value):
+    try:
+        return parse(str(value))
+    except ValueError:
+        return None
+
+
+def checklist_answers(form, section) -> dict[str, Any]:
+    """The answers as the checklist stores them: dates as YYYY-MM-DD, times as HH:MM (London)."""
+    answers: dict[str, Any] = {}
+    for question in section.questions:
+        value = getattr(form, question.key).data
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, time):
+            value = value.strftime("%H:%M")
+        answers[question.key] = value if value is not None else ([] if question.kind is Kind.FACTORS else "")
+    return answers

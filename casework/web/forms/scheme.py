@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from casework.domain.offence_terms import TermRequirement
 from casework.services.schemes import CHOICES, NUMBER_RANGES
 from casework.web.forms.fields import (
     ForgivingDateField,
@@ -35,6 +36,7 @@ LABELS = {
     "max_gravity_without_override": "Highest gravity score without an override",
     "previous_conviction_rule": "Previous convictions",
     "previous_conviction_limit": "Most previous convictions allowed",
+    "previous_conviction_years": "No previous convictions within this many years",
     "acceptance_step": "Acceptance of referrals",
     "victim_views_rule": "Victim's views",
     "contract_length_months": "Contract length, in months",
@@ -59,6 +61,7 @@ CHOICE_LABELS = {
     "none": "None",
     "max_count": "A maximum number",
     "none_allowed": "None allowed",
+    "none_within_years": "None within a number of years",
     "supervisor": "A supervisor accepts each referral",
     "advisory": "Advisory",
     "consent_required": "The victim must agree",
@@ -138,6 +141,23 @@ def scheme_form(formdata=None, **values):
             minimum=0,
             maximum=100,
         )
+        previous_conviction_years = WholeNumberField(
+            LABELS["previous_conviction_years"],
+            description="Only for the rule 'None within a number of years'",
+            validators=[
+                RequiredWhen(
+                    "previous_conviction_rule",
+                    ("none_within_years",),
+                    message="Enter how many years must be free of convictions",
+                ),
+                Optional(),
+            ],
+            noun="a number of years",
+            subject="The number of years",
+            example=5,
+            minimum=1,
+            maximum=20,
+        )
         submit = SubmitField("Save the new settings", widget=GovSubmitInput())
 
     for name in ("scheme_name", "force_name", "areas_served"):
@@ -213,6 +233,14 @@ class InclusionForm(FlaskForm):
             Optional(),
             Length(max=500, message="Terms must be 500 characters or fewer"),
         ],
+    )
+    requirements = SelectMultipleField(
+        "What the terms ask before a referral",
+        description="Needed when the offence is included with terms. Select all that apply.",
+        choices=[(requirement.value, requirement.label) for requirement in TermRequirement],
+        widget=GovCheckboxesInput(),
+        validators=[Optional()],
+        invalid="Select what the terms ask from the list",
     )
     effective_from = ForgivingDateField(
         "Takes effect on",
