@@ -47,7 +47,7 @@ def test_navigator_starts_and_edits_a_draft(client, session, team):
         "rule": "hours",
         "target": "50",
         "partner_service_id": "0",
-        "due_on": "",
+        "due_on": "1/2/2027",
     }
     refused = client.post(f"/cases/{case.id}/contract/conditions", data=bad)
     soup = _soup(refused)
