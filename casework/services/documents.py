@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import local_today
+from casework.domain.contract_status import ContractStatus
 from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
 from casework.models import Case, Contract, ContractDocument, User
@@ -63,19 +64,27 @@ def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> 
     return document
 
 
+CONTRACT_LANGUAGES = ("en", "cy")
+
+
+def issuable(*, actor: User, case: Case, contract: Contract | None, language: str) -> None:
+    """Raises the reason this version cannot be given to the person in this language."""
+    access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
+    if contract is None or contract.contract_status not in (ContractStatus.SIGNED, ContractStatus.SUPERSEDED):
+        raise NotFound("There is no signed contract with that version.")
+    if language not in CONTRACT_LANGUAGES:
+        raise NotFound("Contracts are issued in English or Welsh.")
+
+
 def contract_pdf(
     session: Session, *, actor: User, case: Case, version_number: int, language: str, now: datetime
 ) -> ContractDocument:
     """The signed contract as issued. Rendered once per language and stored, so every later
     download is the same bytes; each download is an audited disclosure to the person."""
-    access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
     contract = session.scalar(
         select(Contract).where(Contract.case_id == case.id, Contract.version_number == version_number)
     )
-    if contract is None or contract.status not in ("signed", "superseded"):
-        raise NotFound("There is no signed contract with that version.")
-    if language not in ("en", "cy"):
-        raise NotFound("Contracts are issued in English or Welsh.")
+    issuable(actor=actor, case=case, contract=contract, language=language)
     issued = session.scalar(
         select(ContractDocument).where(
             ContractDocument.contract_id == contract.id, ContractDocument.language == language

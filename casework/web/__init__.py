@@ -10,6 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
+from casework.domain.contract_status import CONDITION_STATUS_LABELS
 from casework.domain.contract_terms import CONDITION_LABELS, RULE_LABELS
 from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
@@ -57,6 +58,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["need_labels"] = DOMAIN_LABELS
     app.jinja_env.globals["condition_labels"] = CONDITION_LABELS
     app.jinja_env.globals["rule_labels"] = RULE_LABELS
+    app.jinja_env.globals["condition_status_labels"] = CONDITION_STATUS_LABELS
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)

@@ -10,7 +10,17 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DOMAIN_LABELS, NEED_DOMAINS, Safeguarding, Stage
 from casework.domain.referrals import NEXT_STATUSES, ReferralStatus
 from casework.domain.roles import Action
-from casework.services import allocation, assessment, audit, case_notes, caseload, cases, contracts, referrals
+from casework.services import (
+    allocation,
+    assessment,
+    audit,
+    case_notes,
+    caseload,
+    cases,
+    contracts,
+    progress,
+    referrals,
+)
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web import clock
 from casework.web.access import requires
@@ -196,7 +206,9 @@ def _case_page(record, *, note_form=None, status=200):
         needs=assessment.summary(db(), actor=current_user, case=record),
         domain_labels=DOMAIN_LABELS,
         referrals=referrals.for_case(db(), case=record),
-        contract=contracts.current(db(), case=record),
+        contract=contracts.in_force(db(), case=record),
+        variation=contracts.pending(db(), case=record),  # shown only beside a version in force
+        recordable=progress.recordable_ids(db(), actor=current_user, case=record),
     )
     return page, status
 

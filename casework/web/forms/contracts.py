@@ -43,8 +43,15 @@ class ConditionForm(FlaskForm):
         widget=GovTextInput(),
         validators=[Optional(), Regexp(r"^\s*\d{1,3}\s*$", message="Enter a whole number")],
     )
+    # Required by the service for every rule but "kept for the whole contract", whose "by when" is
+    # the contract's end; so the field itself is optional and says so.
     due_on = ForgivingDateField(
-        "Due by (optional)", description="On or before the contract's end", validators=[Optional()]
+        "By when",
+        description=(
+            "The date it must be done by, on or before the contract's end. Leave it blank only for a "
+            "condition kept for the whole contract: that one runs to the contract's end."
+        ),
+        validators=[Optional()],
     )
     victim_asked = BooleanField(
         "For a victim condition: the victim has asked for restorative work", widget=GovCheckboxInput()
@@ -86,6 +93,13 @@ class ApprovalForm(FlaskForm):
 
 
 class SigningForm(FlaskForm):
+    explained_by_id = SelectField(
+        "Navigator who explained the contract",
+        description="They sign it as the navigator. A supervisor recording the signing countersigns it.",
+        coerce=int,
+        widget=GovSelect(),
+        validators=[DataRequired("Select the navigator who explained the contract")],
+    )
     signed_date = ForgivingDateField("Date signed", validators=[InputRequired("Enter the date it was signed")])
     signed_time = ForgivingTimeField("Time signed", validators=[InputRequired("Enter the time it was signed")])
     place = StringField(
@@ -136,8 +150,11 @@ class SigningForm(FlaskForm):
         validators=[InputRequired("Select how the copy was given")],
     )
     risk_accepted = TextAreaField(
-        "Risk accepted (supervisors only)",
-        description="Needed only when the contract ends too close to the latest charge date.",
+        "Risk accepted",
+        description=(
+            "The contract ends too close to the latest charge date. As the supervisor recording the "
+            "signing, say why the risk is accepted: you countersign the contract."
+        ),
         widget=GovTextArea(),
         validators=[Optional(), Length(max=2000)],
     )
