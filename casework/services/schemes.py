@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -134,6 +135,30 @@ def settings_history(session: Session, *, actor: User) -> list[SchemeSettings]:
 
 
 OFFENCE_FLAGS = ("domestic_abuse", "hate", "sexual", "driving", "weapon")
+WORDING_FIELDS = ("title_cy", "legislation", "legislation_cy")
+
+
+@dataclass(frozen=True)
+class OffenceWording:
+    """How documents name an offence: its Welsh title, and the legislation it is contrary to."""
+
+    title_cy: str
+    legislation: str  # "section 39 of the Criminal Justice Act 1988"
+    legislation_cy: str  # "adran 39 o Ddeddf Cyfiawnder Troseddol 1988"
+
+
+def _check_wording(wording: OffenceWording) -> None:
+    if not wording.title_cy.strip():
+        raise FieldError("title_cy", "Enter the offence's title in Welsh, for Welsh documents")
+    if not wording.legislation.strip():
+        raise FieldError("legislation", "Enter the legislation the offence is contrary to")
+    if not wording.legislation_cy.strip():
+        raise FieldError("legislation_cy", "Enter the legislation in Welsh")
+    for name in WORDING_FIELDS:
+        if len(getattr(wording, name).strip()) > 200:
+            raise FieldError(name, "Enter 200 characters or fewer")
+
+
 INCLUSIONS = ("included", "included_with_terms", "excluded")
 
 
@@ -158,6 +183,7 @@ def add_offence(
     terms: str,
     effective_from: date,
     now: datetime,
+    wording: OffenceWording,
 ) -> Offence:
     access.require(actor, Action.CONFIGURE_SCHEME)
     code = code.strip().upper()
@@ -166,9 +192,13 @@ def add_offence(
     if session.scalar(select(Offence.id).where(Offence.code == code)):
         raise FieldError("code", "An offence with that code already exists")
     _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base)
+    _check_wording(wording)
     offence = Offence(
         code=code,
         title=title.strip(),
+        title_cy=wording.title_cy.strip(),
+        legislation=wording.legislation.strip(),
+        legislation_cy=wording.legislation_cy.strip(),
         mode_of_trial=mode_of_trial,
         s127_applies=s127_applies,
         gravity_base=gravity_base,
@@ -257,15 +287,19 @@ def update_offence(
     gravity_base: int,
     flags: set[str],
     now: datetime,
+    wording: OffenceWording,
 ) -> Offence:
     """Correct an offence's facts. Checks already evaluated keep the result they recorded."""
     access.require(actor, Action.CONFIGURE_SCHEME)
     _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base)
+    _check_wording(wording)
     before = {
         name: getattr(offence, name)
-        for name in ("title", "mode_of_trial", "s127_applies", "gravity_base", *OFFENCE_FLAGS)
+        for name in ("title", *WORDING_FIELDS, "mode_of_trial", "s127_applies", "gravity_base", *OFFENCE_FLAGS)
     }
     offence.title, offence.mode_of_trial = title.strip(), mode_of_trial
+    for name in WORDING_FIELDS:
+        setattr(offence, name, getattr(wording, name).strip())
     offence.s127_applies, offence.gravity_base = s127_applies, gravity_base
     for flag in OFFENCE_FLAGS:
         setattr(offence, flag, flag in flags)

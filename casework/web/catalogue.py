@@ -42,6 +42,7 @@ def new_offence():
             terms=form.terms.data or "",
             effective_from=form.effective_from.data,
             now=clock.now(),
+            wording=_wording(form),
         ),
         refusal_field="code",
         success=f"{form.title.data} added to the catalogue.",
@@ -92,9 +93,18 @@ def offence_facts(offence_id: int):
             gravity_base=form.gravity_base.data,
             flags=set(form.flags.data or []),
             now=clock.now(),
+            wording=_wording(form),
         ),
         refusal_field="title",
         success="The offence has been updated.",
     ):
         return redirect(url_for("catalogue.offence", offence_id=offence_id))
     return render_template("admin/offence_facts.html", offence=chosen, form=form)
+
+
+def _wording(form: OffenceFactsForm) -> schemes.OffenceWording:
+    return schemes.OffenceWording(
+        title_cy=form.title_cy.data or "",
+        legislation=form.legislation.data or "",
+        legislation_cy=form.legislation_cy.data or "",
+    )
