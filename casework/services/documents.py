@@ -8,11 +8,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.domain import standard_wordings
 from casework.domain.clock import local_today
 from casework.domain.contract_status import ContractStatus
 from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
-from casework.models import Case, Contract, ContractDocument, User
+from casework.models import Case, Condition, Contract, ContractDocument, User
 from casework.services import access, audit, schemes
 from contracts import (
     ContractCondition,
@@ -122,13 +123,15 @@ def contract_pdf(
 def _support_contract(session: Session, case: Case, contract: Contract, language: str) -> SupportContract:
     settings = schemes.settings_on(session, contract.starts_on)
     person = case.person
-    partners = sorted({c.partner.name for c in contract.conditions if c.partner})
+    welsh = language == "cy"
     first, last = case.offence_first_on, case.offence_last_on
     if first and last and first != last:
-        offence_dates = f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"
+        offence_dates = f"{first:%d/%m/%Y} to {last:%d/%m/%Y}"  # as template version 1 printed them
     else:
         offence_dates = f"{last:%d/%m/%Y}" if last else ""
-    signed_by = session.get(User, contract.signed_by_navigator_id)
+    navigator = session.get(User, contract.signed_by_navigator_id)
+    countersigned = session.get(User, contract.risk_accepted_by_id) if contract.risk_accepted_by_id else None
+    offences = [link.offence for link in case.offences]
     return SupportContract(
         scheme_name=settings.scheme_name,
         force_name=settings.force_name,
@@ -141,38 +144,50 @@ def _support_contract(session: Session, case: Case, contract: Contract, language
         address_lines=tuple(
             x for x in (person.address_line_1, person.address_line_2, person.town, person.postcode) if x
         ),
-        offences=tuple(link.offence.title for link in case.offences),
+        offences=tuple((o.title_cy or o.title) if welsh else o.title for o in offences),
+        offence_legislation=tuple((o.legislation_cy if welsh else o.legislation) or "" for o in offences),
         offence_dates=offence_dates,
+        offence_first_on=first,
+        offence_last_on=last,
+        offence_place=case.offence_place or "",
+        offence_description=case.offence_description or "",
         admission=case.gate_answers.get("admission_stance", ""),
         starts_on=contract.starts_on,
         ends_on=contract.ends_on,
         length_months=settings.contract_length_months,
-        conditions=tuple(
-            ContractCondition(
-                number=c.position,
-                kind=c.type,
-                wording=c.wording,
-                partner=c.partner.name if c.partner else "",
-                due=c.due_on,
-                rule=c.rule,
-                target=c.target,
-            )
-            for c in contract.conditions
-        ),
+        conditions=tuple(_condition(c, language) for c in contract.conditions),
         first_appointment=None,
-        navigator_name=case.navigator.full_name if case.navigator else signed_by.full_name,
+        navigator_name=case.navigator.full_name if case.navigator else navigator.full_name,
         team_phone=case.team.phone or "",
         team_email=case.team.email or "",
-        partners=tuple(partners),
+        partners=tuple(sorted({c.partner.name for c in contract.conditions if c.partner})),
         retention_years=settings.retention_years,
         signed_at=contract.signed_at,
-        person_signature=(
+        person_signature=(  # template version 1's words, in English only
             f"{contract.signature_name} (typed on screen)"
             if contract.person_signature == "typed_name"
             else "signed on the paper copy"
         ),
-        navigator_signature=signed_by.full_name,
+        signature_method=contract.person_signature or "",
+        signature_name=contract.signature_name or "",
+        navigator_signature=navigator.full_name,
+        countersigned_by=countersigned.full_name if countersigned else "",
+        latest_charge_on=case.latest_charge_on,
         interpreter_present=bool(contract.interpreter_present),
         appropriate_adult_present=bool(contract.appropriate_adult_present),
         language=language,
+    )
+
+
+def _condition(condition: Condition, language: str) -> ContractCondition:
+    """An unedited standard wording prints in the document's language; a navigator's own words as written."""
+    partner = condition.partner.name if condition.partner else ""
+    return ContractCondition(
+        number=condition.position,
+        kind=condition.type,
+        wording=standard_wordings.in_language(condition.standard_wording, condition.wording, language, partner=partner),
+        partner=partner,
+        due=condition.due_on,
+        rule=condition.rule,
+        target=condition.target,
     )
