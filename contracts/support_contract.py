@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from contracts.offer_sheet import WELSH_MONTHS, when
+from contracts.offer_sheet import counted, day, when
 from contracts.rendering import RenderedDocument, render
 
 TEMPLATE_VERSION = "support_contract_v2"
@@ -130,15 +130,15 @@ def render_support_contract(contract: SupportContract, *, template_version: str 
         doc=contract,
         conditions=conditions,
         admission=ADMISSIONS.get(contract.admission, ("", ""))[index],
-        day=lambda d: _day(d, language),
+        day=lambda d: day(d, language),
         when=lambda moment: when(moment, language),
         victim=[c for c in contract.conditions if c.kind == "victim"],
         partners=list(dict.fromkeys(contract.partners)),  # each named once, in the order given
         offences=list(
             zip(contract.offences, contract.offence_legislation or ("",) * len(contract.offences), strict=True)
         ),
-        months=_count(contract.length_months, language, ("month", "months"), ("mis", "mis")),
-        years=_count(contract.retention_years, language, ("year", "years"), ("flwyddyn", "blynedd")),
+        months=counted(contract.length_months, language, ("month", "months"), ("mis", "mis")),
+        years=counted(contract.retention_years, language, ("year", "years"), ("flwyddyn", "blynedd")),
     )
 
 
@@ -147,14 +147,3 @@ def _check(condition: ContractCondition, index: int) -> str:
     if isinstance(wording, tuple):  # English, with a singular for one
         wording = wording[0] if condition.target == 1 else wording[1]
     return wording.format(n=condition.target or "")
-
-
-def _count(n: int, language: str, english: tuple[str, str], welsh: tuple[str, str]) -> str:
-    one, many = welsh if language == "cy" else english
-    return f"{n} {one if n == 1 else many}"
-
-
-def _day(day: date, language: str) -> str:
-    if language == "cy":
-        return f"{day.day} {WELSH_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {day:%B %Y}"

@@ -13,7 +13,7 @@ from casework.domain.clock import local_today
 from casework.domain.contract_status import ContractStatus
 from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
-from casework.models import Case, Condition, Contract, ContractDocument, User
+from casework.models import Case, Condition, Contract, ContractDocument, Offence, User
 from casework.services import access, audit, schemes
 from contracts import (
     ContractCondition,
@@ -30,15 +30,20 @@ def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> 
     if case.consent_at is None or case.first_appointment_at is None:
         raise IllegalTransition("There is no offer sheet until the person has accepted and an appointment is booked.")
     settings = schemes.settings_on(session, local_today(case.consent_at))
-    sergeant = case.opened_by
+    language = case.person.preferred_language
     document = render_offer_sheet(
         OfferSheet(
             case_reference=case.reference,
             crime_reference=case.crime_reference or "",
             person_name=case.person.full_name,
-            offences=tuple(link.offence.title for link in case.offences),
+            offences=tuple(_offence_title(link.offence, language) for link in case.offences),
             consent_at=case.consent_at,
-            sergeant_name=sergeant.full_name,
+            sergeant_name=case.opened_by.full_name,
+            witness_name=case.consent_witnessed_by or "",
+            offence_first_on=case.offence_first_on,
+            offence_last_on=case.offence_last_on,
+            contract_length_months=settings.contract_length_months,
+            retention_years=settings.retention_years,
             appointment_at=case.first_appointment_at,
             appointment_place=case.first_appointment_place or "",
             team_name=case.team.name,
@@ -46,7 +51,7 @@ def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> 
             team_email=case.team.email or "",
             scheme_name=settings.scheme_name,
             force_name=settings.force_name,
-            language=case.person.preferred_language,
+            language=language,
         )
     )
     audit.record(
@@ -144,7 +149,7 @@ def _support_contract(session: Session, case: Case, contract: Contract, language
         address_lines=tuple(
             x for x in (person.address_line_1, person.address_line_2, person.town, person.postcode) if x
         ),
-        offences=tuple((o.title_cy or o.title) if welsh else o.title for o in offences),
+        offences=tuple(_offence_title(o, language) for o in offences),
         offence_legislation=tuple((o.legislation_cy if welsh else o.legislation) or "" for o in offences),
         offence_dates=offence_dates,
         offence_first_on=first,
@@ -177,6 +182,11 @@ def _support_contract(session: Session, case: Case, contract: Contract, language
         appropriate_adult_present=bool(contract.appropriate_adult_present),
         language=language,
     )
+
+
+def _offence_title(offence: Offence, language: str) -> str:
+    """The Welsh title on Welsh documents; an offence added without one keeps its English title."""
+    return (offence.title_cy or offence.title) if language == "cy" else offence.title
 
 
 def _condition(condition: Condition, language: str) -> ContractCondition:
