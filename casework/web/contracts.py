@@ -86,10 +86,14 @@ def add_condition(case_id: int):
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def edit_condition(case_id: int, condition_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
-    contract = contracts.pending(db(), case=case)
+    actions = contract_actions.available(db(), actor=current_user, case=case, now=clock.now())
+    contract = actions.pending
     existing = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
     if existing is None:
         return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
+    if ContractAction.CHANGE_CONDITIONS not in actions:
+        reason = actions.reasons[ContractAction.CHANGE_CONDITIONS]
+        return render_template("errors/error.html", heading="This condition cannot be changed", body=reason), 409
     form = contract_page.condition_form(
         case,
         obj=existing,

@@ -54,12 +54,21 @@ def test_an_agreed_draft_offers_signing_and_a_navigator_cannot_approve(client, s
 
 
 def test_awaiting_approval_the_supervisor_decides_and_the_navigator_is_told_who_it_waits_for(app, session, team):
+    from casework.services import contracts
+
     people = _people(session, team)
     case = _stage(session, team, people, "awaiting")
-    navigator_page = _page(app.test_client(), session, people["navigator"], case)
+    offending = contracts.pending(session, case=case).conditions[0]
+    navigator = app.test_client()
+    navigator_page = _page(navigator, session, people["navigator"], case)
+    refused = navigator.get(f"/cases/{case.id}/contract/conditions/{offending.id}")
+    assert refused.status_code == 409 and "waiting for a supervisor" in refused.text
     assert "Waiting for a supervisor to approve it." in navigator_page.get_text()
     assert not navigator_page.select("form[action$='/approval']")
     assert "Add condition" not in _buttons(navigator_page)  # the version is with the supervisor
+    assert not navigator_page.select("a[href*='/conditions/']")
+    condition = navigator_page.select_one("h3.govuk-summary-card__title")
+    assert condition is not None
     supervisor_page = _page(app.test_client(), session, people["supervisor"], case)
     assert supervisor_page.select("form[action$='/approval'] input[name=decision]")
     assert "Record the signatures" not in _buttons(supervisor_page)
