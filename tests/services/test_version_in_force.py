@@ -65,9 +65,9 @@ def test_progress_while_a_variation_waits_is_recorded_on_the_version_in_force_an
     navigator, case, signed = _signed_with_hours(session, team)
     hours = signed.conditions[-1]
     variation = _vary(session, navigator, case, signed)
-    assert contracts.in_force(session, case=case) is signed and contracts.current(session, case=case) is variation
 
     _hours(session, navigator, case, hours, 6)
+    assert contracts.in_force(session, case=case) is signed and contracts.current(session, case=case) is variation
     copy = next(c for c in variation.conditions if c.copied_from_id == hours.id)
     assert (hours.achieved, hours.status) == (6, "in_progress")
     assert (copy.achieved, copy.status) == (6, "in_progress")

@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from casework.domain.roles import Role
 from casework.services import progress
 from tests.conftest import csrf_token, make_user, sign_in_quickly
-from tests.services.test_contract_actions import _stage
+from tests.services.contract_stages import _stage
 
 
 def _soup(response) -> BeautifulSoup:

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from casework.domain.clock import local
 from casework.domain.roles import Role
 from tests.conftest import NOW, csrf_token, make_user, sign_in_quickly
-from tests.services.test_contract_actions import _stage
+from tests.services.contract_stages import _stage
 
 
 def _soup(response) -> BeautifulSoup:
