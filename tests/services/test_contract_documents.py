@@ -98,7 +98,9 @@ def test_the_navigator_who_explained_it_must_be_one_of_the_teams_navigators(sess
     assert contract.signed_by_navigator_id == colleague.id and contract.signing_recorded_by_id == navigator.id
 
 
-def test_a_welsh_contract_prints_no_english_condition_or_offence_wording(session, team):
+def signed_with_standard_wordings(session, team):
+    """A signed contract with the mandatory condition and a suggested pathway condition, both in
+    their standard wording (the navigator only added the pathway's date), for an offence."""
     navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
     hub = referrals.add_service(
         session,
@@ -113,7 +115,6 @@ def test_a_welsh_contract_prints_no_english_condition_or_offence_wording(session
     contracts.remove_condition(
         session, actor=navigator, case=case, condition_id=unlinked.id, seen_version=contract.version, now=NOW
     )
-    # The navigator only adds the date it is due by: the standard wording is unedited.
     contracts.update_condition(
         session,
         actor=navigator,
@@ -130,30 +131,43 @@ def test_a_welsh_contract_prints_no_english_condition_or_offence_wording(session
     contract_signing.sign(
         session, actor=navigator, case=case, signing=_signing(), seen_version=contract.version, now=NOW
     )
-    welsh = _text(
-        documents.contract_pdf(session, actor=navigator, case=case, version_number=1, language="cy", now=NOW).pdf
-    )
-    english_pathway = standard_wordings.text("pathway_sessions:drugs", "en", partner=hub.name)
-    for english in (
+    return navigator, case, hub, offence
+
+
+def english_and_welsh_wordings(hub, offence):
+    """What must not appear in the Welsh contract, and what must appear instead."""
+    pathway = "pathway_sessions:drugs"
+    english = (
         OFFENDING_WORDING,
-        english_pathway,
+        standard_wordings.text(pathway, "en", partner=hub.name),
         offence.title,
         offence.legislation,
         "contrary to",
         "typed on screen",
-    ):
-        assert _squashed(english) not in welsh, english
-    for cymraeg in (
+    )
+    welsh = (
         OFFENDING_WORDING_CY,
-        standard_wordings.text("pathway_sessions:drugs", "cy", partner=hub.name),
+        standard_wordings.text(pathway, "cy", partner=hub.name),
         f"{offence.title_cy}, yn groes i {offence.legislation_cy}",
         "(wedi'i deipio ar y sgrin)",
-    ):
-        assert _squashed(cymraeg) in welsh, cymraeg
+    )
+    return english, welsh
+
+
+def test_a_welsh_contract_prints_no_english_condition_or_offence_wording(session, team):
+    navigator, case, hub, offence = signed_with_standard_wordings(session, team)
+    welsh = _text(
+        documents.contract_pdf(session, actor=navigator, case=case, version_number=1, language="cy", now=NOW).pdf
+    )
+    must_not, must = english_and_welsh_wordings(hub, offence)
+    for phrase in must_not:
+        assert _squashed(phrase) not in welsh, phrase
+    for phrase in must:
+        assert _squashed(phrase) in welsh, phrase
     english = _text(
         documents.contract_pdf(session, actor=navigator, case=case, version_number=1, language="en", now=NOW).pdf
     )
-    assert _squashed(OFFENDING_WORDING) in english and _squashed(english_pathway) in english
+    assert _squashed(OFFENDING_WORDING) in english and _squashed(must_not[1]) in english
 
 
 def test_a_navigators_own_wording_prints_as_written_in_both_languages(session, team):

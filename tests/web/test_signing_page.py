@@ -83,3 +83,22 @@ def test_past_the_time_limit_margin_a_supervisor_records_it_and_the_pdf_keeps_th
     text = "".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Navigator,whoexplainedthiscontracttoyou:GraceJohnson" in text
     assert "CountersignedbyAlexReed,supervisor." in text
+
+
+def test_the_welsh_download_has_no_english_condition_or_offence_wording_and_its_furniture_is_an_artifact(
+    client, session, team
+):
+    from tests.contracts.pdf_structure import marked_text
+    from tests.services.test_contract_documents import english_and_welsh_wordings, signed_with_standard_wordings
+
+    navigator, case, hub, offence = signed_with_standard_wordings(session, team)
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    page = _soup(client.get(f"/cases/{case.id}/contract/"))
+    pdf = client.get(page.select_one("a[lang=cy]")["href"]).data
+    text = "".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    must_not, must = english_and_welsh_wordings(hub, offence)
+    assert not [phrase for phrase in must_not if "".join(phrase.split()) in text]
+    assert all("".join(phrase.split()) in text for phrase in must)
+    furniture = [run for run in marked_text(pdf) if run.text.strip().startswith(("Tudalen", "Contract CP-"))]
+    assert furniture and {run.tag for run in furniture} == {"/Artifact"}
