@@ -173,6 +173,8 @@ def _through_the_gate(session, fake, *, sergeant, now, days_ago: int, age_years:
             offence_first_on=offence_day,
             offence_last_on=offence_day,
             offence_codes=(fake.random_element(DEMO_OFFENCES),),
+            offence_place=f"{fake.street_name()}, {sergeant.team.name}",
+            offence_description="Seen on CCTV; admitted it when interviewed.",
         ),
     )
     decided = local(opened - timedelta(hours=2))

@@ -1,14 +1,17 @@
-"""The offer sheet: what the person takes home from custody when they accept the offer."""
+"""The offer sheet: what the person takes home from custody when they accept the offer.
+
+Version 2 is current. Version 1 still renders for the sheets it issued, unchanged."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from contracts.rendering import RenderedDocument, render
 
-TEMPLATE_VERSION = "offer_sheet_v1"
+TEMPLATE_VERSION = "offer_sheet_v2"
+TEMPLATE_VERSIONS = ("offer_sheet_v1", "offer_sheet_v2")
 LONDON = ZoneInfo("Europe/London")
 
 WELSH_MONTHS = (
@@ -35,7 +38,7 @@ class OfferSheet:
     person_name: str
     offences: tuple[str, ...]
     consent_at: datetime
-    sergeant_name: str
+    sergeant_name: str  # version 1 only, which named the case's opener as the witness
     appointment_at: datetime
     appointment_place: str
     team_name: str
@@ -44,20 +47,43 @@ class OfferSheet:
     scheme_name: str
     force_name: str
     language: str = "en"
+    # Version 2 onwards.
+    witness_name: str = ""  # who witnessed the consent, as recorded
+    offence_first_on: date | None = None
+    offence_last_on: date | None = None
+    contract_length_months: int = 0
+    retention_years: int = 0
 
 
-def render_offer_sheet(sheet: OfferSheet) -> RenderedDocument:
+def render_offer_sheet(sheet: OfferSheet, *, template_version: str = TEMPLATE_VERSION) -> RenderedDocument:
+    if template_version not in TEMPLATE_VERSIONS:
+        raise ValueError(f"no such offer sheet template: {template_version}")
     language = sheet.language if sheet.language in ("en", "cy") else "en"
     return render(
-        f"{TEMPLATE_VERSION}.{language}.html",
-        version=TEMPLATE_VERSION,
+        f"{template_version}.{language}.html",
+        version=template_version,
         language=language,
         created=sheet.consent_at,
+        furniture_as_artifacts=template_version != "offer_sheet_v1",
         sheet=sheet,
         appointment=when(sheet.appointment_at, language),
         consented=when(sheet.consent_at, language),
         place_lines=[line.strip() for line in sheet.appointment_place.splitlines() if line.strip()],
+        day=lambda d: day(d, language),
+        months=counted(sheet.contract_length_months, language, ("month", "months"), ("mis", "mis")),
+        years=counted(sheet.retention_years, language, ("year", "years"), ("flwyddyn", "blynedd")),
     )
+
+
+def day(moment: date, language: str) -> str:
+    """27 March 2026, or 27 Mawrth 2026."""
+    month = WELSH_MONTHS[moment.month - 1] if language == "cy" else f"{moment:%B}"
+    return f"{moment.day} {month} {moment.year}"
+
+
+def counted(n: int, language: str, english: tuple[str, str], welsh: tuple[str, str]) -> str:
+    one, many = welsh if language == "cy" else english
+    return f"{n} {one if n == 1 else many}"
 
 
 def when(moment: datetime, language: str) -> str:

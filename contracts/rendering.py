@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pydyf
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML, default_url_fetcher
 
@@ -42,12 +43,84 @@ def asset_fetcher(url: str, timeout: int = 10, ssl_context=None):
     return default_url_fetcher(path.as_uri(), timeout=timeout, ssl_context=ssl_context)
 
 
-def render(template: str, *, version: str, language: str, created: datetime, **context) -> RenderedDocument:
+def render(
+    template: str,
+    *,
+    version: str,
+    language: str,
+    created: datetime,
+    furniture_as_artifacts: bool = False,
+    **context,
+) -> RenderedDocument:
     """Render a versioned template to PDF/UA. The document's dates come from the case record,
-    not the clock, so rendering the same record again gives the same bytes."""
+    not the clock, so rendering the same record again gives the same bytes.
+
+    Template versions from v2 on mark the running header and page numbers as artifacts; earlier
+    versions render exactly as they were issued."""
     stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     html = _environment.get_template(template).render(language=language, created=stamp, **context)
-    pdf = HTML(string=html, base_url=str(ASSETS) + "/", url_fetcher=asset_fetcher).write_pdf(pdf_variant="pdf/ua-1")
+    pdf = HTML(string=html, base_url=str(ASSETS) + "/", url_fetcher=asset_fetcher).write_pdf(
+        pdf_variant="pdf/ua-1", finisher=furniture_artifacts if furniture_as_artifacts else None
+    )
     return RenderedDocument(
         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), template_version=version, language=language
     )
+
+
+def furniture_artifacts(document, pdf) -> None:
+    """Mark page furniture (the running header and "Page n of N", drawn in @page margin boxes) as
+    pagination artifacts, so assistive technology skips it.
+
+    WeasyPrint tags margin-box text as marked content with an MCID but leaves its structure
+    elements out of the tree (PDF/UA-1 has no place for artifacts there): such text is neither
+    part of the document's structure nor an artifact. Every MCID the structure tree cannot reach
+    is margin-box text; its marked content becomes /Artifact, and its parent-tree entry null."""
+    root = _object(pdf, pdf.catalog["StructTreeRoot"])
+    reachable: set[bytes] = set()
+    pending = [kid for kid in root["K"] if isinstance(kid, bytes)]
+    while pending:
+        reference = pending.pop()
+        if reference in reachable:
+            continue
+        reachable.add(reference)
+        element = _object(pdf, reference)
+        pending.extend(kid for kid in element.get("K", ()) if isinstance(kid, bytes))
+    _stable_header_ids(pdf, reachable)
+    numbers = _object(pdf, root["ParentTree"])["Nums"]
+    kids = pdf.pages["Kids"]  # object number, generation, "R", for each page
+    for index in range(0, len(numbers), 2):
+        page_number, elements = numbers[index], numbers[index + 1]
+        if not isinstance(elements, list) or page_number * 3 >= len(kids):
+            continue  # link annotations map to a single element, not to a page's marked content
+        furniture = {mcid for mcid, reference in enumerate(elements) if reference not in reachable}
+        page = pdf.objects[kids[page_number * 3]]
+        operations = _object(pdf, page["Contents"]).stream
+        for position in range(len(operations) - 2):
+            properties = operations[position + 1]
+            if operations[position] == "/Span" and isinstance(properties, dict) and properties.get("MCID") in furniture:
+                operations[position] = "/Artifact"
+                operations[position + 1] = pydyf.Dictionary({"Type": "/Pagination"})
+        for mcid in furniture:
+            elements[mcid] = "null"
+
+
+def _stable_header_ids(pdf, elements: set[bytes]) -> None:
+    """WeasyPrint names each table header cell by the memory address of its box, so the same
+    record would render to different bytes each time. Number them in document order instead,
+    and point each data cell's Headers at the new names."""
+    ordered = sorted(elements, key=lambda reference: int(reference.split()[0]))
+    names = {}
+    for reference in ordered:
+        element = _object(pdf, reference)
+        if "ID" in element:
+            names[element["ID"].string] = f"th{len(names) + 1}"
+            element["ID"].string = names[element["ID"].string]
+    for reference in ordered:
+        attributes = _object(pdf, reference).get("A")
+        if isinstance(attributes, dict) and "Headers" in attributes:
+            for header in attributes["Headers"]:
+                header.string = names.get(header.string, header.string)
+
+
+def _object(pdf, reference: bytes):
+    return pdf.objects[int(reference.split()[0])]

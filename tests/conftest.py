@@ -263,8 +263,8 @@ def make_contract(
     ends_on: date | None = None,
     **overrides,
 ) -> Contract:
-    """A contract version in any status with the 'no further offending' condition; a signed or
-    superseded one has its signature and term (the CHECK constraint insists)."""
+    """A contract version in any status with the 'no further offending' condition and a course of three
+    sessions; a signed or superseded one has its signature and term (the CHECK constraint insists)."""
     values = dict(
         case_id=case.id,
         version_number=version_number,
@@ -287,6 +287,18 @@ def make_contract(
     contract = Contract(**values)
     contract.conditions.append(
         Condition(position=1, type="offending", wording="Do not offend again.", rule="whole_term")
+    )
+    # A condition progress can be recorded against (the offending one is kept, not counted).
+    course_due = (starts_on or NOW.date()) + timedelta(days=60)
+    contract.conditions.append(
+        Condition(
+            position=2,
+            type="education",
+            wording="Attend the drugs awareness course.",
+            rule="sessions",
+            target=3,
+            due_on=course_due,
+        )
     )
     session.add(contract)
     session.flush()

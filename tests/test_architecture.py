@@ -58,3 +58,21 @@ def test_views_do_not_query_the_database_directly():
 def test_no_module_past_400_lines():
     long = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if len(p.read_text().splitlines()) > 400]
     assert not long, f"split these by concept: {long}"
+
+
+def test_contract_and_condition_statuses_change_only_through_their_tables():
+    """Only services/contract_status.py (the contract tables), services/referrals.py (a referral's
+    own statuses) and services/assessment_journey.py (an assessment's one step, draft to completed)
+    assign a `.status`."""
+    allowed = {"services/contract_status.py", "services/referrals.py", "services/assessment_journey.py"}
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        name = str(path.relative_to(PACKAGE))
+        for node in ast.walk(ast.parse(path.read_text())):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            targets += [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+            for target in targets:
+                for element in target.elts if isinstance(target, ast.Tuple) else [target]:
+                    if isinstance(element, ast.Attribute) and element.attr == "status" and name not in allowed:
+                        offenders.append(f"{name}:{node.lineno}")
+    assert not offenders, "change a status through its table:\n" + "\n".join(offenders)

@@ -105,7 +105,11 @@ def condition_problem(condition: DraftCondition, limits: ContractLimits) -> tupl
             return "rule", "A community condition is measured in hours"
         if not limits.hours_min <= (condition.target or 0) <= limits.hours_max:
             return "target", f"Community hours must be between {limits.hours_min} and {limits.hours_max}"
-    if condition.rule is CompletionRule.BY_DATE and condition.due_on is None:
+    # Every condition says "by when" (DOMAIN.md §5.4 item 6): a whole-term one by the contract's end.
+    if condition.rule is CompletionRule.WHOLE_TERM:
+        if condition.due_on is not None:
+            return "due_on", "A condition kept for the whole contract runs to its end: leave the date blank"
+    elif condition.due_on is None:
         return "due_on", "Enter the date it must be done by"
     if condition.due_on is not None and condition.due_on > limits.end_on:
         return "due_on", f"The due date must be on or before the contract's end, {_day(limits.end_on)}"
@@ -128,7 +132,20 @@ def passes_time_limit(end_on: date, *, margin_days: int, latest_charge: date | N
     return latest_charge is None or end_on + timedelta(days=margin_days) <= latest_charge
 
 
-OFFENDING_WORDING = "Do not commit any further offence while this contract lasts."
+# DOMAIN.md §7.1's default, the same in the condition, the contract's breach section and the offer
+# sheet: a recorded crime naming the person as a suspect opens a review; a supervisor decides on the
+# evidence; an arrest that ends with no further action is not a breach.
+OFFENDING_WORDING = (
+    "Do not commit any further offence while this contract lasts. If a crime is recorded that names you "
+    "as a suspect, a supervisor will look at the evidence and decide whether you have broken this "
+    "condition. Being arrested and then released with no further action does not break it."
+)
+OFFENDING_WORDING_CY = (
+    "Peidiwch â chyflawni unrhyw drosedd arall tra bydd y contract hwn yn para. Os caiff trosedd ei "
+    "chofnodi sy'n eich enwi chi fel rhywun a ddrwgdybir, bydd goruchwyliwr yn edrych ar y dystiolaeth "
+    "ac yn penderfynu a ydych wedi torri'r amod hwn. Nid yw cael eich arestio ac yna eich rhyddhau heb "
+    "gamau pellach yn ei dorri."
+)
 
 
 def _day(day: date) -> str:

@@ -89,6 +89,9 @@ class Case(Base):
     arrested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     offence_first_on: Mapped[date | None] = mapped_column(Date)
     offence_last_on: Mapped[date | None] = mapped_column(Date)
+    # Printed on the contract (DOMAIN.md §5.4): where it happened and what, in a sentence or two.
+    offence_place: Mapped[str | None] = mapped_column(String(200))
+    offence_description: Mapped[str | None] = mapped_column(String(300))
 
     # Eligibility gate: the answers as given, and what the rules made of them
     gate_answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

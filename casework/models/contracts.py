@@ -7,6 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.domain.contract_status import ContractStatus
+from casework.domain.contract_terms import ConditionStatus
 from casework.models.base import Base, UTCDateTime
 from casework.models.referrals import PartnerService
 from casework.models.users import User
@@ -39,9 +41,11 @@ class Contract(Base):
     # Supervisor approval, where the scheme asks for it; never by whoever drafted it.
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Signing: the term runs from the signature.
+    # Signing: the term runs from the signature. The navigator who explained the contract signs
+    # it; whoever recorded the signing (a supervisor, say) is kept apart from them.
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_by_navigator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signing_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     signing_place: Mapped[str | None] = mapped_column(String(200))
     signing_language: Mapped[str | None] = mapped_column(String(2))
     interpreter_present: Mapped[bool | None] = mapped_column(Boolean)
@@ -67,6 +71,10 @@ class Contract(Base):
     # included, so two people editing one draft cannot both save (UPDATE ... WHERE version = n).
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
+    @property
+    def contract_status(self) -> ContractStatus:
+        return ContractStatus(self.status)
+
 
 class Condition(Base):
     __tablename__ = "contract_conditions"
@@ -82,10 +90,20 @@ class Condition(Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     partner_service_id: Mapped[int | None] = mapped_column(ForeignKey("partner_services.id"))
     status: Mapped[str] = mapped_column(String(20), default="not_started")
+    # Which standard wording (domain.standard_wordings) the condition was written from, so an
+    # unedited one prints in the document's language; None for a navigator's own words.
+    standard_wording: Mapped[str | None] = mapped_column(String(60))
+    # In a variation: the signed condition this one continues, so progress recorded on the
+    # version in force while the variation waits reaches it too.
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("contract_conditions.id"))
 
     contract: Mapped[Contract] = relationship(back_populates="conditions")
     partner: Mapped[PartnerService | None] = relationship(lazy="joined")
     progress: Mapped[list[ConditionProgress]] = relationship(lazy="selectin", order_by="ConditionProgress.id")
+
+    @property
+    def condition_status(self) -> ConditionStatus:
+        return ConditionStatus(self.status)
 
     @property
     def achieved(self) -> int:

@@ -82,6 +82,11 @@ class Offence(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     title: Mapped[str] = mapped_column(String(200))
+    # For Welsh documents; offences added before Welsh titles were kept may lack one.
+    title_cy: Mapped[str | None] = mapped_column(String(200))
+    # The statutory provision, as it follows "contrary to" / "yn groes i" on the contract.
+    legislation: Mapped[str | None] = mapped_column(String(200))
+    legislation_cy: Mapped[str | None] = mapped_column(String(200))
     mode_of_trial: Mapped[str] = mapped_column(String(20))
     s127_applies: Mapped[bool] = mapped_column(Boolean)
     gravity_base: Mapped[int] = mapped_column(Integer)

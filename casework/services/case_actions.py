@@ -21,8 +21,7 @@ from casework.domain.lifecycle import CaseEvent, CaseState, allowed_events
 from casework.domain.needs import Stage
 from casework.domain.roles import Action, Role
 from casework.models import Case, Contract, User
-from casework.services import access, assessment, caseload, contracts
-from casework.services.progress import RUNNING
+from casework.services import access, assessment, caseload, contracts, progress
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,7 @@ class CaseFacts:
     stages: frozenset[str]  # assessment stages recorded
     contract: Contract | None  # the latest version: a draft, one awaiting approval, or the one signed
     signed: Contract | None  # the version in force
+    recordable: frozenset[int] = frozenset()  # its conditions this user may record progress against
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,8 @@ STEPS: tuple[Step, ...] = (
         "Record progress on the conditions",
         "cases.contract_summary",
         Action.RECORD_CONTACT,
-        when=lambda f: f.case.case_state in RUNNING and f.contract is not None and f.contract.status == "signed",
+        # The version in force, also while a variation of it waits (DOMAIN.md §5.3).
+        when=lambda f: bool(f.recordable),
     ),
     Step(
         "make_referral", "Make a referral", "cases.new_referral", Action.REFER_TO_PARTNER, when=lambda f: f.case.is_open
@@ -230,7 +231,8 @@ def facts_for(session: Session, *, actor: User, case: Case, today: date) -> Case
         today=today,
         stages=assessment.recorded_stages(session, case=case),
         contract=contracts.current(session, case=case),
-        signed=assessment.signed_contract(session, case=case),
+        signed=contracts.in_force(session, case=case),
+        recordable=progress.recordable_ids(session, actor=actor, case=case),
     )
 
 

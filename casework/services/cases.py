@@ -69,6 +69,12 @@ class CustodyDetails:
     offence_first_on: date
     offence_last_on: date
     offence_codes: tuple[str, ...]
+    # Printed on the contract (DOMAIN.md §5.4 item 3): where, and what happened in a sentence or two.
+    offence_place: str = ""
+    offence_description: str = ""
+
+
+MAX_PLACE, MAX_DESCRIPTION = 200, 300
 
 
 def record_custody_details(
@@ -89,6 +95,14 @@ def record_custody_details(
         raise FieldError("offence_last_on", "Last offence date must be the same as or after the first offence date")
     if local_today(details.arrested_at) < details.offence_first_on:
         raise FieldError("arrest_date", "The arrest must be on or after the offence date")
+    if not details.offence_place.strip():
+        raise FieldError("offence_place", "Enter where the offence happened")
+    if len(details.offence_place.strip()) > MAX_PLACE:
+        raise FieldError("offence_place", f"Where the offence happened must be {MAX_PLACE} characters or fewer")
+    if not details.offence_description.strip():
+        raise FieldError("offence_description", "Describe what happened in a sentence or two")
+    if len(details.offence_description.strip()) > MAX_DESCRIPTION:
+        raise FieldError("offence_description", f"The description must be {MAX_DESCRIPTION} characters or fewer")
     if not details.offence_codes:
         raise FieldError("offence_codes", "Select at least one offence")
     offences = schemes.offences_by_code(session, list(details.offence_codes))
@@ -99,6 +113,7 @@ def record_custody_details(
     case.custody_record_number = details.custody_record_number.strip().upper()
     case.arrested_at = details.arrested_at
     case.offence_first_on, case.offence_last_on = details.offence_first_on, details.offence_last_on
+    case.offence_place, case.offence_description = details.offence_place.strip(), details.offence_description.strip()
     case.offences = [CaseOffence(offence_id=offence.id) for offence in offences]
     # Changed facts invalidate any earlier evaluation of the checklist.
     case.provisional_eligible, case.reason_codes, case.evaluated_at = None, [], None

@@ -4,7 +4,7 @@ which starts the term and freezes the version (DOMAIN.md §5.2, §3.4)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 from casework.domain import contract_terms as terms
 from casework.domain import time_limits
 from casework.domain.clock import local
+from casework.domain.contract_status import ContractEvent
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action, Role
-from casework.models import Case, Contract, User
-from casework.services import access, audit, schemes, transitions
+from casework.models import Case, Contract, User, UserRole
+from casework.services import access, audit, contract_status, contracts, schemes, transitions
 from casework.services.concurrency import flush_or_stale, stale_message
-from casework.services.contracts import as_draft, current, limits
+from casework.services.contracts import as_draft, limits
 
 AGREEMENTS = {
     "agrees": "Agrees to the contract",
@@ -29,13 +30,26 @@ SIGNATURES = {"wet_ink": "Signed the paper copy (scan to be filed)", "typed_name
 COPIES = {"paper": "Paper copy handed over", "email": "Emailed to the person"}
 
 
-def _contract(session: Session, *, actor: User, case: Case, seen_version: int, action: Action) -> Contract:
+def _unsigned(session: Session, *, actor: User, case: Case, action: Action, event: ContractEvent) -> Contract:
+    """The version being prepared, if the actor may take this step on it now; else the reason not."""
     access.require(actor, action, team_id=case.team_id)
-    contract = current(session, case=case)
-    if contract is None or contract.status in ("signed", "superseded"):
+    contract = contracts.pending(session, case=case)
+    if contract is None:
         raise IllegalTransition("There is no unsigned contract on this case.")
+    contract_status.require_contract(contract, event)
+    if contract.version_number > 1 and case.case_state is not CaseState.ACTIVE:
+        raise IllegalTransition("A variation can only be dealt with while the case is active.")
+    if contract.version_number == 1 and case.case_state not in FIRST_CONTRACT_STATES:
+        raise IllegalTransition(f"A case that is '{case.case_state.label}' has no contract being prepared.")
+    return contract
+
+
+FIRST_CONTRACT_STATES = (CaseState.CONTRACT_DRAFT, CaseState.CONTRACT_AWAITING_APPROVAL)
+
+
+def _seen(contract: Contract, seen_version: int) -> Contract:
     if contract.version != seen_version:
-        raise StaleRecord(stale_message("this contract"), case_id=case.id)
+        raise StaleRecord(stale_message("this contract"), case_id=contract.case_id)
     return contract
 
 
@@ -50,11 +64,15 @@ def _require_complete(session: Session, contract: Contract, *, now: datetime) ->
         raise IllegalTransition(f"The contract is not ready: {problem}.")
 
 
+def answerable(session: Session, *, actor: User, case: Case) -> Contract:
+    return _unsigned(session, actor=actor, case=case, action=Action.DRAFT_CONTRACT, event=ContractEvent.RECORD_ANSWER)
+
+
 def record_agreement(
     session: Session, *, actor: User, case: Case, agreement: str, reason: str, seen_version: int, now: datetime
 ) -> Contract:
     """Not agreeing ends the contract route: the case is terminated for a prosecution decision."""
-    contract = _contract(session, actor=actor, case=case, seen_version=seen_version, action=Action.DRAFT_CONTRACT)
+    contract = _seen(answerable(session, actor=actor, case=case), seen_version)
     if agreement not in AGREEMENTS:
         raise FieldError("agreement", "Select the person's answer")
     if agreement != "agrees" and not reason.strip():
@@ -80,26 +98,43 @@ def record_agreement(
     return contract
 
 
-def submit_for_approval(session: Session, *, actor: User, case: Case, seen_version: int, now: datetime) -> Contract:
-    contract = _contract(session, actor=actor, case=case, seen_version=seen_version, action=Action.DRAFT_CONTRACT)
+def submittable(session: Session, *, actor: User, case: Case, now: datetime) -> Contract:
+    contract = _unsigned(
+        session, actor=actor, case=case, action=Action.DRAFT_CONTRACT, event=ContractEvent.SEND_FOR_APPROVAL
+    )
+    if contract.version_number > 1:
+        raise IllegalTransition("A supervisor approves a variation as it stands: it is not sent for approval.")
     if not schemes.settings_on(session, local(now).date()).contract_approval_required:
         raise IllegalTransition("This scheme does not ask for contracts to be approved. Sign it when it is ready.")
     transitions.require_allowed(case, CaseEvent.SUBMIT_FOR_APPROVAL)
     _require_complete(session, contract, now=now)
-    contract.status = "awaiting_approval"
+    return contract
+
+
+def submit_for_approval(session: Session, *, actor: User, case: Case, seen_version: int, now: datetime) -> Contract:
+    contract = _seen(submittable(session, actor=actor, case=case, now=now), seen_version)
+    contract_status.move_contract(contract, ContractEvent.SEND_FOR_APPROVAL)
     contract.version += 1
     transitions.move(session, case, CaseEvent.SUBMIT_FOR_APPROVAL, actor=actor, now=now)
+    return contract
+
+
+def decidable(session: Session, *, actor: User, case: Case) -> Contract:
+    """The contract waiting for this supervisor's decision, or the reason it is not theirs to decide."""
+    contract = _unsigned(session, actor=actor, case=case, action=Action.APPROVE_CONTRACT, event=ContractEvent.APPROVE)
+    if case.case_state is not CaseState.CONTRACT_AWAITING_APPROVAL:
+        raise IllegalTransition("This contract is not waiting for approval.")
+    if contract.approved_at is not None:
+        raise IllegalTransition("A supervisor has already approved this contract.")
+    if contract.created_by_id == actor.id:
+        raise IllegalTransition("You drafted this contract, so another supervisor must approve it.")
     return contract
 
 
 def decide_approval(
     session: Session, *, actor: User, case: Case, approve: bool, reason: str, seen_version: int, now: datetime
 ) -> Contract:
-    contract = _contract(session, actor=actor, case=case, seen_version=seen_version, action=Action.APPROVE_CONTRACT)
-    if case.case_state is not CaseState.CONTRACT_AWAITING_APPROVAL:
-        raise IllegalTransition("This contract is not waiting for approval.")
-    if contract.created_by_id == actor.id:
-        raise IllegalTransition("You drafted this contract, so another supervisor must approve it.")
+    contract = _seen(decidable(session, actor=actor, case=case), seen_version)
     if not approve and not reason.strip():
         raise FieldError("reason", "Say what needs to change")
     contract.version += 1
@@ -108,7 +143,7 @@ def decide_approval(
         flush_or_stale(session, stale_message("this contract"), case_id=case.id)
         audit.record(session, actor=actor, action="contract.approved", now=now, case_id=case.id, team_id=case.team_id)
     else:
-        contract.status = "draft"
+        contract_status.move_contract(contract, ContractEvent.SEND_BACK)
         transitions.move(session, case, CaseEvent.REQUEST_CHANGES, actor=actor, now=now)
     return contract
 
@@ -124,26 +159,64 @@ class Signing:
     person_signature: str
     signature_name: str
     copy_given: str
+    # The navigator who explained the contract and signs it; None means the case's navigator.
+    explained_by_id: int | None = None
     risk_accepted: str = ""
 
 
-def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_version: int, now: datetime) -> Contract:
-    """The term starts on the signing date; the version is frozen from here on."""
-    contract = _contract(session, actor=actor, case=case, seen_version=seen_version, action=Action.DRAFT_CONTRACT)
-    variation = contract.version_number > 1
-    previous = _signed_before(session, case, contract) if variation else None
-    if variation and case.case_state is not CaseState.ACTIVE:
-        raise IllegalTransition("A variation can only be signed while the case is active.")
-    if not variation:
+def signable(session: Session, *, actor: User, case: Case, now: datetime) -> Contract:
+    """The contract whose signing this actor may record now, or the reason they may not."""
+    contract = _unsigned(session, actor=actor, case=case, action=Action.DRAFT_CONTRACT, event=ContractEvent.SIGN)
+    if contract.version_number == 1:
         transitions.require_allowed(case, CaseEvent.SIGN_CONTRACT)
     settings = schemes.settings_on(session, local(now).date())
-    if (settings.contract_approval_required or variation) and contract.approved_at is None:
+    if (settings.contract_approval_required or contract.version_number > 1) and contract.approved_at is None:
         raise IllegalTransition("A supervisor must approve this contract before it is signed.")
     if contract.agreement != "agrees":
         raise IllegalTransition("Record that the person agrees to the contract before it is signed.")
     _require_complete(session, contract, now=now)
+    return contract
+
+
+def term(session: Session, *, case: Case, contract: Contract, signed_on: date, now: datetime) -> tuple[date, date]:
+    """The term a signing on this day gives: a first contract runs from it for the scheme's length;
+    a variation continues the term in force to the end it asked for."""
+    if contract.version_number > 1:
+        return contracts.in_force(session, case=case).starts_on, contract.planned_ends_on
+    months = schemes.settings_on(session, local(now).date()).contract_length_months
+    return signed_on, time_limits.contract_end_date(signed_on, months=months)
+
+
+def needs_supervisor(session: Session, *, case: Case, contract: Contract, signed_on: date, now: datetime) -> bool:
+    """Whether a signing on this day ends the term too close to the latest charge date (DOMAIN.md §3.4),
+    so that only a supervisor, accepting the risk, may record it."""
+    _, ends_on = term(session, case=case, contract=contract, signed_on=signed_on, now=now)
+    margin = schemes.settings_on(session, local(now).date()).time_limit_margin_days
+    return not terms.passes_time_limit(ends_on, margin_days=margin, latest_charge=case.latest_charge_on)
+
+
+def navigators(session: Session, *, case: Case) -> list[User]:
+    """Who may be named as having explained the contract: the case team's active navigators."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.team_id == case.team_id, User.is_active, UserRole.role == Role.NAVIGATOR.value)
+            .order_by(User.full_name)
+        )
+    )
+
+
+def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_version: int, now: datetime) -> Contract:
+    """The term starts on the signing date; the version is frozen from here on. The navigator who
+    explained the contract signs it; a supervisor who accepts the time-limit risk countersigns."""
+    contract = _seen(signable(session, actor=actor, case=case, now=now), seen_version)
+    settings = schemes.settings_on(session, local(now).date())
     if signing.signed_at > now:
         raise FieldError("signed_date", "The signing date and time must be in the past")
+    explained_by_id = signing.explained_by_id or case.navigator_id
+    if explained_by_id not in {navigator.id for navigator in navigators(session, case=case)}:
+        raise FieldError("explained_by_id", "Select the navigator who explained the contract")
     if not signing.place.strip():
         raise FieldError("place", "Enter where the contract was signed")
     if signing.language not in settings.languages:
@@ -156,22 +229,17 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
         raise FieldError("copy_given", "Select how the person was given their copy")
     if case.person.interpreter_needed and not signing.interpreter_present:
         raise FieldError("interpreter_present", "An interpreter must be present: this person needs one")
-    if variation:  # the term continues from the first signature, to the end the variation asked for
-        starts_on, ends_on = previous.starts_on, contract.planned_ends_on
-    else:
-        starts_on = local(signing.signed_at).date()
-        ends_on = time_limits.contract_end_date(starts_on, months=settings.contract_length_months)
+    signed_on = local(signing.signed_at).date()
+    starts_on, ends_on = term(session, case=case, contract=contract, signed_on=signed_on, now=now)
     late = [c.position for c in contract.conditions if c.due_on and c.due_on > ends_on]
     if late:
         raise IllegalTransition(f"Condition {late[0]} is due after the contract ends on {ends_on:%d/%m/%Y}.")
-    if not terms.passes_time_limit(
-        ends_on, margin_days=settings.time_limit_margin_days, latest_charge=case.latest_charge_on
-    ):
+    if needs_supervisor(session, case=case, contract=contract, signed_on=signed_on, now=now):
         if not actor.has_role(Role.SUPERVISOR):
             raise FieldError(
                 "risk_accepted",
                 "The contract ends too close to the latest charge date. A supervisor "
-                "must sign it and record the risk accepted",
+                "must record the signing and the risk accepted",
             )
         if len(signing.risk_accepted.strip()) < 20:
             raise FieldError(
@@ -179,7 +247,8 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
                 "Record the risk accepted: a breach late in the contract may leave no time to prosecute",
             )
         contract.time_limit_risk_accepted, contract.risk_accepted_by_id = signing.risk_accepted.strip(), actor.id
-    contract.signed_at, contract.signed_by_navigator_id = signing.signed_at, actor.id
+    contract.signed_at, contract.signed_by_navigator_id = signing.signed_at, explained_by_id
+    contract.signing_recorded_by_id = actor.id
     contract.signing_place, contract.signing_language = signing.place.strip(), signing.language
     contract.interpreter_present = signing.interpreter_present
     contract.appropriate_adult_present = signing.appropriate_adult_present
@@ -189,10 +258,17 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
         signing.signature_name.strip() or None,
     )
     contract.copy_given, contract.starts_on, contract.ends_on = signing.copy_given, starts_on, ends_on
-    contract.status = "signed"
-    contract.version += 1
-    if variation:
-        previous.status = "superseded"
+    detail = dict(
+        contract_version=contract.version_number,
+        ends_on=ends_on.isoformat(),
+        risk_accepted=bool(contract.time_limit_risk_accepted),
+        explained_by_id=explained_by_id,
+    )
+    if contract.version_number > 1:
+        previous = contracts.in_force(session, case=case)
+        contract_status.move_contract(previous, ContractEvent.SUPERSEDE)
+        contract_status.move_contract(contract, ContractEvent.SIGN)
+        contract.version += 1
         flush_or_stale(session, stale_message("this contract"), case_id=case.id)
         audit.record(
             session,
@@ -201,27 +277,10 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
             now=now,
             case_id=case.id,
             team_id=case.team_id,
-            contract_version=contract.version_number,
-            ends_on=ends_on.isoformat(),
-            risk_accepted=bool(contract.time_limit_risk_accepted),
+            **detail,
         )
         return contract
-    transitions.move(
-        session,
-        case,
-        CaseEvent.SIGN_CONTRACT,
-        actor=actor,
-        now=now,
-        contract_version=contract.version_number,
-        ends_on=ends_on.isoformat(),
-        risk_accepted=bool(contract.time_limit_risk_accepted),
-    )
+    contract_status.move_contract(contract, ContractEvent.SIGN)
+    contract.version += 1
+    transitions.move(session, case, CaseEvent.SIGN_CONTRACT, actor=actor, now=now, **detail)
     return contract
-
-
-def _signed_before(session: Session, case: Case, contract: Contract) -> Contract:
-    return session.scalar(
-        select(Contract).where(
-            Contract.case_id == case.id, Contract.status == "signed", Contract.version_number < contract.version_number
-        )
-    )

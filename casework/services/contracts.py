@@ -9,22 +9,55 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.domain import contract_terms as terms
-from casework.domain import time_limits
+from casework.domain import standard_wordings, time_limits
 from casework.domain.clock import local
+from casework.domain.contract_status import ContractEvent, ContractStatus
 from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
-from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Action
 from casework.models import Case, Condition, Contract, PartnerService, User
-from casework.services import access, assessment, audit, schemes, transitions
+from casework.services import access, assessment, audit, contract_status, schemes, transitions
 from casework.services.concurrency import flush_or_stale, stale_message
 
 
 def current(session: Session, *, case: Case) -> Contract | None:
+    """The newest version, whatever its status: use `in_force` where the signed contract is meant."""
     return session.scalar(
         select(Contract).where(Contract.case_id == case.id).order_by(Contract.version_number.desc()).limit(1)
     )
+
+
+def in_force(session: Session, *, case: Case) -> Contract | None:
+    """The signed version the person is bound by. It stays in force, with its conditions and
+    progress, while a variation is drafted and approved, until the variation is signed."""
+    return session.scalar(
+        select(Contract)
+        .where(Contract.case_id == case.id, Contract.status == ContractStatus.SIGNED.value)
+        .order_by(Contract.version_number.desc())
+        .limit(1)
+    )
+
+
+def pending(session: Session, *, case: Case) -> Contract | None:
+    """The version being prepared, not yet signed: a first draft, or a variation."""
+    newest = current(session, case=case)
+    return newest if newest is not None and newest.contract_status in UNSIGNED else None
+
+
+UNSIGNED = (ContractStatus.DRAFT, ContractStatus.AWAITING_APPROVAL)
+
+
+def measured_in_force(session: Session, *, case: Case, condition_id: int) -> bool:
+    """Whether a condition of the version in force counts sessions or hours (so progress needs an amount)."""
+    contract = in_force(session, case=case)
+    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
+    return condition is not None and condition.rule in (CompletionRule.SESSIONS.value, CompletionRule.HOURS.value)
+
+
+def expected_case_state(contract: Contract) -> CaseState:
+    """A first contract is prepared before the case is active; a variation while it is active."""
+    return CaseState.ACTIVE if contract.version_number > 1 else CaseState.CONTRACT_DRAFT
 
 
 def provisional_end(session: Session, *, on: date) -> date:
@@ -47,20 +80,26 @@ def limits(session: Session, *, now: datetime, contract: Contract | None = None)
     )
 
 
+def startable(session: Session, *, actor: User, case: Case) -> None:
+    """Raises the reason a first draft cannot be started now."""
+    access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
+    transitions.require_allowed(case, CaseEvent.START_CONTRACT)
+    if "entry" not in assessment.summary(session, actor=actor, case=case).by_stage:
+        raise IllegalTransition("Record the needs assessment before drafting the contract.")
+
+
 def start_contract(session: Session, *, actor: User, case: Case, seen_version: int, now: datetime) -> Contract:
     """Open a draft with the mandatory condition and, as suggestions, the two highest-priority
     offending-linked needs as pathway conditions (DOMAIN.md §4.3)."""
     access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
     if case.version != seen_version:
         raise StaleRecord(stale_message(f"case {case.reference}"), case_id=case.id)
-    transitions.require_allowed(case, CaseEvent.START_CONTRACT)
+    startable(session, actor=actor, case=case)
     summary = assessment.summary(session, actor=actor, case=case)
-    if "entry" not in summary.by_stage:
-        raise IllegalTransition("Record the needs assessment before drafting the contract.")
     contract = Contract(
         case_id=case.id,
         version_number=1,
-        status="draft",
+        status=ContractStatus.DRAFT.value,
         created_by_id=actor.id,
         created_at=now,
         changed_at=now,
@@ -72,6 +111,7 @@ def start_contract(session: Session, *, actor: User, case: Case, seen_version: i
             type=ConditionType.OFFENDING.value,
             wording=terms.OFFENDING_WORDING,
             rule=CompletionRule.WHOLE_TERM.value,
+            standard_wording=standard_wordings.OFFENDING,
         )
     )
     for position, score in enumerate(summary.priorities[: terms.MAX_PATHWAY_CONDITIONS], start=2):
@@ -83,17 +123,16 @@ def start_contract(session: Session, *, actor: User, case: Case, seen_version: i
             .order_by(PartnerService.name)
             .limit(1)
         )
-        wording = f"Attend an assessment and 3 follow-up sessions for {DOMAIN_LABELS[score.domain].lower()}"
-        if partner:
-            wording += f" with {partner.name}"
+        key = standard_wordings.pathway_key(score.domain)
         contract.conditions.append(
             Condition(
                 position=position,
                 type=ConditionType.PATHWAY.value,
-                wording=wording,
+                wording=standard_wordings.text(key, "en", partner=partner.name if partner else ""),
                 rule=CompletionRule.SESSIONS.value,
                 target=4,
                 partner_service_id=partner.id if partner else None,
+                standard_wording=key,
             )
         )
     session.add(contract)
@@ -109,13 +148,20 @@ def start_contract(session: Session, *, actor: User, case: Case, seen_version: i
     return contract
 
 
-def _draft(session: Session, *, actor: User, case: Case, seen_version: int) -> Contract:
+def changeable(session: Session, *, actor: User, case: Case) -> Contract:
+    """The draft whose conditions may be changed now, or the reason none may."""
     access.require(actor, Action.DRAFT_CONTRACT, team_id=case.team_id)
-    contract = current(session, case=case)
-    # A first contract is drafted before the case is active; a variation while it is active.
-    expected = CaseState.ACTIVE if contract is not None and contract.version_number > 1 else CaseState.CONTRACT_DRAFT
-    if contract is None or contract.status != "draft" or case.case_state is not expected:
-        raise IllegalTransition("Only a draft contract can be changed. A signed version is frozen.")
+    contract = pending(session, case=case)
+    if contract is None:
+        raise IllegalTransition("There is no draft to change. A signed version is frozen: vary it instead.")
+    contract_status.require_contract(contract, ContractEvent.CHANGE_CONDITIONS)
+    if case.case_state is not expected_case_state(contract):
+        raise IllegalTransition(f"A case that is '{case.case_state.label}' has no draft contract to change.")
+    return contract
+
+
+def _draft(session: Session, *, actor: User, case: Case, seen_version: int) -> Contract:
+    contract = changeable(session, actor=actor, case=case)
     if contract.version != seen_version:
         raise StaleRecord(stale_message("this draft"), case_id=case.id)
     return contract
@@ -200,6 +246,8 @@ def update_condition(
         raise FieldError("type", "The 'no further offending' condition cannot become another kind")
     proposed = [condition if c.id == row.id else as_draft(c) for c in contract.conditions]
     _check(session, case, proposed, condition, now, contract)
+    if condition.wording.strip() != row.wording or condition.type.value != row.type:
+        row.standard_wording = None  # the navigator's own words now: printed as written
     row.type, row.wording, row.rule = condition.type.value, condition.wording.strip(), condition.rule.value
     row.target, row.due_on, row.partner_service_id = condition.target, condition.due_on, condition.partner_service_id
     _touch(contract, now)
@@ -240,8 +288,11 @@ def remove_condition(
 
 
 def _touch(contract: Contract, now: datetime) -> None:
+    """Every change moves the version on. A variation a supervisor has already approved needs
+    approving again: what is signed must be what was approved."""
     contract.changed_at = now
     contract.version += 1
+    contract.approved_by_id, contract.approved_at = None, None
 
 
 def _find(contract: Contract, condition_id: int) -> Condition:

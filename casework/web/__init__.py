@@ -10,6 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from casework.config import Settings
 from casework.domain import audit_actions
 from casework.domain.clock import local
+from casework.domain.contract_status import CONDITION_STATUS_LABELS
 from casework.domain.contract_terms import CONDITION_LABELS, RULE_LABELS
 from casework.domain.gate import shown as gate_answer
 from casework.domain.gate_questions import QUESTIONS, RETIRED, SECTIONS
@@ -69,6 +70,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["gate_answer"] = gate_answer
     app.jinja_env.globals["gate_victim_question"] = QUESTIONS["victim_view"]
     app.jinja_env.globals["withdrawal_reasons"] = WITHDRAWAL_REASONS
+    app.jinja_env.globals["condition_status_labels"] = CONDITION_STATUS_LABELS
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)

@@ -14,7 +14,17 @@ from flask_login import current_user
 
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Action
-from casework.services import allocation, assessment, audit, case_actions, case_notes, case_views, contracts, referrals
+from casework.services import (
+    allocation,
+    assessment,
+    audit,
+    case_actions,
+    case_notes,
+    case_views,
+    contracts,
+    progress,
+    referrals,
+)
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
@@ -67,7 +77,8 @@ def contract_summary(case_id: int):
         "cases/contract_summary.html",
         record,
         contract=contracts.current(db(), case=record),
-        signed=assessment.signed_contract(db(), case=record),
+        signed=contracts.in_force(db(), case=record),
+        recordable=progress.recordable_ids(db(), actor=current_user, case=record),
     )
 
 

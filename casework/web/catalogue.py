@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from casework.domain.offence_terms import REQUIREMENT_LABELS
 from casework.domain.roles import Action
-from casework.services import schemes
+from casework.services import offence_catalogue
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
@@ -20,7 +20,7 @@ bp = Blueprint("catalogue", __name__, url_prefix="/admin/offences")
 @bp.get("/")
 @requires(Action.CONFIGURE_SCHEME)
 def offences():
-    rows = schemes.catalogue_with_inclusions(db(), actor=current_user, day=clock.today())
+    rows = offence_catalogue.catalogue_with_inclusions(db(), actor=current_user, day=clock.today())
     return render_template("admin/offences.html", rows=rows)
 
 
@@ -30,7 +30,7 @@ def new_offence():
     form = OffenceForm()
     if form.validate_on_submit() and attempt(
         form,
-        lambda: schemes.add_offence(
+        lambda: offence_catalogue.add_offence(
             db(),
             actor=current_user,
             code=form.code.data,
@@ -44,6 +44,7 @@ def new_offence():
             requirements=frozenset(form.requirements.data or []),
             effective_from=form.effective_from.data,
             now=clock.now(),
+            wording=_wording(form),
         ),
         refusal_field="code",
         success=f"{form.title.data} added to the catalogue.",
@@ -55,11 +56,11 @@ def new_offence():
 @bp.route("/<int:offence_id>", methods=["GET", "POST"])
 @requires(Action.CONFIGURE_SCHEME)
 def offence(offence_id: int):
-    chosen = schemes.get_offence(db(), actor=current_user, offence_id=offence_id)
+    chosen = offence_catalogue.get_offence(db(), actor=current_user, offence_id=offence_id)
     form = InclusionForm()
     if form.validate_on_submit() and attempt(
         form,
-        lambda: schemes.set_inclusion(
+        lambda: offence_catalogue.set_inclusion(
             db(),
             actor=current_user,
             offence=chosen,
@@ -73,7 +74,7 @@ def offence(offence_id: int):
         success=f"The rule for {chosen.title} has been saved.",
     ):
         return redirect(url_for("catalogue.offence", offence_id=offence_id))
-    history = schemes.inclusion_history(db(), offence=chosen)
+    history = offence_catalogue.inclusion_history(db(), offence=chosen)
     return render_template(
         "admin/offence.html", offence=chosen, history=history, form=form, requirement_labels=REQUIREMENT_LABELS
     )
@@ -82,12 +83,12 @@ def offence(offence_id: int):
 @bp.route("/<int:offence_id>/facts", methods=["GET", "POST"])
 @requires(Action.CONFIGURE_SCHEME)
 def offence_facts(offence_id: int):
-    chosen = schemes.get_offence(db(), actor=current_user, offence_id=offence_id)
-    flags = [flag for flag in schemes.OFFENCE_FLAGS if getattr(chosen, flag)]
+    chosen = offence_catalogue.get_offence(db(), actor=current_user, offence_id=offence_id)
+    flags = [flag for flag in offence_catalogue.OFFENCE_FLAGS if getattr(chosen, flag)]
     form = OffenceFactsForm(obj=chosen, s127_applies="yes" if chosen.s127_applies else "no", flags=flags)
     if form.validate_on_submit() and attempt(
         form,
-        lambda: schemes.update_offence(
+        lambda: offence_catalogue.update_offence(
             db(),
             actor=current_user,
             offence=chosen,
@@ -97,9 +98,18 @@ def offence_facts(offence_id: int):
             gravity_base=form.gravity_base.data,
             flags=set(form.flags.data or []),
             now=clock.now(),
+            wording=_wording(form),
         ),
         refusal_field="title",
         success="The offence has been updated.",
     ):
         return redirect(url_for("catalogue.offence", offence_id=offence_id))
     return render_template("admin/offence_facts.html", offence=chosen, form=form)
+
+
+def _wording(form: OffenceFactsForm) -> offence_catalogue.OffenceWording:
+    return offence_catalogue.OffenceWording(
+        title_cy=form.title_cy.data or "",
+        legislation=form.legislation.data or "",
+        legislation_cy=form.legislation_cy.data or "",
+    )

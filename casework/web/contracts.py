@@ -6,20 +6,19 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from flask_login import current_user
 
 from casework.domain.clock import from_local
-from casework.domain.contract_terms import CompletionRule, ConditionType, DraftCondition
 from casework.domain.roles import Action
 from casework.services import (
     cases,
+    contract_actions,
     contract_signing,
     contracts,
     documents,
     progress,
-    referrals,
-    schemes,
     variations,
 )
+from casework.services.contract_actions import ContractAction
 from casework.services.contract_signing import Signing
-from casework.web import clock
+from casework.web import clock, contract_page
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
 from casework.web.database import db
@@ -27,7 +26,6 @@ from casework.web.forms.contracts import (
     AgreementForm,
     ApprovalForm,
     ConditionDecisionForm,
-    ConditionForm,
     ProgressForm,
     SigningForm,
     StartContractForm,
@@ -43,7 +41,7 @@ bp = Blueprint("contract", __name__, url_prefix="/cases/<int:case_id>/contract")
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def draft(case_id: int):
     case = displayed_case(case_id, Action.DRAFT_CONTRACT)
-    page, _status = _draft_page(case)
+    page, _status = contract_page.draft_page(case)
     return page
 
 
@@ -68,14 +66,14 @@ def start(case_id: int):
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def add_condition(case_id: int):
     case = displayed_case(case_id, Action.DRAFT_CONTRACT)
-    form = _condition_form(case)
+    form = contract_page.condition_form(case)
     if form.validate_on_submit() and attempt(
         form,
         lambda: contracts.add_condition(
             db(),
             actor=current_user,
             case=case,
-            condition=_condition(form),
+            condition=contract_page.draft_condition(form),
             seen_version=submitted_version(form.version.data),
             now=clock.now(),
         ),
@@ -83,18 +81,22 @@ def add_condition(case_id: int):
         once=lambda _condition: url_for("contract.draft", case_id=case_id),
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, form=form, status=400)
+    return contract_page.draft_page(case, form=form, status=400)
 
 
 @bp.route("/conditions/<int:condition_id>", methods=["GET", "POST"])
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def edit_condition(case_id: int, condition_id: int):
     case = displayed_case(case_id, Action.DRAFT_CONTRACT)
-    contract = contracts.current(db(), case=case)
+    actions = contract_actions.available(db(), actor=current_user, case=case, now=clock.now())
+    contract = actions.pending
     existing = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
     if existing is None:
         return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
-    form = _condition_form(
+    if ContractAction.CHANGE_CONDITIONS not in actions:
+        reason = actions.reasons[ContractAction.CHANGE_CONDITIONS]
+        return render_template("errors/error.html", heading="This condition cannot be changed", body=reason), 409
+    form = contract_page.condition_form(
         case,
         obj=existing,
         version=contract.version,
@@ -108,7 +110,7 @@ def edit_condition(case_id: int, condition_id: int):
             actor=current_user,
             case=case,
             condition_id=condition_id,
-            condition=_condition(form),
+            condition=contract_page.draft_condition(form),
             seen_version=submitted_version(form.version.data),
             now=clock.now(),
         ),
@@ -122,7 +124,7 @@ def edit_condition(case_id: int, condition_id: int):
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def remove_condition(case_id: int, condition_id: int):
     case = displayed_case(case_id, Action.DRAFT_CONTRACT)
-    form = _condition_form(case)
+    form = contract_page.condition_form(case)
     if attempt(
         form,
         lambda: contracts.remove_condition(
@@ -136,7 +138,7 @@ def remove_condition(case_id: int, condition_id: int):
         success="Condition removed.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, form=form, status=409)
+    return contract_page.draft_page(case, form=form, status=409)
 
 
 @bp.post("/agreement")
@@ -158,7 +160,7 @@ def agreement(case_id: int):
         success="The person's answer has been recorded.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, agreement_form=form, status=400)
+    return contract_page.draft_page(case, agreement_form=form, status=400)
 
 
 @bp.post("/submit")
@@ -174,7 +176,7 @@ def submit(case_id: int):
         success="Sent to a supervisor for approval.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, refusal=form.form_errors[0] if form.form_errors else None, status=409)
+    return contract_page.draft_page(case, action_form=form, status=409)
 
 
 @bp.post("/approval")
@@ -197,15 +199,22 @@ def approval(case_id: int):
         success="Decision recorded.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, approval_form=form, status=400)
+    return contract_page.draft_page(case, approval_form=form, status=400)
 
 
 @bp.route("/sign", methods=["GET", "POST"])
 @requires(Action.DRAFT_CONTRACT, team_scoped=True)
 def sign(case_id: int):
     case = displayed_case(case_id, Action.DRAFT_CONTRACT)
-    contract = contracts.current(db(), case=case)
-    form = SigningForm(version=contract.version if contract else 0)
+    actions = contract_actions.available(db(), actor=current_user, case=case, now=clock.now())
+    if ContractAction.RECORD_SIGNATURES not in actions:
+        reason = actions.reasons[ContractAction.RECORD_SIGNATURES]
+        return render_template("errors/error.html", heading="The signatures cannot be recorded", body=reason), 409
+    contract = actions.pending
+    form = SigningForm(version=contract.version, explained_by_id=case.navigator_id or 0)
+    form.explained_by_id.choices = [(0, "Select a navigator")] + [
+        (navigator.id, navigator.full_name) for navigator in contract_signing.navigators(db(), case=case)
+    ]
     if form.validate_on_submit():
         signing = Signing(
             signed_at=from_local(form.signed_date.data, form.signed_time.data),
@@ -217,6 +226,7 @@ def sign(case_id: int):
             person_signature=form.person_signature.data,
             signature_name=form.signature_name.data or "",
             copy_given=form.copy_given.data,
+            explained_by_id=form.explained_by_id.data or -1,
             risk_accepted=form.risk_accepted.data or "",
         )
         if attempt(
@@ -232,7 +242,12 @@ def sign(case_id: int):
             success="The contract is signed. The case is now active.",
         ):
             return redirect(url_for("cases.case", case_id=case_id))
-    return render_template("contract/sign.html", case=case, contract=contract, form=form)
+    needs_supervisor = contract_signing.needs_supervisor(
+        db(), case=case, contract=contract, signed_on=clock.today(), now=clock.now()
+    )
+    return render_template(
+        "contract/sign.html", case=case, contract=contract, form=form, needs_supervisor=needs_supervisor
+    )
 
 
 @bp.get("/<int:version_number>.pdf")
@@ -260,11 +275,7 @@ def pdf(case_id: int, version_number: int):
 @requires(Action.RECORD_CONTACT, team_scoped=True)
 def progress_page(case_id: int, condition_id: int):
     case = displayed_case(case_id, Action.RECORD_CONTACT)
-    contract = contracts.current(db(), case=case)
-    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
-    if condition is None:
-        return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
-    form = ProgressForm(measured=condition.rule in (CompletionRule.SESSIONS, CompletionRule.HOURS))
+    form = ProgressForm(measured=contracts.measured_in_force(db(), case=case, condition_id=condition_id))
     if form.validate_on_submit() and attempt(
         form,
         lambda: progress.record_progress(
@@ -284,8 +295,8 @@ def progress_page(case_id: int, condition_id: int):
         once=lambda _condition: url_for("cases.contract_summary", case_id=case_id),
     ):
         return redirect(url_for("cases.contract_summary", case_id=case_id))
-    return render_template(
-        "contract/progress.html", case=case, condition=condition, form=form, decision_form=ConditionDecisionForm()
+    return contract_page.condition_page(
+        case, condition_id, form=form, decision_form=ConditionDecisionForm(formdata=None)
     )
 
 
@@ -293,10 +304,6 @@ def progress_page(case_id: int, condition_id: int):
 @requires(Action.APPROVE_CONTRACT, team_scoped=True)
 def condition_decision(case_id: int, condition_id: int):
     case = displayed_case(case_id, Action.APPROVE_CONTRACT)
-    contract = contracts.current(db(), case=case)
-    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
-    if condition is None:
-        return render_template("errors/error.html", heading="Page not found", body="There is no such condition."), 404
     form = ConditionDecisionForm()
     if form.validate_on_submit() and attempt(
         form,
@@ -313,10 +320,9 @@ def condition_decision(case_id: int, condition_id: int):
         success="Decision recorded.",
     ):
         return redirect(url_for("cases.contract_summary", case_id=case_id))
-    page = render_template(
-        "contract/progress.html", case=case, condition=condition, form=ProgressForm(), decision_form=form
+    return contract_page.condition_page(
+        case, condition_id, form=ProgressForm(formdata=None), decision_form=form, status=400
     )
-    return page, 400
 
 
 @bp.post("/variation")
@@ -339,7 +345,7 @@ def vary(case_id: int):
         success="Variation started: change the conditions, then ask a supervisor to approve it.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, variation_form=form, status=400)
+    return contract_page.draft_page(case, variation_form=form, status=400)
 
 
 @bp.post("/variation/approve")
@@ -355,44 +361,4 @@ def approve_variation(case_id: int):
         success="Variation approved. It can now be re-signed.",
     ):
         return redirect(url_for("contract.draft", case_id=case_id))
-    return _draft_page(case, refusal=form.form_errors[0] if form.form_errors else None, status=409)
-
-
-def _draft_page(case, *, status: int = 200, **forms):
-    contract = contracts.current(db(), case=case)
-    version = contract.version if contract else 0
-    page = render_template(
-        "contract/draft.html",
-        case=case,
-        contract=contract,
-        form=forms.get("form") or _condition_form(case, version=version),
-        agreement_form=forms.get("agreement_form") or AgreementForm(version=version),
-        approval_form=forms.get("approval_form") or ApprovalForm(version=version),
-        refusal=forms.get("refusal"),
-        end_on=contracts.provisional_end(db(), on=clock.today()),
-        approval_required=schemes.settings_on(db(), clock.today()).contract_approval_required
-        or bool(contract and contract.version_number > 1),
-        variation_form=forms.get("variation_form") or VariationForm(version=version),
-        versions=variations.versions(db(), case=case),
-    )
-    return page, status
-
-
-def _condition_form(case, **values) -> ConditionForm:
-    form = ConditionForm(**values)
-    form.partner_service_id.choices = [(0, "None")] + [
-        (service.id, service.name) for service in referrals.directory(db(), actor=current_user)
-    ]
-    return form
-
-
-def _condition(form: ConditionForm) -> DraftCondition:
-    return DraftCondition(
-        type=ConditionType(form.type.data),
-        wording=form.wording.data,
-        rule=CompletionRule(form.rule.data),
-        target=int(form.target.data) if form.target.data else None,
-        due_on=form.due_on.data,
-        partner_service_id=form.partner_service_id.data or None,
-        victim_asked=form.victim_asked.data,
-    )
+    return contract_page.draft_page(case, action_form=form, status=409)

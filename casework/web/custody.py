@@ -98,6 +98,8 @@ def custody_details(case_id: int):
             offence_first_on=form.offence_first_on.data,
             offence_last_on=form.offence_last_on.data or form.offence_first_on.data,
             offence_codes=tuple(form.offence_codes.data),
+            offence_place=form.offence_place.data,
+            offence_description=form.offence_description.data,
         )
         if attempt(
             form,

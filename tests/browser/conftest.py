@@ -7,7 +7,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -149,7 +149,11 @@ def busy_team(live_server) -> BusyTeam:
             seen_version=contract.version,
             now=NOW,
             condition=DraftCondition(
-                ConditionType.COMMUNITY, "Volunteer at the community garden on Saturdays", CompletionRule.HOURS, 24
+                ConditionType.COMMUNITY,
+                "Volunteer at the community garden on Saturdays",
+                CompletionRule.HOURS,
+                24,
+                NOW.date() + timedelta(days=60),
             ),
         )
         _agree_and_sign(session, navigator, case, contract)

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from casework.domain.clock import local
@@ -71,6 +72,32 @@ def _choose(page, name: str, label: str) -> None:
     page.locator(f"input[name={name}]").locator("xpath=..").get_by_text(label, exact=True).click()
 
 
+def _full_name(page) -> str:
+    """The signed-in user's name, from the header: "Signed in as Name (Role, Team)"."""
+    shown = " ".join(page.locator(".app-header__user").inner_text().split())
+    return shown.removeprefix("Signed in as ").split(" (")[0]
+
+
+def _fill_signing(page, live_server, *, signature: str, copy: str) -> None:
+    signing_now = local(live_server.clock.now())
+    page.get_by_label("Date signed").fill(signing_now.strftime("%d/%m/%Y"))
+    page.get_by_label("Time signed").fill(signing_now.strftime("%H:%M"))
+    page.get_by_label("Where it was signed").fill("Navigator office, Durham")
+    page.locator("input[name=language][value=en]").check()
+    for name in ("interpreter_present", "appropriate_adult_present", "solicitor_present"):
+        page.locator(f"input[name={name}][value=no]").check()
+    page.get_by_label(signature).check()
+    page.get_by_label(copy).check()
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.split())
+
+
+def _pdf_text(path) -> str:
+    return _squashed(" ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
 def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, contracts_need_approval):
     sergeant = make_page()
     _sign_in(sergeant, live_server.users[Role.CUSTODY_SERGEANT])
@@ -101,12 +128,17 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     sergeant.submit("Save and continue")
 
     yesterday = local(live_server.clock.now() - timedelta(days=1)).strftime("%d/%m/%Y")
+    # Fifty days ago: in time for the offer, but a four-month contract signed today ends too close
+    # to the six-month limit for charging common assault, so a supervisor must accept that risk.
+    offence_day = local(live_server.clock.now() - timedelta(days=50)).strftime("%d/%m/%Y")
     sergeant.get_by_label("Custody suite").fill("Durham City")
     sergeant.get_by_label("Crime reference").fill("DC/99/26")
     sergeant.get_by_label("Custody record number").fill("CR 1001")
     sergeant.get_by_label("Date of arrest").fill(yesterday)
     sergeant.get_by_label("Time of arrest").fill("8pm")
-    sergeant.get_by_label("Date of the offence", exact=True).fill(yesterday)
+    sergeant.get_by_label("Date of the offence", exact=True).fill(offence_day)
+    sergeant.get_by_label("Where the offence happened").fill("Market Place, Durham")
+    sergeant.get_by_label("What happened").fill("Pushed a man to the ground outside a bar.")
     sergeant.get_by_label("Common assault", exact=True).check()
     sergeant.submit("Save and continue")
 
@@ -144,6 +176,10 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     )
     sergeant.get_by_label("Time of the first appointment").fill("10am")
     sergeant.get_by_label("Where").fill("Navigator office, Durham")
+    sergeant.submit("Record consent and refer")
+    # The sergeant is warned before consent that a standard term would run past the latest charge date.
+    assert "supervisor will have to accept" in sergeant.locator(".govuk-error-summary").inner_text()
+    sergeant.get_by_label(re.compile("I have seen that a supervisor will have to accept this risk")).check()
     sergeant.submit("Record consent and refer")
     panel = sergeant.locator(".govuk-panel").inner_text()
     assert "Referred" in panel
@@ -205,6 +241,10 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     navigator.get_by_label("How completion is checked").select_option(label="Complete a number of hours")
     navigator.get_by_label("How many sessions or hours").fill("60")
     navigator.submit("Add condition")
+    assert "Enter the date it must be done by" in navigator.locator("#due_on-error").inner_text()
+    due = local(live_server.clock.now() + timedelta(days=60)).strftime("%d/%m/%Y")
+    navigator.get_by_label("By when").fill(due)
+    navigator.submit("Add condition")
     assert "between 18 and 36" in navigator.locator("#target-error").inner_text()
     navigator.get_by_label("How many sessions or hours").fill("24")
     navigator.submit("Add condition")
@@ -234,24 +274,35 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     supervisor.check()
     assert "None." in supervisor.locator("#waiting-contract").inner_text()
 
+    # The contract would end too close to the latest charge date: the navigator is not offered the
+    # signing; a supervisor records it, accepting the risk, and countersigns.
     navigator.visit(contract_path)
-    navigator.get_by_role("link", name="Record the signatures").click()
-    navigator.check()
-    signing_now = local(live_server.clock.now())
-    navigator.get_by_label("Date signed").fill(signing_now.strftime("%d/%m/%Y"))
-    navigator.get_by_label("Time signed").fill(signing_now.strftime("%H:%M"))
-    navigator.get_by_label("Where it was signed").fill("Navigator office, Durham")
-    navigator.locator("input[name=language][value=en]").check()
-    for name in ("interpreter_present", "appropriate_adult_present", "solicitor_present"):
-        navigator.locator(f"input[name={name}][value=no]").check()
-    navigator.get_by_label("Typed their name on screen").check()
-    navigator.get_by_label("The person's typed name").fill("Adaeze Okonkwo")
-    navigator.get_by_label("Paper copy handed over").check()
-    navigator.submit("Record the signatures")
-    errors = navigator.locator(".govuk-error-summary").all_inner_texts()
+    assert not navigator.get_by_role("link", name="Record the signatures").count()
+    assert "a supervisor must record the signing" in navigator.locator("main").inner_text()
+    navigator_name = _full_name(navigator)
+    supervisor.visit(contract_path)
+    supervisor.get_by_role("link", name="Record the signatures").click()
+    supervisor.check()
+    explained_by = supervisor.get_by_label("Navigator who explained the contract")
+    assert explained_by.locator("option:checked").inner_text() == navigator_name
+    _fill_signing(supervisor, live_server, signature="Typed their name on screen", copy="Paper copy handed over")
+    supervisor.get_by_label("The person's typed name").fill("Adaeze Okonkwo")
+    supervisor.get_by_label("Risk accepted").fill(
+        "Low-level assault; the victim has been told a late breach may not be charged."
+    )
+    supervisor.submit("Record the signatures")
+    errors = supervisor.locator(".govuk-error-summary").all_inner_texts()
     assert not errors, errors
-    assert "The contract is signed" in navigator.locator(".govuk-notification-banner").inner_text()
-    _section(navigator, "Contract")
+    assert "The contract is signed" in supervisor.locator(".govuk-notification-banner").inner_text()
+    supervisor.visit(contract_path)
+    with supervisor.page.expect_download() as download:
+        supervisor.get_by_role("link", name="Download the contract (PDF, English)").click()
+    signed = _pdf_text(download.value.path())
+    assert _squashed(f"Navigator, who explained this contract to you: {navigator_name}") in signed
+    assert _squashed(f"Countersigned by {_full_name(supervisor)}, supervisor.") in signed
+    assert _squashed("at Market Place, Durham") in signed
+
+    navigator.visit(contract_path.replace("/contract/", "/contract-summary"))
     navigator.get_by_role("link", name="Record progress for condition 2").click()
     navigator.check()
     navigator.get_by_label("When").fill(local(live_server.clock.now()).strftime("%d/%m/%Y"))
@@ -309,31 +360,40 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     navigator.get_by_label("Agrees to the contract").check()
     navigator.submit("Record the answer")
 
+    # While the variation waits for approval, version 1 stays in force: progress is still recorded.
+    navigator.visit(contract_path.replace("/contract/", "/contract-summary"))
+    assert "Version 1 stays in force until it is signed" in navigator.locator("main").inner_text()
+    navigator.get_by_role("link", name="Record progress for condition 2").click()
+    navigator.check()
+    navigator.get_by_label("When").fill(local(live_server.clock.now()).strftime("%d/%m/%Y"))
+    navigator.get_by_label("Sessions or hours done").fill("4")
+    navigator.get_by_label("Confirmation from the partner").check()
+    navigator.submit("Record progress")
+    assert "10 of 24 hours" in navigator.get_by_role("region", name="Progress against each condition").inner_text()
+
     supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team").click()
     supervisor.check()
     supervisor.locator("#waiting-variation").get_by_role("link", name=re.compile(reference)).click()
     supervisor.check()
     supervisor.submit("Approve the variation")
     assert "Variation approved" in supervisor.locator(".govuk-notification-banner").inner_text()
+    supervisor.get_by_role("link", name="Record the signatures").click()
+    supervisor.check()
+    _fill_signing(
+        supervisor, live_server, signature="Signed the paper copy (scan to be filed)", copy="Emailed to the person"
+    )
+    supervisor.get_by_label("Risk accepted").fill(
+        "Extended for the course; the victim knows a late breach may not be charged."
+    )
+    supervisor.submit("Record the signatures")
+    assert not supervisor.locator(".govuk-error-summary").count()
 
-    navigator.visit(navigator.url.replace(live_server.url, ""))
-    navigator.get_by_role("link", name="Record the signatures").click()
-    navigator.check()
-    resigned = local(live_server.clock.now())
-    navigator.get_by_label("Date signed").fill(resigned.strftime("%d/%m/%Y"))
-    navigator.get_by_label("Time signed").fill(resigned.strftime("%H:%M"))
-    navigator.get_by_label("Where it was signed").fill("Navigator office, Durham")
-    navigator.locator("input[name=language][value=en]").check()
-    for name in ("interpreter_present", "appropriate_adult_present", "solicitor_present"):
-        navigator.locator(f"input[name={name}][value=no]").check()
-    navigator.get_by_label("Signed the paper copy (scan to be filed)").check()
-    navigator.get_by_label("Emailed to the person").check()
-    navigator.submit("Record the signatures")
-    assert not navigator.locator(".govuk-error-summary").count()
-    _section(navigator, "Contract")
+    navigator.visit(contract_path.replace("/contract/", "/contract-summary"))
+    conditions = navigator.get_by_role("region", name="Progress against each condition").inner_text()
+    assert "10 of 24 hours" in conditions  # carried over to the variation
     navigator.get_by_role("link", name="View the contract").click()
     navigator.check()
-    assert "Version 2, signed" in navigator.locator("main").inner_text()
+    assert "In force: version 2" in navigator.locator("main").inner_text()
     assert "Version 1: superseded" in navigator.locator("main").inner_text()
 
     supervisor.visit(navigator.url.replace(live_server.url, "").replace("/contract/", "/contract-summary"))

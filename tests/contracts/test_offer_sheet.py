@@ -1,4 +1,6 @@
-"""The offer sheet PDF, read back as a person (and a screen reader) would get it."""
+"""The offer sheet PDF as template version 1 issued it, read back as a person (and a screen reader)
+would get it. Version 1 still renders, unchanged, for the sheets it issued; the current version is
+tested in test_offer_sheet_v2.py."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from pypdf import PdfReader
 
 from contracts import OfferSheet, render_offer_sheet
 from contracts.rendering import ASSETS, RefusedResource, asset_fetcher
+
+V1 = "offer_sheet_v1"
 
 fake = Faker("en_GB")
 
@@ -46,7 +50,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_english_sheet_says_what_happens_next(sheet):
-    text = _text(render_offer_sheet(sheet).pdf)
+    text = _text(render_offer_sheet(sheet, template_version=V1).pdf)
     for expected in [
         sheet.person_name,
         "CP-26-000123",
@@ -68,7 +72,7 @@ def test_english_sheet_says_what_happens_next(sheet):
 
 
 def test_welsh_sheet(sheet):
-    rendered = render_offer_sheet(dataclasses.replace(sheet, language="cy"))
+    rendered = render_offer_sheet(dataclasses.replace(sheet, language="cy"), template_version=V1)
     text = _text(rendered.pdf)
     for expected in [
         "beth sy'n digwydd nesaf",
@@ -85,7 +89,7 @@ def test_welsh_sheet(sheet):
 
 
 def test_the_pdf_is_tagged_with_a_language_and_title(sheet):
-    reader = PdfReader(io.BytesIO(render_offer_sheet(sheet).pdf))
+    reader = PdfReader(io.BytesIO(render_offer_sheet(sheet, template_version=V1).pdf))
     catalog = reader.trailer["/Root"]
     assert bool(catalog["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in catalog
@@ -94,12 +98,12 @@ def test_the_pdf_is_tagged_with_a_language_and_title(sheet):
 
 
 def test_rendering_the_same_record_twice_gives_the_same_bytes(sheet):
-    first, second = render_offer_sheet(sheet), render_offer_sheet(sheet)
+    first, second = render_offer_sheet(sheet, template_version=V1), render_offer_sheet(sheet, template_version=V1)
     assert first.pdf == second.pdf and first.sha256 == second.sha256
 
 
 def test_the_sheet_carries_no_health_or_assessment_detail(sheet):
-    text = _text(render_offer_sheet(sheet).pdf).lower()
+    text = _text(render_offer_sheet(sheet, template_version=V1).pdf).lower()
     for word in ("drug", "health", "assessment", "alcohol", "mental"):
         assert word not in text
 

@@ -1,4 +1,6 @@
-"""The support contract PDF: the parts DOMAIN.md §5.4 lists, in English and Welsh."""
+"""The support contract PDF as template version 1 issued it: the parts DOMAIN.md §5.4 lists, in
+English and Welsh. Version 1 still renders, unchanged, for the documents it issued; the current
+version is tested in test_support_contract_v2.py."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from pypdf import PdfReader
 from bench.contract_render import CONTRACT
 from contracts import ContractCondition, render_support_contract
 
+V1 = "support_contract_v1"
+
 
 def _text(pdf: bytes) -> str:
     return "".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
@@ -20,7 +24,7 @@ def _has(text: str, phrase: str) -> bool:
 
 
 def test_english_contract_has_every_part():
-    text = _text(render_support_contract(CONTRACT).pdf)
+    text = _text(render_support_contract(CONTRACT, template_version=V1).pdf)
     for phrase in [
         "CP-26-000123, version 1",
         "DC/4521/26",
@@ -46,7 +50,9 @@ def test_english_contract_has_every_part():
 
 def test_welsh_contract_and_the_victim_part():
     victim = ContractCondition(6, "victim", "Write a letter of apology.", "", None, "document")
-    rendered = render_support_contract(replace(CONTRACT, language="cy", conditions=(*CONTRACT.conditions, victim)))
+    rendered = render_support_contract(
+        replace(CONTRACT, language="cy", conditions=(*CONTRACT.conditions, victim)), template_version=V1
+    )
     text = _text(rendered.pdf)
     for phrase in [
         "fersiwn 1",
@@ -64,4 +70,6 @@ def test_welsh_contract_and_the_victim_part():
 
 
 def test_the_same_contract_renders_to_the_same_bytes():
-    assert render_support_contract(CONTRACT).pdf == render_support_contract(CONTRACT).pdf
+    first = render_support_contract(CONTRACT, template_version=V1)
+    assert first.pdf == render_support_contract(CONTRACT, template_version=V1).pdf
+    assert first.template_version == V1

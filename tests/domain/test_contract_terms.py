@@ -16,6 +16,7 @@ from casework.domain.contract_terms import (
 
 LIMITS = ContractLimits(max_conditions=5, hours_min=18, hours_max=36, end_on=date(2027, 3, 24))
 OFFENDING = DraftCondition(ConditionType.OFFENDING, "Do not reoffend", CompletionRule.WHOLE_TERM)
+DUE = date(2027, 2, 1)
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,10 @@ OFFENDING = DraftCondition(ConditionType.OFFENDING, "Do not reoffend", Completio
         (DraftCondition(ConditionType.REPARATION, "Pay", CompletionRule.BY_DATE, due_on=date(2027, 3, 25)), "due_on"),
         (DraftCondition(ConditionType.RESTRICTIVE, "  ", CompletionRule.WHOLE_TERM), "wording"),
         (DraftCondition(ConditionType.VICTIM, "Write a letter of apology", CompletionRule.DOCUMENT), "victim_asked"),
+        # every condition says by when; a whole-term one runs to the contract's end
+        (DraftCondition(ConditionType.EDUCATION, "Course", CompletionRule.SESSIONS, 1), "due_on"),
+        (DraftCondition(ConditionType.COMMUNITY, "Volunteer", CompletionRule.HOURS, 18), "due_on"),
+        (DraftCondition(ConditionType.RESTRICTIVE, "Stay away", CompletionRule.WHOLE_TERM, due_on=DUE), "due_on"),
     ],
 )
 def test_a_condition_is_refused_by_its_field(condition, field):
@@ -39,10 +44,11 @@ def test_a_condition_is_refused_by_its_field(condition, field):
 def test_good_conditions_pass():
     for condition in [
         OFFENDING,
-        DraftCondition(ConditionType.COMMUNITY, "Volunteer at the food bank", CompletionRule.HOURS, 18),
-        DraftCondition(ConditionType.PATHWAY, "Attend the hub", CompletionRule.SESSIONS, 4, partner_service_id=1),
+        DraftCondition(ConditionType.COMMUNITY, "Volunteer at the food bank", CompletionRule.HOURS, 18, DUE),
+        DraftCondition(ConditionType.PATHWAY, "Attend the hub", CompletionRule.SESSIONS, 4, DUE, partner_service_id=1),
         DraftCondition(ConditionType.REPARATION, "Pay £80", CompletionRule.BY_DATE, due_on=date(2027, 3, 24)),
-        DraftCondition(ConditionType.VICTIM, "Write a letter of apology", CompletionRule.DOCUMENT, victim_asked=True),
+        DraftCondition(ConditionType.VICTIM, "Write a letter", CompletionRule.DOCUMENT, due_on=DUE, victim_asked=True),
+        DraftCondition(ConditionType.RESTRICTIVE, "Stay away from the shop", CompletionRule.WHOLE_TERM),
     ]:
         assert condition_problem(condition, LIMITS) is None
 

@@ -37,6 +37,8 @@ from casework.services import (
 )
 from tests.conftest import NOW, make_assessment, make_case, make_contract, make_team, make_user
 
+DUE = NOW.date() + timedelta(days=30)  # by when a test condition is due: inside any term
+
 TODAY = local_today(NOW)
 S = CaseState
 
@@ -199,14 +201,15 @@ def _assess(stage: Stage) -> Callable:
 
 
 def _record_progress(session, actor, case, w):
-    contract = contracts.current(session, case=case)
+    contract = contracts.in_force(session, case=case)
+    course = contract.conditions[-1].id if contract else 0  # the offending condition is kept, not counted
     return progress.record_progress(
         session,
         actor=actor,
         case=case,
-        condition_id=contract.conditions[0].id if contract else 0,
+        condition_id=course,
         happened_on=TODAY,
-        amount=None,
+        amount=1,
         evidence="navigator_observed",
         note="",
         at_risk=False,
@@ -247,7 +250,7 @@ SERVICES: dict[str, Callable] = {
         session,
         actor=actor,
         case=case,
-        condition=DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1),
+        condition=DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1, DUE),
         seen_version=_current_version(session, case),
         now=NOW,
     ),

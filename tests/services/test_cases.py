@@ -35,6 +35,8 @@ def _details(**overrides) -> CustodyDetails:
         offence_first_on=date(2026, 11, 20),
         offence_last_on=date(2026, 11, 20),
         offence_codes=("ASSAULT-COMMON",),
+        offence_place="Market Place, Durham",
+        offence_description="Pushed a man to the ground outside a bar.",
     )
     values.update(overrides)
     return CustodyDetails(**values)
@@ -82,6 +84,9 @@ def test_only_custody_and_supervisors_open_cases(session, team, role):
         ({"arrested_at": NOW.replace(day=1)}, "arrest_date"),
         ({"offence_codes": ()}, "offence_codes"),
         ({"offence_codes": ("NO-SUCH-OFFENCE",)}, "offence_codes"),
+        ({"offence_place": "  "}, "offence_place"),
+        ({"offence_description": ""}, "offence_description"),
+        ({"offence_description": "x" * 301}, "offence_description"),
     ],
 )
 def test_bad_custody_details_are_refused_by_field(session, sergeant, draft, overrides, field):
@@ -90,6 +95,18 @@ def test_bad_custody_details_are_refused_by_field(session, sergeant, draft, over
             session, actor=sergeant, case=draft, details=_details(**overrides), seen_version=draft.version, now=NOW
         )
     assert refused.value.field == field
+
+
+def test_the_offences_place_and_description_are_kept_for_the_contract(session, sergeant, draft):
+    cases.record_custody_details(
+        session,
+        actor=sergeant,
+        case=draft,
+        details=_details(offence_place="  Market Place, Durham ", offence_description=" Pushed a man over. "),
+        seen_version=draft.version,
+        now=NOW,
+    )
+    assert (draft.offence_place, draft.offence_description) == ("Market Place, Durham", "Pushed a man over.")
 
 
 def test_custody_details_from_another_team_are_refused(session, draft, other_team):

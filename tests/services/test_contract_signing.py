@@ -14,7 +14,7 @@ from casework.models import SchemeSettings
 from casework.services import contract_signing, contracts
 from casework.services.contract_signing import Signing
 from tests.conftest import NOW, make_user
-from tests.services.test_contracts import _assessed_case
+from tests.services.test_contracts import DUE, _assessed_case
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_progress_is_recorded_with_evidence_and_a_condition_is_met_at_its_target
         case=case,
         seen_version=contract.version,
         now=NOW,
-        condition=DraftCondition(ConditionType.COMMUNITY, "Volunteer", CompletionRule.HOURS, 20),
+        condition=DraftCondition(ConditionType.COMMUNITY, "Volunteer", CompletionRule.HOURS, 20, DUE),
     )
     hours = contract.conditions[-1]
     with pytest.raises(IllegalTransition, match="running"):
@@ -273,7 +273,9 @@ def test_a_variation_is_approved_by_another_supervisor_re_signed_and_keeps_the_o
         case=case,
         seen_version=variation.version,
         now=NOW,
-        condition=DraftCondition(ConditionType.EDUCATION, "Attend the awareness course", CompletionRule.SESSIONS, 1),
+        condition=DraftCondition(
+            ConditionType.EDUCATION, "Attend the awareness course", CompletionRule.SESSIONS, 1, DUE
+        ),
     )
     contract_signing.record_agreement(
         session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=variation.version, now=NOW
@@ -337,7 +339,7 @@ def test_a_supervisor_waives_or_finds_a_condition_not_met_with_a_reason(session,
         case=case,
         seen_version=contract.version,
         now=NOW,
-        condition=DraftCondition(ConditionType.EDUCATION, "Course", CompletionRule.SESSIONS, 1),
+        condition=DraftCondition(ConditionType.EDUCATION, "Course", CompletionRule.SESSIONS, 1, DUE),
     )
     _agree_and_sign(session, navigator, case, contract)
     course, offending = contract.conditions[-1], contract.conditions[0]

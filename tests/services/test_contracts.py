@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +21,8 @@ from casework.services.assessment import DomainInput
 from casework.services.referrals import ServiceDetails
 from tests.assessments import record_whole_assessment
 from tests.conftest import NOW, make_case, make_team, make_user
+
+DUE = date(2027, 2, 1)  # every condition says by when; this is before any contract signed at NOW ends
 
 
 def _assessed_case(session, team, navigator):
@@ -66,7 +68,9 @@ def test_a_sixth_condition_and_bad_hours_are_refused(session, team, navigator):
     case = _assessed_case(session, team, navigator)
     contract = contracts.start_contract(session, actor=navigator, case=case, seen_version=case.version, now=NOW)
     session.commit()  # so that rolling back the refused change below keeps the draft
-    course = DraftCondition(ConditionType.EDUCATION, "Attend the drugs awareness course", CompletionRule.SESSIONS, 1)
+    course = DraftCondition(
+        ConditionType.EDUCATION, "Attend the drugs awareness course", CompletionRule.SESSIONS, 1, DUE
+    )
     with pytest.raises(FieldError) as refused:
         contracts.add_condition(
             session,
@@ -74,7 +78,7 @@ def test_a_sixth_condition_and_bad_hours_are_refused(session, team, navigator):
             case=case,
             seen_version=contract.version,
             now=NOW,
-            condition=DraftCondition(ConditionType.COMMUNITY, "Volunteer", CompletionRule.HOURS, 50),
+            condition=DraftCondition(ConditionType.COMMUNITY, "Volunteer", CompletionRule.HOURS, 50, DUE),
         )
     assert refused.value.field == "target"
     session.rollback()
@@ -118,7 +122,7 @@ def test_two_navigators_editing_one_draft_at_once_do_not_both_save(fresh_databas
         contract = contracts.start_contract(setup, actor=navigator, case=case, seen_version=case.version, now=NOW)
         setup.commit()
         ids = (navigator.id, case.id, contract.version)
-    course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1)
+    course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1, DUE)
     loaded, outcomes = threading.Event(), []
 
     def edit(wait: bool) -> None:

@@ -13,7 +13,7 @@ from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, SchemeSettings
-from casework.services import cases, checklist, schemes
+from casework.services import cases, checklist, offence_catalogue, schemes
 from casework.services.cases import Acceptance, CustodyDetails
 from tests.conftest import NOW, make_person, make_user
 from tests.domain.test_gate import ANSWERS
@@ -41,6 +41,8 @@ def _checked(session, sergeant, *, codes=("ASSAULT-COMMON",), last=date(2026, 11
         offence_first_on=last,
         offence_last_on=last,
         offence_codes=codes,
+        offence_place="Market Place, Durham",
+        offence_description="Took goods from a shop without paying",
     )
     cases.record_custody_details(
         session, actor=sergeant, case=case, details=details, seen_version=case.version, now=NOW
@@ -266,7 +268,7 @@ def test_the_administrator_sets_requirements_with_the_terms(session, team):
     tomorrow = NOW.date() + timedelta(days=1)
 
     def change(inclusion, terms, requirements, day=tomorrow):
-        return schemes.set_inclusion(
+        return offence_catalogue.set_inclusion(
             session,
             actor=admin,
             offence=offence,

@@ -100,6 +100,8 @@ def test_an_offence_committed_on_the_london_today_can_be_recorded(session, team,
         offence_first_on=today,
         offence_last_on=today,
         offence_codes=("ASSAULT-COMMON",),
+        offence_place="Market Place, Durham",
+        offence_description="Took goods from a shop without paying",
     )
     cases.record_custody_details(
         session, actor=sergeant, case=draft, details=details, seen_version=draft.version, now=now

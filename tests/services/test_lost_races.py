@@ -30,6 +30,8 @@ from tests.domain.test_gate import ANSWERS
 from tests.services.test_contract_signing import _agree_and_sign, _draft
 from tests.services.test_referrals import HUB
 
+DUE = NOW.date() + timedelta(days=30)  # by when a test condition is due: inside any term
+
 
 @pytest.fixture(scope="module")
 def sessions(tmp_path_factory):
@@ -81,6 +83,8 @@ def test_custody_details_saved_over_someone_elses(sessions):
         offence_first_on=(NOW - timedelta(days=1)).date(),
         offence_last_on=(NOW - timedelta(days=1)).date(),
         offence_codes=("ASSAULT-COMMON",),
+        offence_place="Market Place, Durham",
+        offence_description="Took goods from a shop without paying",
     )
     refusal = _interleaved(
         sessions,
@@ -212,7 +216,7 @@ def test_a_variation_approved_while_someone_else_changes_it(sessions):
         ids = supervisor.id, navigator.id, case.id, variation.version
 
     def compete(theirs):
-        course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1)
+        course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1, DUE)
         contracts.add_condition(
             theirs,
             actor=theirs.get(User, ids[1]),

@@ -12,7 +12,7 @@ from casework.domain.clock import local
 from casework.domain.errors import FieldError
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Offence, OffenceInclusion, SchemeSettings
-from casework.services import schemes
+from casework.services import offence_catalogue, schemes
 from tests.conftest import NOW, make_user
 
 TODAY = local(NOW).date()
@@ -122,11 +122,11 @@ def test_a_correction_that_changes_nothing_is_refused(session, admin):
 
 def test_an_offence_rule_taking_effect_today_is_corrected_and_the_first_rule_kept(session, admin):
     offence = session.scalar(select(Offence).where(Offence.code == "THEFT-SHOP"))
-    first = schemes.set_inclusion(
+    first = offence_catalogue.set_inclusion(
         session, actor=admin, offence=offence, inclusion="excluded", terms="", effective_from=TODAY, now=NOW
     )
     later = NOW + timedelta(minutes=3)
-    correction = schemes.set_inclusion(
+    correction = offence_catalogue.set_inclusion(
         session,
         actor=admin,
         offence=offence,
@@ -140,7 +140,7 @@ def test_an_offence_rule_taking_effect_today_is_corrected_and_the_first_rule_kep
     session.refresh(first)
     assert first.inclusion == "excluded" and first.superseded_at == later
     assert correction.corrects_id == first.id
-    history = schemes.inclusion_history(session, offence=offence)
+    history = offence_catalogue.inclusion_history(session, offence=offence)
     assert [rule.id for rule in history[:2]] == [correction.id, first.id]
     (event,) = _events(session, "offence.inclusion_corrected")
     assert event.detail == {
@@ -157,7 +157,7 @@ def test_an_offence_rule_in_force_before_today_cannot_be_rewritten(session, admi
     offence = session.scalar(select(Offence).where(Offence.code == "THEFT-SHOP"))
     installed = schemes.inclusion_on(session, offence, TODAY)
     with pytest.raises(FieldError, match="today or later"):
-        schemes.set_inclusion(
+        offence_catalogue.set_inclusion(
             session,
             actor=admin,
             offence=offence,
@@ -166,11 +166,11 @@ def test_an_offence_rule_in_force_before_today_cannot_be_rewritten(session, admi
             effective_from=installed.effective_from,
             now=NOW,
         )
-    schemes.set_inclusion(
+    offence_catalogue.set_inclusion(
         session, actor=admin, offence=offence, inclusion="excluded", terms="", effective_from=TODAY, now=NOW
     )
     with pytest.raises(FieldError, match="Nothing has changed"):
-        schemes.set_inclusion(
+        offence_catalogue.set_inclusion(
             session, actor=admin, offence=offence, inclusion="excluded", terms="", effective_from=TODAY, now=NOW
         )
     rules = session.scalars(select(OffenceInclusion).where(OffenceInclusion.offence_id == offence.id)).all()

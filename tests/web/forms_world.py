@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bs4 import BeautifulSoup
 
@@ -15,6 +16,8 @@ from casework.services import contract_signing, contracts, referrals
 from casework.services.referrals import ServiceDetails
 from tests.conftest import NOW, make_case, make_user
 from tests.services.test_contract_signing import _agree_and_sign, _draft
+
+DUE = NOW.date() + timedelta(days=30)  # by when a test condition is due: inside any term
 
 
 @dataclass
@@ -64,7 +67,7 @@ def build(session, team: Team) -> World:
         case=active,
         seen_version=signed.version,
         now=NOW,
-        condition=DraftCondition(ConditionType.COMMUNITY, "Volunteer at the food bank", CompletionRule.HOURS, 20),
+        condition=DraftCondition(ConditionType.COMMUNITY, "Volunteer at the food bank", CompletionRule.HOURS, 20, DUE),
     )
     hours = signed.conditions[-1].id
     _agree_and_sign(session, navigator, active, signed)

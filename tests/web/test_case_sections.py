@@ -175,19 +175,20 @@ def test_a_hand_typed_url_for_an_action_not_offered_is_refused_and_changes_nothi
 def test_changes_made_from_a_section_return_to_it(client, session, active_case):
     case, navigator = active_case
     sign_in_quickly(client, session, navigator)
-    first = contracts.current(session, case=case).conditions[0]
+    first = contracts.current(session, case=case).conditions[-1]  # the course
     path = f"/cases/{case.id}/contract/conditions/{first.id}/progress"
     recorded = client.post(
         path,
         data={
             **hidden_fields(client, path, "/progress"),
             "happened_on": local(NOW).strftime("%d/%m/%Y"),
+            "amount": "1",
             "evidence": "navigator_observed",
         },
     )
     assert recorded.headers["Location"] == f"/cases/{case.id}/contract-summary"
     summary = _soup(client.get(recorded.headers["Location"]))
-    assert "1 update" in summary.select_one("#conditions").get_text()
+    assert "1 of 3 sessions" in summary.select_one("#conditions").get_text()
 
 
 def test_the_header_says_when_a_case_has_no_prosecution_time_limit(client, session, team):

@@ -59,6 +59,9 @@ def test_adding_an_offence_checks_the_time_limit_rule(client, session, team):
         "csrf_token": csrf_token(client, "/admin/offences/new"),
         "code": "CRUELTY-ANIMAL",
         "title": "Causing unnecessary suffering to an animal",
+        "title_cy": "Achosi dioddefaint diangen i anifail",
+        "legislation": "section 4 of the Animal Welfare Act 2006",
+        "legislation_cy": "adran 4 o Ddeddf Lles Anifeiliaid 2006",
         "mode_of_trial": "either_way",
         "s127_applies": "yes",
         "gravity_base": "3",
@@ -120,3 +123,33 @@ def test_a_rule_taking_effect_today_is_corrected_and_the_first_rule_stays_listed
     unchanged = client.post(path, data=corrected)
     errors = BeautifulSoup(unchanged.text, "html.parser").select_one("#inclusion-error").get_text()
     assert "Nothing has changed" in errors
+
+
+def test_the_administrator_gives_every_offence_its_welsh_title_and_legislation(client, session, team):
+    from casework.models import AuditEvent
+
+    _admin(client, session, team)
+    offence = session.scalar(select(Offence).where(Offence.code == "THEFT-SHOP"))
+    path = f"/admin/offences/{offence.id}/facts"
+    form = BeautifulSoup(client.get(path).text, "html.parser")
+    assert form.select_one("input#title_cy")["value"] == "Dwyn o siop"
+    assert form.select_one("input#legislation")["value"] == "section 1 of the Theft Act 1968"
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "title": offence.title,
+        "title_cy": "",
+        "legislation": offence.legislation,
+        "legislation_cy": offence.legislation_cy,
+        "mode_of_trial": offence.mode_of_trial,
+        "s127_applies": "no",
+        "gravity_base": str(offence.gravity_base),
+    }
+    refused = BeautifulSoup(client.post(path, data=data).text, "html.parser")
+    assert "title in Welsh" in refused.select_one("#title_cy-error").get_text()
+    assert client.post(path, data={**data, "title_cy": "Dwyn o siop fach"}).status_code == 302
+    session.expire_all()
+    assert session.get(Offence, offence.id).title_cy == "Dwyn o siop fach"
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "offence.changed")).one()
+    assert event.detail["fields"] == ["title_cy"]
+    shown = BeautifulSoup(client.get(f"/admin/offences/{offence.id}").text, "html.parser")
+    assert shown.select_one("span[lang=cy]").get_text() == "Dwyn o siop fach"

@@ -52,6 +52,19 @@ def _world(session, team):
         person_signature="wet_ink",
         copy_given="paper",
     )
+    # A variation, agreed and approved, so its pages (changing a condition, signing) can be shown too.
+    variation = make_contract(
+        session,
+        case=case,
+        created_by=navigator,
+        status="draft",
+        version_number=2,
+        agreement="agrees",
+        approved_at=NOW,
+        approved_by_id=users[Role.SUPERVISOR].id,
+        variation_reason="The course moved",
+        planned_ends_on=contract.ends_on,
+    )
     service = PartnerService(
         team_id=team.id, name="Recovery hub", pathway="drugs", phone="0191 000 0000", data_accepted="Name"
     )
@@ -73,14 +86,15 @@ def _world(session, team):
     session.commit()
     values = {
         "case_id": case.id,
-        "condition_id": contract.conditions[0].id,
+        "condition_id": contract.conditions[-1].id,
         "version_number": contract.version_number,
         "referral_id": referral.id,
         "stage": "midpoint",
         "section": SECTIONS[0].slug,
         "domain": "drugs",
     }
-    return users, case, values
+    values_for = {"contract.edit_condition": {**values, "condition_id": variation.conditions[-1].id}}
+    return users, case, values, values_for
 
 
 def _url(path: str, values: dict) -> str:
@@ -93,7 +107,7 @@ def _url(path: str, values: dict) -> str:
 
 
 def test_every_page_showing_a_case_records_a_consultation(app, client, session, team):
-    users, case, values = _world(session, team)
+    users, case, values, values_for = _world(session, team)
     rules = app.extensions["casework.route_rules"]
     pages = _case_pages(app)
     assert len(pages) >= 20, pages  # the walk really covers the case pages
@@ -103,7 +117,7 @@ def test_every_page_showing_a_case_records_a_consultation(app, client, session, 
         role = next(r for r in ROLES_IN_TURN if action is None or r in PERMISSIONS[action])
         sign_in_quickly(client, session, users[role])
         before = session.scalar(select(AuditEvent.sequence).order_by(AuditEvent.sequence.desc()).limit(1))
-        response = client.get(_url(path, values))
+        response = client.get(_url(path, values_for.get(endpoint, values)))
         if response.status_code != 200:
             missing.append(f"{endpoint}: {response.status_code} for a {role.label.lower()}")
             continue
@@ -125,7 +139,7 @@ def test_every_page_showing_a_case_records_a_consultation(app, client, session, 
 
 
 def test_a_refused_form_shown_again_is_a_view_and_a_redirect_is_not(client, session, team):
-    users, case, _ = _world(session, team)
+    users, case, *_ = _world(session, team)
     sign_in_quickly(client, session, users[Role.NAVIGATOR])
     form = hidden_fields(client, f"/cases/{case.id}/notes", "/notes")
 

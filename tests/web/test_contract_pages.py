@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bs4 import BeautifulSoup
 
 from casework.domain import needs
@@ -10,6 +12,8 @@ from casework.domain.roles import Role
 from casework.services.assessment import DomainInput
 from tests.assessments import record_whole_assessment
 from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
+
+DUE = NOW.date() + timedelta(days=30)  # by when a test condition is due: inside any term
 
 
 def _soup(response) -> BeautifulSoup:
@@ -46,7 +50,7 @@ def test_navigator_starts_and_edits_a_draft(client, session, team):
         "rule": "hours",
         "target": "50",
         "partner_service_id": "0",
-        "due_on": "",
+        "due_on": "1/2/2027",
     }
     refused = client.post(f"/cases/{case.id}/contract/conditions", data=bad)
     soup = _soup(refused)
@@ -252,7 +256,7 @@ def test_a_stale_agreement_is_refused_in_the_error_summary_naming_who(client, se
     page = _soup(client.get(f"/cases/{case.id}/contract/"))
     seen = page.select_one("form[action$='/agreement'] input[name=version]")["value"]
     token = page.select_one("form[action$='/agreement'] input[name=csrf_token]")["value"]
-    course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1)
+    course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1, DUE)
     contracts.add_condition(  # a colleague changes the draft while the page is open
         session, actor=colleague, case=case, condition=course, seen_version=int(seen), now=NOW
     )

@@ -12,7 +12,7 @@ from casework.domain.clock import local
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Case, SchemeSettings
-from casework.services import schemes
+from casework.services import offence_catalogue, schemes
 from tests.conftest import NOW, make_case, make_user, sign_in_quickly
 from tests.web.test_custody_journey import (
     _answer_everything,
@@ -200,6 +200,9 @@ def test_the_administrator_sets_what_terms_ask_in_the_catalogue(client, session,
     new = {
         "code": "HANDLING",
         "title": "Handling stolen goods",
+        "title_cy": "Trin nwyddau wedi'u dwyn",
+        "legislation": "section 22 of the Theft Act 1968",
+        "legislation_cy": "adran 22 o Ddeddf Dwyn 1968",
         "mode_of_trial": "either_way",
         "s127_applies": "no",
         "gravity_base": "2",
@@ -210,7 +213,7 @@ def test_the_administrator_sets_what_terms_ask_in_the_catalogue(client, session,
     }
     assert _post(client, "/admin/offences/new", new).status_code == 302
     offence = schemes.offences_by_code(session, ["HANDLING"])[0]
-    assert schemes.inclusion_history(session, offence=offence)[0].requirements == ["supervisor_agreement"]
+    assert offence_catalogue.inclusion_history(session, offence=offence)[0].requirements == ["supervisor_agreement"]
 
 
 # ---- 4. the fuller checklist --------------------------------------------------------------------

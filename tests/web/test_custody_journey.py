@@ -72,6 +72,8 @@ def _custody_details(client, case_id: int, **overrides):
         "arrest_date": yesterday.strftime("%d/%m/%Y"),
         "arrest_time": "9pm",
         "offence_first_on": yesterday.strftime("%d/%m/%Y"),
+        "offence_place": "Market Place, Durham",
+        "offence_description": "Pushed a man to the ground outside a bar.",
         "offence_codes": ["ASSAULT-COMMON"],
     }
     data.update(overrides)

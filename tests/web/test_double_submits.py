@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -39,6 +40,8 @@ from tests.conftest import (
 from tests.races import all_ready_before_any_write, race, race_track, soup
 from tests.services.test_contract_signing import _agree_and_sign, _draft
 from tests.services.test_referrals import HUB
+
+DUE = NOW.date() + timedelta(days=30)  # by when a test condition is due: inside any term
 
 TODAY = local(NOW).strftime("%d/%m/%Y")
 
@@ -174,7 +177,7 @@ def contract_condition(track) -> CreateForm:
             "rule": "sessions",
             "target": "4",
             "partner_service_id": "0",
-            "due_on": "",
+            "due_on": local(NOW + timedelta(days=30)).strftime("%d/%m/%Y"),
         },
         records=lambda: track.count(Condition, Condition.contract_id == contract.id),
         events=lambda: track.audited("contract.condition_added", case_id=case.id),
@@ -187,7 +190,7 @@ def condition_progress(track) -> CreateForm:
         team = make_team(setup)
         navigator = make_user(setup, roles=[Role.NAVIGATOR], team=team)
         case, contract = _draft(setup, team, navigator)
-        course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 4)
+        course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 4, DUE)
         condition = contracts.add_condition(
             setup, actor=navigator, case=case, condition=course, seen_version=contract.version, now=NOW
         )

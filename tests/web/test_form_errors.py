@@ -70,6 +70,8 @@ def test_empty_custody_details_name_every_missing_answer(app, session, world):
         "arrest_date": "Enter the date of arrest",
         "arrest_time": "Enter the time of arrest",
         "offence_first_on": "Enter the date of the offence",
+        "offence_place": "Enter where the offence happened",
+        "offence_description": "Describe what happened in a sentence or two",
         "offence_codes": "Select at least one offence",
     }
 
@@ -110,6 +112,7 @@ def test_an_empty_condition_names_every_missing_answer_and_what_its_kind_needs(a
         "wording": "Write what the person must do",
         "partner_service_id": "A pathway condition must name a partner service",
         "target": "Enter how many sessions or hours",
+        "due_on": "Enter the date it must be done by",
     }
 
 
@@ -155,6 +158,8 @@ def test_a_refusal_about_the_arrest_time_is_shown_by_the_arrest_date_not_as_a_se
         arrest_date=tomorrow,
         arrest_time="9am",
         offence_first_on=local(NOW).strftime("%d/%m/%Y"),
+        offence_place="Market Place, Durham",
+        offence_description="Pushed a man to the ground outside a bar.",
         offence_codes=["ASSAULT-COMMON"],
     )
     assert response.status_code == 200

@@ -97,14 +97,23 @@ class ConditionForm(OneTimeForm):
         description="",
         validators=[RequiredWhen("rule", MEASURED, message="Enter how many sessions or hours"), Optional()],
     )
+    # Required by the service for every rule but "kept for the whole contract", whose "by when" is
+    # the contract's end; so the field itself is optional and says so.
     due_on = ForgivingDateField(
-        "Due by (optional)",
-        description="On or before the contract's end",
+        "By when",
+        description=(
+            "The date it must be done by, on or before the contract's end. Leave it blank only for a "
+            "condition kept for the whole contract: that one runs to the contract's end."
+        ),
         validators=[
-            RequiredWhen("rule", (CompletionRule.BY_DATE.value,), message="Enter the date it must be done by"),
+            RequiredWhen(
+                "rule",
+                tuple(rule.value for rule in CompletionRule if rule is not CompletionRule.WHOLE_TERM),
+                message="Enter the date it must be done by",
+            ),
             Optional(),
         ],
-        invalid="Due date must be a real date, for example 27/3/2026",
+        invalid="The date it must be done by must be a real date, for example 27/3/2026",
     )
     victim_asked = BooleanField(
         "For a victim condition: the victim has asked for restorative work",
@@ -158,6 +167,13 @@ class ApprovalForm(FlaskForm):
 
 
 class SigningForm(FlaskForm):
+    explained_by_id = SelectField(
+        "Navigator who explained the contract",
+        description="They sign it as the navigator. A supervisor recording the signing countersigns it.",
+        coerce=int,
+        widget=GovSelect(),
+        validators=[DataRequired("Select the navigator who explained the contract")],
+    )
     signed_date = ForgivingDateField("Date signed", validators=[InputRequired("Enter the date it was signed")])
     signed_time = ForgivingTimeField("Time signed", validators=[InputRequired("Enter the time it was signed")])
     place = StringField(
@@ -217,9 +233,12 @@ class SigningForm(FlaskForm):
         validators=[InputRequired("Select how the person was given their copy")],
     )
     risk_accepted = _longer_text(
-        "Risk accepted (supervisors only)",
+        "Risk accepted",
         named="Risk accepted",
-        description="Needed only when the contract ends too close to the latest charge date.",
+        description=(
+            "The contract ends too close to the latest charge date. As the supervisor recording the "
+            "signing, say why the risk is accepted: you countersign the contract."
+        ),
     )
     version = HiddenField()
     submit = SubmitField("Record the signatures", widget=GovSubmitInput())

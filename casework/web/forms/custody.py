@@ -163,6 +163,21 @@ class CustodyDetailsForm(FlaskForm):
         validators=[Optional()],
         invalid="Last date of the offence must be a real date, for example 27/3/2026",
     )
+    offence_place = _text(
+        "Where the offence happened",
+        "Enter where the offence happened",
+        max_length=200,
+        hint="For example, Tesco, North Road, Durham",
+    )
+    offence_description = TextAreaField(
+        "What happened",
+        description="A sentence or two, as it will be printed on the contract. No health or victim details.",
+        widget=GovTextArea(),
+        validators=[
+            DataRequired("Describe what happened in a sentence or two"),
+            Length(max=300, message="The description must be 300 characters or fewer"),
+        ],
+    )
     offence_codes = SelectMultipleField(
         "Offences",
         widget=GovCheckboxesInput(),

@@ -263,6 +263,33 @@ class OffenceFactsForm(FlaskForm):
             Length(max=200, message="Title must be 200 characters or fewer"),
         ],
     )
+    title_cy = StringField(
+        "Title in Welsh",
+        description="Printed on Welsh documents.",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the offence's title in Welsh, for Welsh documents"),
+            Length(max=200, message="The title in Welsh must be 200 characters or fewer"),
+        ],
+    )
+    legislation = StringField(
+        "Contrary to",
+        description="As the contract prints it: for example, section 39 of the Criminal Justice Act 1988",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the legislation the offence is contrary to"),
+            Length(max=200, message="The legislation must be 200 characters or fewer"),
+        ],
+    )
+    legislation_cy = StringField(
+        "Contrary to, in Welsh",
+        description="For example, adran 39 o Ddeddf Cyfiawnder Troseddol 1988",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired("Enter the legislation in Welsh"),
+            Length(max=200, message="The legislation in Welsh must be 200 characters or fewer"),
+        ],
+    )
     mode_of_trial = RadioField(
         "Mode of trial",
         widget=GovRadioInput(),
