@@ -359,8 +359,12 @@ def test_two_navigators_saving_one_draft_at_once_do_not_both_save(fresh_database
         first_saved.wait(10)
         save(second_id, DomainInput(second_domain, 0, False), hold=False)
 
-    threads = [threading.Thread(target=save, args=(first_id, DomainInput("drugs", 3, True)), kwargs={"hold": True})]
-    threads.append(threading.Thread(target=second))
+    threads = [
+        threading.Thread(
+            target=save, args=(first_id, DomainInput("drugs", 3, True)), kwargs={"hold": True}, daemon=True
+        )
+    ]
+    threads.append(threading.Thread(target=second, daemon=True))
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -106,7 +106,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(fresh_database):
         except BaseException as error:  # surfaced below
             errors.append(error)
 
-    threads = [threading.Thread(target=write) for _ in range(4)]
+    threads = [threading.Thread(target=write, daemon=True) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -55,7 +55,7 @@ def test_simultaneous_saves_keep_the_first_and_refuse_the_second(fresh_database)
             own.commit()
 
     def second_admin() -> None:
-        first_loaded.wait()
+        first_loaded.wait(timeout=10)
         with sessions() as own:
             try:
                 user = own.get(User, subject_id)
@@ -73,7 +73,7 @@ def test_simultaneous_saves_keep_the_first_and_refuse_the_second(fresh_database)
                 own.rollback()
                 outcome["second"] = refusal.message
 
-    threads = [threading.Thread(target=first_admin), threading.Thread(target=second_admin)]
+    threads = [threading.Thread(target=first_admin, daemon=True), threading.Thread(target=second_admin, daemon=True)]
     for thread in threads:
         thread.start()
     for thread in threads:

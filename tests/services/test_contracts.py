@@ -125,27 +125,34 @@ def test_two_navigators_editing_one_draft_at_once_do_not_both_save(fresh_databas
     course = DraftCondition(ConditionType.EDUCATION, "Attend the course", CompletionRule.SESSIONS, 1, DUE)
     loaded, outcomes = threading.Event(), []
 
-    def edit(wait: bool) -> None:
+    def edit(first: bool) -> None:
+        # The second navigator opens their session only once the first has read the draft: on SQLite a
+        # session holds the write lock from its first read, so the other order would wait on the lock.
+        if not first and not loaded.wait(timeout=10):
+            outcomes.append("never started")
+            return
         with sessions() as own:
             actor, draft_case = own.get(User, ids[0]), own.get(Case, ids[1])
-            own.scalars(select(Contract)).all()  # read the draft before the other navigator saves
-            if wait:
+            own.scalars(select(Contract)).all()
+            if first:
                 loaded.set()
-            else:
-                loaded.wait()
             try:
+                # Both saw the draft at the same version (the form's hidden field), whatever they read.
                 contracts.add_condition(
                     own, actor=actor, case=draft_case, condition=course, seen_version=ids[2], now=datetime.now(UTC)
                 )
-                if wait:
-                    threading.Event().wait(0.3)
+                if first:
+                    threading.Event().wait(0.3)  # still inside the transaction when the second saves
                 own.commit()
                 outcomes.append("saved")
             except StaleRecord as refusal:
                 own.rollback()
                 outcomes.append(type(refusal).__name__)
 
-    threads = [threading.Thread(target=edit, args=(True,)), threading.Thread(target=edit, args=(False,))]
+    threads = [
+        threading.Thread(target=edit, args=(True,), daemon=True),
+        threading.Thread(target=edit, args=(False,), daemon=True),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
