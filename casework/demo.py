@@ -1,4 +1,11 @@
-"""Generated demonstration data (Faker, fixed seed). Never real people."""
+"""Generated demonstration data (Faker, fixed seed). Never real people.
+
+Every demo case is walked through the real services (casework/demo_journeys.py), so it has the
+rows, the audit trail and the offered actions its state implies. States no service reaches yet
+(breach review, suspended, completion review, completed, the prosecution decision and the closed
+outcomes) arrive with the screens that reach them, and so are not in the demo. Nor is "contract
+awaiting approval": Durham's scheme, as installed, does not ask for contracts to be approved.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +16,22 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.domain.clock import local
+from casework.demo_desk import Staff
+from casework.demo_journeys import Walk, reached
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
-from casework.domain.people import ETHNICITIES
 from casework.domain.roles import Role
-from casework.models import Allocation, Team, User
-from casework.services import accounts, allocation, cases, checklist, people, referrals
+from casework.models import Team, User
+from casework.services import accounts, referrals
 from casework.services.accounts import AccountDetails
-from casework.services.cases import Acceptance, CustodyDetails
-from casework.services.people import Monitoring, PersonDetails
 from casework.services.referrals import ServiceDetails
 
 # Shared by every demo account and printed in the README: this data is for trying the product.
 DEMO_PASSPHRASE = "demo only lantern meadow"
 DEMO_TEAMS = (("Durham", "County Durham"), ("Darlington", "Darlington and Stockton"))
+# The accounts and the directory were set up this long before the demo's "now".
+SET_UP_DAYS_AGO = 200
+S = CaseState
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,7 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
         return []
     fake = Faker("en_GB")
     Faker.seed(2026)
+    set_up = now - timedelta(days=SET_UP_DAYS_AGO)
     created: list[DemoAccount] = []
     teams = []
     for name, area in DEMO_TEAMS:
@@ -53,13 +62,13 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
         details = AccountDetails(
             username=username,
             full_name=f"{first} {last}",
-            email=f"{first}.{last}@example.police.uk".lower(),
+            email=f"{first}.{last}@example.police.uk".lower().replace("'", ""),
             organisation=organisation,
             team_id=team.id,
             roles=frozenset(roles),
         )
-        user = accounts.create_user(session, actor=None, details=details, now=now)
-        accounts.set_initial_passphrase(session, user=user, passphrase=DEMO_PASSPHRASE, now=now)
+        user = accounts.create_user(session, actor=None, details=details, now=set_up)
+        accounts.set_initial_passphrase(session, user=user, passphrase=DEMO_PASSPHRASE, now=set_up)
         created.append(DemoAccount(username, DEMO_PASSPHRASE, ", ".join(r.label for r in sorted(roles))))
 
     add("admin", teams[0], {Role.ADMINISTRATOR}, "Demonstration Constabulary")
@@ -72,11 +81,12 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
     users = {u.username: u for u in session.scalars(select(User))}
     for team in teams:
         supervisor = users[f"supervisor.{team.name.lower()}"]
+        # Every pathway the demo assessments find a need in has a partner, so conditions can name one.
         for name, pathway, accepts in DEMO_SERVICES:
             referrals.add_service(
                 session,
                 actor=supervisor,
-                now=now,
+                now=set_up,
                 details=ServiceDetails(
                     name=f"{team.area} {name}",
                     pathway=pathway,
@@ -87,40 +97,17 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
             )
     for team in teams:
         slug = team.name.lower()
-        _demo_cases(
-            session,
-            fake,
-            team=team,
+        staff = Staff(
+            area=team.area,
             sergeant=users[f"custody.{slug}"],
-            navigators=[users[f"navigator.{slug}"], users[f"navigator2.{slug}"]],
+            navigator=users[f"navigator.{slug}"],
+            navigator2=users[f"navigator2.{slug}"],
             supervisor=users[f"supervisor.{slug}"],
-            now=now,
         )
+        team_cases(session, fake, staff=staff, now=now)
     return created
 
 
-# Cases in every state of the lifecycle. Early steps go through the real services; states that
-# later releases will reach through their own screens are written directly with the data the
-# database's CHECK constraints require of them.
-DIRECT_STATES = [
-    CaseState.ASSESSMENT,
-    CaseState.CONTRACT_DRAFT,
-    CaseState.CONTRACT_AWAITING_APPROVAL,
-    CaseState.ACTIVE,
-    CaseState.ACTIVE,
-    CaseState.BREACH_REVIEW,
-    CaseState.SUSPENDED,
-    CaseState.COMPLETION_REVIEW,
-    CaseState.COMPLETED,
-    CaseState.TERMINATED,
-    CaseState.PROSECUTION_DECISION,
-    CaseState.CLOSED_CHARGED,
-    CaseState.CLOSED_ALTERNATIVE,
-    CaseState.CLOSED_TIME_BARRED,
-    CaseState.CLOSED_EVIDENTIAL,
-    CaseState.WITHDRAWN_IN_ERROR,
-    CaseState.PENDING_ACCEPTANCE,
-]
 DEMO_SERVICES = [
     ("Recovery Hub", "drugs", "Name, date of birth, phone, reason for referral"),
     ("Alcohol Service", "alcohol", "Name, date of birth, phone"),
@@ -129,171 +116,152 @@ DEMO_SERVICES = [
     ("Wellbeing Service", "mental_health", "Name, date of birth, phone, GP practice"),
     ("Employment Support", "education_employment", "Name, phone"),
 ]
-DEMO_OFFENCES = ["DRUG-POSS-B", "THEFT-SHOP", "ASSAULT-COMMON", "PO-S5", "CRIM-DAMAGE", "DRUG-POSS-A"]
 
 
-def _demo_person(session: Session, fake: Faker, *, sergeant: User, now: datetime, age_years: int | None = None):
-    born = fake.date_of_birth(minimum_age=age_years or 19, maximum_age=age_years or 55)
-    details = PersonDetails(
-        given_names=fake.first_name(),
-        family_name=fake.last_name(),
-        date_of_birth=born,
-        address_line_1=fake.street_address(),
-        town=fake.city(),
-        postcode=fake.postcode(),
-        phone=fake.phone_number()[:30],
-        preferred_language="cy" if fake.random_int(0, 9) == 0 else "en",
-        interpreter_needed=False,
-        appropriate_adult_needed=False,
+def team_cases(session: Session, fake: Faker, *, staff: Staff, now: datetime) -> None:
+    """One team's demo cases, oldest first so that references follow the order cases were opened,
+    each as far along as its story goes (README.md lists them)."""
+    nav, nav2 = staff.navigator, staff.navigator2
+
+    def walk() -> Walk:
+        return Walk(session, fake, staff, now)
+
+    # Active with a variation waiting for a supervisor's approval: the signed version stays in force,
+    # and progress recorded meanwhile counts on both.
+    w = walk()
+    opened = w.on(80, "15:45")
+    w.through_the_gate(at=opened, offence="DRUG-POSS-B", offence_days_before=3)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav2, at=w.on(79, "09:00"))
+    w.first_contact()
+    w.assess(at=w.on(78, "11:00"), needs={"drugs": 3, "education_employment": 2})
+    w.refer_to_partner(at=w.on(77, "10:00"), pathway="drugs", statuses=("waitlisted", "appointment_offered"))
+    contract = w.draft_contract(at=w.on(76, "14:00"))
+    w.agree(contract, at=w.on(75, "10:00"))
+    w.sign(contract, at=w.on(75, "10:30"))
+    w.record_sessions(days_ago=(40, 33))
+    w.vary(at=w.on(2, "11:00"))
+    w.record_sessions(days_ago=(1,))
+    w.note(at=w.on(2, "11:30"), body="Asked for four more weeks: the Recovery Hub's waiting list delayed the start.")
+    reached(w, S.ACTIVE)
+
+    # Active: a summary offence from six weeks before the arrest, so the consent page warned about
+    # the time limit and the supervisor recorded the signing, accepting the risk; sessions attended.
+    w = walk()
+    opened = w.on(62, "01:30")
+    w.through_the_gate(at=opened, offence="PO-S5", offence_days_before=45)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav, at=w.on(61, "09:00"))
+    w.first_contact()
+    w.assess(at=w.on(60, "11:00"), needs={"drugs": 3, "accommodation": 2})
+    w.refer_to_partner(
+        at=w.on(59, "10:00"), pathway="drugs", statuses=("acknowledged", "appointment_offered", "attended")
     )
-    monitoring = Monitoring(
-        ethnicity=fake.random_element([code for code, _ in ETHNICITIES]),
-        sex=fake.random_element(["female", "male", "not_stated"]),
-        disability=fake.random_element(["yes", "no", "not_stated"]),
+    contract = w.draft_contract(at=w.on(57, "14:00"))
+    w.agree(contract, at=w.on(56, "10:00"))
+    w.sign(contract, at=w.on(56, "10:30"))
+    w.record_sessions(days_ago=(49, 42, 35))
+    w.note(at=w.on(34, "15:00"), body="Three sessions at the Recovery Hub so far. Housing appointment booked.")
+    w.note(at=w.on(20, "11:30"), body="Checked in by phone; keen to finish the course.", by=staff.supervisor)
+    reached(w, S.ACTIVE)
+
+    # Ended for no contact: never came to the first appointment nor answered since.
+    w = walk()
+    opened = w.on(24, "04:20")
+    w.through_the_gate(at=opened, offence="THEFT-SHOP", offence_days_before=1)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav, at=w.on(23, "09:00"))
+    w.note(at=w.on(21, "16:00"), body="Missed the first appointment. Phoned twice and wrote to the address given.")
+    w.end_for_no_contact(at=w.on(8, "15:00"))
+    reached(w, S.TERMINATED)
+
+    # A contract being drafted: the suggested conditions dated, the person's answer not yet asked.
+    w = walk()
+    opened = w.on(18, "23:50")
+    w.through_the_gate(at=opened, offence="CRIM-DAMAGE", offence_days_before=1)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav, at=w.on(17, "09:30"))
+    w.first_contact()
+    w.assess(at=w.on(15, "11:00"), needs={"alcohol": 3, "mental_health": 2})
+    w.refer_to_partner(at=w.on(14, "10:00"), pathway="alcohol", statuses=("acknowledged", "appointment_offered"))
+    w.draft_contract(at=w.on(2, "14:00"))
+    reached(w, S.CONTRACT_DRAFT)
+
+    # Referred, allocated, and first contact overdue: the appointment passed twelve days ago.
+    w = walk()
+    opened = w.on(14, "03:10")
+    w.through_the_gate(at=opened, offence="THEFT-SHOP", offence_days_before=1)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav, at=w.on(13, "09:00"))
+    w.note(at=w.on(11, "16:40"), body="Did not come to the first appointment. Left a voicemail and sent a letter.")
+    reached(w, S.REFERRED)
+
+    # In assessment: one completed, with a safeguarding flag and a referral sent; one half done.
+    w = walk()
+    opened = w.on(10, "02:15")
+    w.through_the_gate(at=opened, offence="THEFT-SHOP", offence_days_before=2)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav2, at=w.on(9, "09:20"))
+    w.first_contact()
+    w.assess(at=w.on(8, "11:00"), needs={"finance": 3, "drugs": 2}, flag=True)
+    w.refer_to_partner(at=w.on(7, "10:00"), pathway="finance", statuses=("acknowledged",))
+    w.note(at=w.on(7, "10:20"), body="Debt advice referral sent. Agreed to talk about the drugs service next week.")
+    reached(w, S.ASSESSMENT)
+    w = walk()
+    opened = w.on(7, "22:40")
+    w.through_the_gate(at=opened, offence="DRUG-POSS-A", offence_days_before=1)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav, at=w.on(6, "09:10"))
+    w.first_contact()
+    w.assess(at=w.on(5, "11:00"), needs={"drugs": 3, "mental_health": 2}, pages=6)
+    reached(w, S.ASSESSMENT)
+
+    # Declined (wants to contest it in court) and not offered (17 years old).
+    w = walk()
+    opened = w.on(4, "14:10")
+    w.through_the_gate(at=opened, offence="CRIM-DAMAGE", offence_days_before=3)
+    w.declined(at=opened + timedelta(minutes=30))
+    reached(w, S.DECLINED)
+    w = walk()
+    opened = w.on(3, "01:40")
+    w.through_the_gate(at=opened, offence="THEFT-SHOP", offence_days_before=1, age_years=17)
+    w.not_offered(at=opened + timedelta(minutes=30))
+    reached(w, S.INELIGIBLE)
+
+    # Referred, allocated, first appointment today; referred yesterday and waiting for a navigator.
+    w = walk()
+    opened = w.on(2, "19:30")
+    w.through_the_gate(at=opened, offence="PO-S5", offence_days_before=5)
+    w.accept(at=opened + timedelta(minutes=30))
+    w.allocate(nav2, at=w.on(1, "09:15"))
+    reached(w, S.REFERRED)
+    w = walk()
+    opened = w.on(1, "11:05")
+    w.through_the_gate(at=opened, offence="DRUG-POSS-B", offence_days_before=1)
+    w.accept(at=opened + timedelta(minutes=30))
+    reached(w, S.REFERRED)
+
+    # Burglary of a dwelling: its terms ask for a supervisor's agreement before the referral.
+    w = walk()
+    opened = w.on(1, "16:20")
+    w.through_the_gate(at=opened, offence="BURGLARY-DWELLING", offence_days_before=2)
+    w.accept(at=opened + timedelta(minutes=30))
+    reached(w, S.PENDING_ACCEPTANCE)
+
+    # At the custody desk now: a check half answered, also opened a second time by mistake and
+    # withdrawn, and a check just opened.
+    w, opened = walk(), now - timedelta(hours=2)
+    first = w.open_check(at=opened)
+    w.custody_details(at=opened + timedelta(minutes=10), offence="THEFT-SHOP", offence_days_before=2)
+    w.answer_checklist(at=opened + timedelta(minutes=20), sections=SECTIONS[:3])
+    reached(w, S.ELIGIBILITY_DRAFT)
+    w = walk()
+    w.open_check(at=opened + timedelta(minutes=3), person=first.person)
+    w.withdraw(
+        at=opened + timedelta(minutes=8),
+        detail=f"Opened twice for the same arrest; the check continues on case {first.reference}.",
     )
-    return people.create_person(session, actor=sergeant, details=details, monitoring=monitoring, now=now)
-
-
-def _through_the_gate(session, fake, *, sergeant, now, days_ago: int, age_years: int | None = None):
-    opened = now - timedelta(days=days_ago)
-    person = _demo_person(session, fake, sergeant=sergeant, now=opened, age_years=age_years)
-    case = cases.open_case(session, actor=sergeant, person=person, now=opened)
-    offence_day = (opened - timedelta(days=fake.random_int(1, 20))).date()
-    cases.record_custody_details(
-        session,
-        actor=sergeant,
-        case=case,
-        seen_version=case.version,
-        now=opened,
-        details=CustodyDetails(
-            custody_suite=f"{sergeant.team.name} custody suite",
-            crime_reference=f"DC/{fake.random_int(10000, 99999)}/{opened:%y}",
-            custody_record_number=f"CR{fake.random_int(100000, 999999)}",
-            arrested_at=opened - timedelta(hours=6),
-            offence_first_on=offence_day,
-            offence_last_on=offence_day,
-            offence_codes=(fake.random_element(DEMO_OFFENCES),),
-            offence_place=f"{fake.street_name()}, {sergeant.team.name}",
-            offence_description="Seen on CCTV; admitted it when interviewed.",
-        ),
-    )
-    decided = local(opened - timedelta(hours=2))
-    given = {
-        **DEMO_ANSWERS,
-        "evidential_decided_on": decided.date().isoformat(),
-        "evidential_decided_time": f"{decided:%H:%M}",
-    }
-    for section in SECTIONS:
-        answers = {q.key: given.get(q.key, "") for q in section.questions}
-        checklist.answer_section(
-            session, actor=sergeant, case=case, section=section, answers=answers, seen_version=case.version, now=opened
-        )
-    return case, opened
-
-
-DEMO_ANSWERS = {
-    "identity_confirmed": "yes",
-    "identity_method": "biometrics",
-    "lives_in_force_area": "yes",
-    "offence_in_force_area": "yes",
-    "evidential_test_met": "yes",
-    "evidential_decided_by": "DS 2231 Demo",
-    "admission_stance": "full_admission",
-    "understands_obligations": "yes",
-    "aggravating": ["none"],
-    "mitigating": ["early_admission"],
-    "gravity_rationale": "Low-level offence with an early admission; no aggravating features.",
-    "previous_convictions": "1",
-    "last_conviction_on": "2019-03-14",
-    "custody_likely": "no",
-    "local_exclusion": "no",
-    "subject_to_court_order": "no",
-    "under_supervision": "no",
-    "on_bail_other_matter": "no",
-    "held_for_court": "no",
-    "mha_detention": "no",
-    "has_co_accused": "no",
-    "victim_view": "supports",
-    "risk_band": "none",
-}
-
-
-def _demo_cases(session, fake, *, team, sergeant, navigators, supervisor, now) -> None:
-    for days_ago in (0, 1):  # checks still in progress at the desk
-        person = _demo_person(session, fake, sergeant=sergeant, now=now - timedelta(days=days_ago))
-        cases.open_case(session, actor=sergeant, person=person, now=now - timedelta(days=days_ago))
-    young, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=3, age_years=17)
-    cases.record_not_offered(
-        session,
-        actor=sergeant,
-        case=young,
-        reason="ineligible",
-        detail="",
-        alternative_outcome="community_resolution",
-        seen_version=young.version,
-        now=opened,
-    )
-    declined, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=4)
-    cases.record_declined(
-        session,
-        actor=sergeant,
-        case=declined,
-        reason="wants_to_contest",
-        detail="",
-        solicitor_present=True,
-        consequences_explained=True,
-        alternative_outcome="charge",
-        seen_version=declined.version,
-        now=opened,
-    )
-    for index in range(6):
-        case, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=2 + index * 2)
-        appointment = (opened + timedelta(days=2)).replace(hour=10, minute=0, second=0, microsecond=0)
-        cases.record_accepted(
-            session,
-            actor=sergeant,
-            case=case,
-            seen_version=case.version,
-            now=opened,
-            acceptance=Acceptance(
-                consent_at=opened - timedelta(minutes=30),
-                witnessed_by="PC 2231 Demo",
-                interpreter_present=False,
-                appropriate_adult_present=False,
-                solicitor_present=False,
-                first_appointment_at=appointment,
-                first_appointment_place=f"Navigator office, {team.area}",
-            ),
-        )
-        if index % 2 == 0:
-            allocation.allocate(
-                session,
-                actor=supervisor,
-                case=case,
-                navigator=navigators[index % 4 // 2],
-                reason="",
-                seen_version=case.version,
-                now=opened + timedelta(hours=2),
-            )
-    for index, state in enumerate(DIRECT_STATES):
-        case, opened = _through_the_gate(session, fake, sergeant=sergeant, now=now, days_ago=20 + index * 5)
-        case.state = state.value
-        case.consent_at, case.first_appointment_at = opened, opened + timedelta(days=2)
-        case.first_appointment_place = f"Navigator office, {team.area}"
-        case.latest_charge_on, case.decision_deadline_on = cases.clocks_for(case, margin_days=21)
-        if state is not CaseState.PENDING_ACCEPTANCE:
-            case.referred_at, case.navigator_id = opened, navigators[index % 2].id
-            case.first_contact_at = opened + timedelta(days=2)
-            session.add(
-                Allocation(
-                    case_id=case.id,
-                    navigator_id=case.navigator_id,
-                    allocated_by_id=supervisor.id,
-                    allocated_at=opened + timedelta(hours=2),
-                )
-            )
-        if state.is_terminal:
-            case.closed_at = now - timedelta(days=1)
-        if state is CaseState.WITHDRAWN_IN_ERROR:
-            case.withdrawal_reason, case.withdrawal_detail = "duplicate", "Opened twice at the custody desk."
-        session.flush()
+    reached(w, S.WITHDRAWN_IN_ERROR)
+    w = walk()
+    w.open_check(at=w.ago(minutes=40))
+    reached(w, S.ELIGIBILITY_DRAFT)
