@@ -1,6 +1,6 @@
 # casework: two commands for a fresh machine.
 #   make run   installs everything, migrates, loads demo data and serves http://127.0.0.1:5000 on SQLite
-#   make test  installs everything and runs ruff and the whole test suite (SQLite, then PostgreSQL)
+#   make test  installs everything and runs ruff and the whole test suite (SQLite and PostgreSQL side by side)
 
 SHELL := /bin/bash
 VENV := .venv
@@ -23,17 +23,29 @@ run: install assets
 	@echo "Serving on http://127.0.0.1:5000 (demo accounts are listed in README.md)"
 	CASEWORK_SECURE_COOKIES=0 $(FLASK) --app casework run --host 127.0.0.1 --port 5000
 
+# The two database legs run side by side (one core each). The PostgreSQL leg leaves out the browser
+# tests: they check pages, which do not depend on the database, and run once on SQLite. Every test of
+# migrations, locking, concurrency and the clock runs on both.
 test: install assets test-system-deps
 	$(VENV)/bin/ruff check casework tests migrations bench
 	$(VENV)/bin/ruff format --check casework tests migrations bench
-	CASEWORK_TEST_DATABASE=sqlite $(VENV)/bin/pytest -q -p no:cacheprovider
-	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(POSTGRES_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== PostgreSQL leg ($(POSTGRES_URL)) =="; \
-		CASEWORK_TEST_DATABASE=postgresql CASEWORK_TEST_POSTGRES_URL='$(POSTGRES_URL)' $(VENV)/bin/pytest -q -p no:cacheprovider; \
+	@rm -f .postgres-leg.log .postgres-leg.status; \
+	if $(PY) -c "import psycopg,sys; psycopg.connect('$(POSTGRES_URL)'.replace('+psycopg',''), connect_timeout=3).close()" 2>/dev/null; then \
+		( CASEWORK_TEST_DATABASE=postgresql CASEWORK_TEST_POSTGRES_URL='$(POSTGRES_URL)' \
+			$(VENV)/bin/pytest -q -p no:cacheprovider -m "not browser" > .postgres-leg.log 2>&1; \
+			echo $$? > .postgres-leg.status ) & \
 	else \
 		echo "== PostgreSQL leg skipped: no server answers at $(POSTGRES_URL) =="; \
 		if [ -n "$$CI" ]; then echo "CI must run the PostgreSQL leg"; exit 1; fi; \
-	fi
+	fi; \
+	echo "== SQLite leg =="; \
+	CASEWORK_TEST_DATABASE=sqlite $(VENV)/bin/pytest -q -p no:cacheprovider; sqlite_status=$$?; \
+	wait; \
+	if [ -f .postgres-leg.status ]; then \
+		echo "== PostgreSQL leg ($(POSTGRES_URL)) =="; cat .postgres-leg.log; \
+		postgres_status=$$(cat .postgres-leg.status); rm -f .postgres-leg.log .postgres-leg.status; \
+	else postgres_status=0; fi; \
+	test $$sqlite_status -eq 0 && test $$postgres_status -eq 0
 
 install: system-deps $(VENV)/.installed
 
