@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
 
-from casework.domain.clock import utcnow
 from casework.services import health
+from casework.web import clock
 from casework.web.access import public
 from casework.web.database import db
 
@@ -25,4 +25,4 @@ def healthz():
 def status():
     report = health.check(db())
     # 503 when failing, as /healthz answers, so an uptime check pointed at this page sees it too.
-    return render_template("health/status.html", report=report, checked_at=utcnow()), 200 if report.ok else 503
+    return render_template("health/status.html", report=report, checked_at=clock.now()), 200 if report.ok else 503
