@@ -19,7 +19,9 @@ from casework.domain.needs import DomainInput as DomainInput  # the answers for 
 from casework.domain.roles import Action
 from casework.models import Assessment, Case, Contract, SafeguardingFlag, User
 from casework.models.assessments import COMPLETED
-from casework.services import access, transitions
+
+# contracts imports this module too; only its functions are used, at call time.
+from casework.services import access, contracts, transitions
 from casework.services.concurrency import stale_message
 
 CONTACT_METHODS = {"in_person": "In person", "phone": "By phone", "video": "By video call"}
@@ -65,18 +67,13 @@ def recorded_stages(session: Session, *, case: Case) -> frozenset[str]:
     )
 
 
-def signed_contract(session: Session, *, case: Case) -> Contract | None:
-    """The version in force (a variation being drafted does not change the term until it is signed)."""
-    return session.scalar(select(Contract).where(Contract.case_id == case.id, Contract.status == "signed"))
-
-
 def stage_refusal(session: Session, *, case: Case, stage: needs.Stage, today: date) -> str | None:
     """Why this stage cannot be recorded today, or None when it can."""
     return stage_refusal_given(
         case,
         stage,
         recorded=recorded_stages(session, case=case),
-        signed=signed_contract(session, case=case),
+        signed=contracts.in_force(session, case=case),
         today=today,
     )
 

@@ -64,13 +64,12 @@ def choices(session: Session, *, actor: User, case: Case, condition_id: int) -> 
 
 
 def recordable_ids(session: Session, *, actor: User, case: Case) -> frozenset[int]:
-    """The conditions in force this user may record progress against now, for the case page."""
+    """The conditions in force this user may record progress against now, for the case page.
+    One query for the version in force, then the same checks `recordable` makes, per condition."""
+    if case.case_state not in RUNNING or not access.can(actor, Action.RECORD_CONTACT, team_id=case.team_id):
+        return frozenset()
     contract = in_force(session, case=case)
-    return frozenset(
-        c.id
-        for c in (contract.conditions if contract else [])
-        if _works(lambda c=c: recordable(session, actor=actor, case=case, condition_id=c.id))
-    )
+    return frozenset(c.id for c in (contract.conditions if contract else []) if _works(lambda c=c: _may_record(c)))
 
 
 def _works(check: Callable[[], object]) -> bool:
@@ -95,11 +94,16 @@ def recordable(session: Session, *, actor: User, case: Case, condition_id: int) 
     """The condition in force this actor may record progress against, or the reason not."""
     access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id)
     condition = _condition_in_force(session, case=case, condition_id=condition_id)
+    _may_record(condition)
+    return condition
+
+
+def _may_record(condition: Condition) -> None:
+    """Refuses a condition nobody records progress against: the offending one, or one decided."""
     if condition.type == ConditionType.OFFENDING.value:
         raise IllegalTransition("The 'no further offending' condition is kept, not worked towards.")
     if condition.condition_status in (ConditionStatus.WAIVED, ConditionStatus.NOT_MET):
         _require(condition, ConditionEvent.RECORD_PROGRESS)
-    return condition
 
 
 def record_progress(
