@@ -5,6 +5,8 @@ from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
+from casework.models.messages import OutboxMessage
+from casework.models.notifications import NotificationPreference, StaffNotification
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
@@ -27,8 +29,10 @@ __all__ = [
     "Contract",
     "ContractDocument",
     "FormSubmission",
+    "NotificationPreference",
     "Offence",
     "OffenceInclusion",
+    "OutboxMessage",
     "PartnerService",
     "PassphraseLink",
     "Person",
@@ -39,6 +43,7 @@ __all__ = [
     "SchemeSettings",
     "SignInSession",
     "SignInThrottle",
+    "StaffNotification",
     "Team",
     "User",
     "UserRole",
