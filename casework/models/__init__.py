@@ -4,6 +4,7 @@ from casework.models.assessments import Assessment, AssessmentDomain, Safeguardi
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
+from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
@@ -22,6 +23,9 @@ __all__ = [
     "Case",
     "CaseNote",
     "CaseOffence",
+    "CheckIn",
+    "CheckInChange",
+    "CheckInConditionNote",
     "Condition",
     "ConditionProgress",
     "Contract",
