@@ -37,6 +37,14 @@ class Mode(StrEnum):
             Mode.VIDEO: "How to join",
         }[self]
 
+    @property
+    def place_missing(self) -> str:
+        return {
+            Mode.IN_PERSON: "Enter where the check-in will be held",
+            Mode.PHONE: "Enter the number the navigator will call",
+            Mode.VIDEO: "Enter how the person joins the video call",
+        }[self]
+
 
 class Outcome(StrEnum):
     ATTENDED_COMPLIED = "attended_complied"

@@ -101,7 +101,7 @@ def _validate_slot(slot: Slot, *, now: datetime) -> Slot:
         raise FieldError("mode", "Select how the check-in will be held")
     place = slot.place.strip()
     if not place:
-        raise FieldError("place", f"Enter {Mode(slot.mode).place_label.lower()}")
+        raise FieldError("place", Mode(slot.mode).place_missing)
     if len(place) > MAX_PLACE:
         raise FieldError("place", f"{Mode(slot.mode).place_label} must be {MAX_PLACE} characters or fewer")
     if slot.at <= now:
