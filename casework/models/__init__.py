@@ -4,6 +4,7 @@ from casework.models.assessments import Assessment, AssessmentDomain, Safeguardi
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
+from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.messages import OutboxMessage
 from casework.models.notifications import NotificationPreference, StaffNotification
@@ -24,6 +25,9 @@ __all__ = [
     "Case",
     "CaseNote",
     "CaseOffence",
+    "CheckIn",
+    "CheckInChange",
+    "CheckInConditionNote",
     "Condition",
     "ConditionProgress",
     "Contract",
