@@ -61,9 +61,7 @@ class Messaging:
 
     @property
     def channels(self) -> frozenset[str]:
-        return frozenset(
-            name for name, on in (("email", self.email_enabled), ("sms", self.sms_enabled)) if on
-        )
+        return frozenset(name for name, on in (("email", self.email_enabled), ("sms", self.sms_enabled)) if on)
 
 
 @dataclass(frozen=True)

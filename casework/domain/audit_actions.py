@@ -63,6 +63,10 @@ LABELS = {
     "offence.inclusion_changed": "Offence rule changed",
     "offence.inclusion_corrected": "Offence rule corrected",
     "offence.changed": "Offence details changed",
+    "person.reminder_consent_recorded": "Reminder choices recorded",
+    "reminder.sent": "Reminder sent",
+    "reminder.failed": "Reminder failed",
+    "notifications.choices_changed": "Notification settings changed",
 }
 
 

@@ -23,7 +23,7 @@ CHANNEL_LABELS = {"email": "email", "sms": "text message"}
 
 
 def parse_hours(text: str) -> tuple[int, ...]:
-    """"48, 2" -> (48, 2): hours before the check-in, largest first. Raises ValueError with a message."""
+    """ "48, 2" -> (48, 2): hours before the check-in, largest first. Raises ValueError with a message."""
     parts = [part.strip().lower().removesuffix("h").removesuffix("hours").strip() for part in text.split(",")]
     if not [part for part in parts if part]:
         raise ValueError("Enter the hours before a check-in that reminders go, like 48, 2")
@@ -127,13 +127,13 @@ def _how(facts: CheckInFacts, language: str) -> str:
     if language == "cy":
         return {
             "in_person": f"Wyneb yn wyneb: {place}" if place else "Wyneb yn wyneb",
-            "phone": "Dros y ffôn. Byddwn ni'n eich ffonio chi",
-            "video": f"Galwad fideo: {place}" if place else "Galwad fideo",
+            "phone": f"Dros y ffôn. Byddwn ni'n eich ffonio chi ar {place}" if place else "Dros y ffôn",
+            "video": f"Galwad fideo. Sut i ymuno: {place}" if place else "Galwad fideo",
         }[facts.mode]
     return {
         "in_person": f"In person: {place}" if place else "In person",
-        "phone": "By phone. We will call you",
-        "video": f"Video call: {place}" if place else "Video call",
+        "phone": f"By phone. We will call you on {place}" if place else "By phone",
+        "video": f"Video call. How to join: {place}" if place else "Video call",
     }[facts.mode]
 
 

@@ -10,6 +10,7 @@ from casework.models.messages import OutboxMessage
 from casework.models.notifications import NotificationPreference, StaffNotification
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
+from casework.models.reminders import Reminder
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
 from casework.models.teams import Team
@@ -43,6 +44,7 @@ __all__ = [
     "PersonMonitoring",
     "Referral",
     "ReferralUpdate",
+    "Reminder",
     "SafeguardingFlag",
     "SchemeSettings",
     "SignInSession",

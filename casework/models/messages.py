@@ -48,7 +48,7 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     provider_reference: Mapped[str | None] = mapped_column(String(200))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    check_in_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    check_in_id: Mapped[int | None] = mapped_column(ForeignKey("check_ins.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # What the message is for, e.g. "reminder:12:48:email": the same cause never queues it twice.
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)

@@ -41,6 +41,8 @@ def register(app: Flask, settings: Settings) -> None:
         errors,
         health,
         home,
+        notifications,
+        reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
     )
 
@@ -87,6 +89,7 @@ def register(app: Flask, settings: Settings) -> None:
         directory.bp,
         contracts.bp,
         case_endings.bp,
+        notifications.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

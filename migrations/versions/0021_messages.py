@@ -2,7 +2,7 @@
 choices and the notifications given
 
 Revision ID: 0021_messages
-Revises: 0015_documents
+Revises: 0019_check_ins
 Create Date: 2026-12-04
 
 Nobody has consented to reminders yet: the columns start false for everyone, and a navigator
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_messages"
-down_revision = "0015_documents"
+down_revision = "0019_check_ins"
 branch_labels = None
 depends_on = None
 
@@ -74,6 +74,9 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("attempts >= 0", name=op.f("ck_outbox_messages_attempts_counted")),
         sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f("fk_outbox_messages_case_id_cases")),
+        sa.ForeignKeyConstraint(
+            ["check_in_id"], ["check_ins.id"], name=op.f("fk_outbox_messages_check_in_id_check_ins")
+        ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_outbox_messages_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_messages")),
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_outbox_messages_dedupe_key")),
@@ -132,6 +135,37 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_staff_notifications_case_id"), ["case_id"], unique=False)
 
+    op.create_table(
+        "reminders",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("check_in_id", sa.Integer(), nullable=False),
+        sa.Column("scheduled_for", sa.DateTime(), nullable=False),
+        sa.Column("hours_before", sa.Integer(), nullable=False),
+        sa.Column("channel", sa.String(length=5), nullable=False),
+        sa.Column("due_at", sa.DateTime(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("outbox_message_id", sa.Integer(), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("settled_at", sa.DateTime(), nullable=True),
+        sa.CheckConstraint("channel IN ('email', 'sms')", name=op.f("ck_reminders_known_channel")),
+        sa.CheckConstraint("status IN ('queued', 'sent', 'failed', 'skipped')", name=op.f("ck_reminders_known_status")),
+        sa.CheckConstraint(
+            "status <> 'queued' OR outbox_message_id IS NOT NULL", name=op.f("ck_reminders_queued_has_message")
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('failed', 'skipped') OR note IS NOT NULL", name=op.f("ck_reminders_not_sent_says_why")
+        ),
+        sa.ForeignKeyConstraint(["check_in_id"], ["check_ins.id"], name=op.f("fk_reminders_check_in_id_check_ins")),
+        sa.ForeignKeyConstraint(
+            ["outbox_message_id"], ["outbox_messages.id"], name=op.f("fk_reminders_outbox_message_id_outbox_messages")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reminders")),
+        sa.UniqueConstraint("check_in_id", "scheduled_for", "hours_before", "channel", name="one_reminder_per_time"),
+        sa.UniqueConstraint("outbox_message_id", name=op.f("uq_reminders_outbox_message_id")),
+    )
+    op.create_index(op.f("ix_reminders_check_in_id"), "reminders", ["check_in_id"], unique=False)
+
     with op.batch_alter_table("people", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reminder_by_email", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column("reminder_by_sms", sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -156,6 +190,8 @@ def downgrade() -> None:
             postgresql_where=sa.text("choice = 'digest' AND digest_message_id IS NULL"),
         )
 
+    op.drop_index(op.f("ix_reminders_check_in_id"), table_name="reminders")
+    op.drop_table("reminders")
     op.drop_table("staff_notifications")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_messages_user_id"))
