@@ -33,7 +33,7 @@ class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[list[str], EmailMessage]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 -- aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         parsed = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
         self.received.append((list(envelope.rcpt_tos), parsed))
         return "250 Message accepted for delivery"
