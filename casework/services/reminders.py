@@ -27,6 +27,7 @@ SMS_OFF = "Text message reminders are switched off: this service has no GOV.UK N
 EMAIL_OFF = "Email reminders are switched off: this service has no mail server or GOV.UK Notify key"
 CONTACT = {"email": ("email", "No email address is recorded"), "sms": ("phone", "No phone number is recorded")}
 CONSENT = {"email": "reminder_by_email", "sms": "reminder_by_sms"}
+SETTLED = ("sent", "failed", "skipped")
 
 
 def hours_in_force(session: Session, *, now: datetime) -> tuple[int, ...]:
@@ -92,25 +93,16 @@ def _missing(session: Session, check_in: CheckIn, hours_before: int, channel: st
 
 
 def _create(session, check_in, case, person, facts, hours_before, channel, channels, now) -> int:
-    reminder = Reminder(
-        check_in_id=check_in.id,
-        scheduled_for=check_in.scheduled_at,
-        hours_before=hours_before,
-        channel=channel,
-        due_at=rules.due_at(check_in.scheduled_at, hours_before),
-        created_at=now,
-    )
     field, no_contact = CONTACT[channel]
     recipient = getattr(person, field)
+    message, note = None, None
     if channel not in channels:
-        reminder.status, reminder.note = "skipped", SMS_OFF if channel == "sms" else EMAIL_OFF
+        note = SMS_OFF if channel == "sms" else EMAIL_OFF
     elif not recipient:
-        reminder.status, reminder.note = "skipped", no_contact
+        note = no_contact
     else:
         wording = rules.reminder(facts, language=person.preferred_language, channel=channel)
-        scheduled = check_in.scheduled_at.isoformat()
-        reminder.status = "queued"
-        reminder.message = OutboxMessage(
+        message = OutboxMessage(
             channel=channel,
             recipient=recipient,
             subject=wording.subject,
@@ -124,14 +116,25 @@ def _create(session, check_in, case, person, facts, hours_before, channel, chann
             created_at=now,
             case_id=case.id,
             check_in_id=check_in.id,
-            dedupe_key=f"reminder:{check_in.id}:{scheduled}:{hours_before}:{channel}",
+            dedupe_key=f"reminder:{check_in.id}:{check_in.scheduled_at.isoformat()}:{hours_before}:{channel}",
         )
+    reminder = Reminder(
+        check_in_id=check_in.id,
+        scheduled_for=check_in.scheduled_at,
+        hours_before=hours_before,
+        channel=channel,
+        due_at=rules.due_at(check_in.scheduled_at, hours_before),
+        status="queued" if message else "skipped",
+        note=note,
+        message=message,
+        created_at=now,
+    )
     try:
         with session.begin_nested():
             session.add(reminder)
     except IntegrityError:  # another scheduler queued it first
         return 0
-    return 1 if reminder.status == "queued" else 0
+    return 1 if message else 0
 
 
 def _facts(check_in: CheckIn, person: Person, team: Team, settings: SchemeSettings) -> rules.CheckInFacts:
@@ -167,8 +170,7 @@ def withdrawn(session: Session, *, message: OutboxMessage, now: datetime) -> str
         reason = "Not sent: the check-in was moved"
     else:
         return None
-    reminder.status, reminder.note, reminder.settled_at = "skipped", reason, now
-    session.flush()
+    _settle(session, reminder, "skipped", reason, now)
     return reason
 
 
@@ -179,9 +181,7 @@ def settled(session: Session, *, message: OutboxMessage, now: datetime) -> None:
     reminder = session.scalar(select(Reminder).where(Reminder.outbox_message_id == message.id))
     if reminder is None or reminder.status != "queued":
         return
-    reminder.status, reminder.settled_at = message.status, now
-    reminder.note = message.last_error if message.status == "failed" else None
-    session.flush()
+    _settle(session, reminder, message.status, message.last_error if message.status == "failed" else None, now)
     audit.record(
         session,
         actor=None,
@@ -205,6 +205,14 @@ def settled(session: Session, *, message: OutboxMessage, now: datetime) -> None:
                 now=now,
                 key=f"reminder_failed:{reminder.id}",
             )
+
+
+def _settle(session: Session, reminder: Reminder, status: str, note: str | None, now: datetime) -> None:
+    """A reminder's one step: from queued to sent, failed or skipped, never back."""
+    if reminder.status != "queued" or status not in SETTLED:
+        raise ValueError(f"a reminder cannot go from {reminder.status} to {status}")
+    reminder.status, reminder.note, reminder.settled_at = status, note, now
+    session.flush()
 
 
 # ---- on the case ------------------------------------------------------------------------------

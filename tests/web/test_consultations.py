@@ -17,7 +17,7 @@ from sqlalchemy import select
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import PERMISSIONS, Role
-from casework.models import AuditEvent, CaseOffence, Offence, PartnerService, Referral
+from casework.models import AuditEvent, CaseOffence, CheckIn, Offence, PartnerService, Referral
 from casework.services import audit
 from tests.conftest import NOW, hidden_fields, make_assessment, make_case, make_contract, make_user, sign_in_quickly
 
@@ -83,8 +83,18 @@ def _world(session, team):
         created_at=NOW,
     )
     session.add(referral)
+    booked = CheckIn(
+        case_id=case.id,
+        scheduled_at=NOW + timedelta(days=2),
+        mode="phone",
+        place="07700 900123",
+        source="added",
+        created_at=NOW,
+    )
+    session.add(booked)
     session.commit()
     values = {
+        "check_in_id": booked.id,
         "case_id": case.id,
         "condition_id": contract.conditions[-1].id,
         "version_number": contract.version_number,
