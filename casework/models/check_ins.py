@@ -143,11 +143,11 @@ class CheckInChange(Base):
     previous_mode: Mapped[str] = mapped_column(String(10))
     previous_place: Mapped[str] = mapped_column(String(300))
     new_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the system
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     check_in: Mapped[CheckIn] = relationship(back_populates="changes")
-    changed_by: Mapped[User] = relationship(lazy="joined")
+    changed_by: Mapped[User | None] = relationship(lazy="joined")
 
 
 class CheckInConditionNote(Base):

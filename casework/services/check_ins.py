@@ -21,9 +21,8 @@ from casework.domain.errors import FieldError, IllegalTransition, NotFound, Stal
 from casework.domain.lifecycle import OPEN_STATES, CaseState
 from casework.domain.roles import Action
 from casework.models import Case, CheckIn, CheckInChange, CheckInConditionNote, Contract, User
-from casework.services import access, audit, schemes
+from casework.services import access, audit, contracts, schemes
 from casework.services.concurrency import flush_or_stale, stale_message
-from casework.services.contracts import in_force
 
 # After first contact a navigator plans meetings; once the contract runs, the schedule carries on.
 PLANNABLE = frozenset(
@@ -130,7 +129,7 @@ def add(session: Session, *, actor: User, case: Case, slot: Slot, now: datetime)
     _require_plannable(actor, case)
     slot = _validate_slot(slot, now=now)
     _clash(session, case=case, at=slot.at)
-    contract = in_force(session, case=case)
+    contract = contracts.in_force(session, case=case)
     check_in = CheckIn(
         case_id=case.id,
         contract_id=contract.id if contract else None,
@@ -185,7 +184,7 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _history(check_in: CheckIn, *, kind: str, requested_by: str, reason: str, actor: User, now: datetime):
+def _history(check_in: CheckIn, *, kind: str, requested_by: str, reason: str, actor: User | None, now: datetime):
     return CheckInChange(
         check_in=check_in,
         kind=kind,
@@ -194,7 +193,7 @@ def _history(check_in: CheckIn, *, kind: str, requested_by: str, reason: str, ac
         previous_at=check_in.scheduled_at,
         previous_mode=check_in.mode,
         previous_place=check_in.place,
-        changed_by_id=actor.id,
+        changed_by_id=actor.id if actor else None,
         changed_at=now,
     )
 
@@ -338,21 +337,10 @@ def fit_to_varied_term(session: Session, *, actor: User, case: Case, contract: C
     service; a later end continues the pattern, held like the last check-in planned."""
     planned = [c for c in for_case(session, case=case) if c.cancelled_at is None]
     end_instant = start_of_local_day(contract.ends_on + timedelta(days=1))
+    reason = f"The contract now ends on {contract.ends_on:%d/%m/%Y}."
     for check_in in planned:
         if check_in.is_open and check_in.scheduled_at >= end_instant and check_in.scheduled_at > now:
-            session.add(
-                _history(
-                    check_in,
-                    kind="cancelled",
-                    requested_by=RequestedBy.SERVICE.value,
-                    reason=f"The contract now ends on {contract.ends_on:%d/%m/%Y}.",
-                    actor=actor,
-                    now=now,
-                )
-            )
-            check_in.cancelled_at, check_in.cancelled_by_id = now, actor.id
-            check_in.cancel_reason = f"The contract now ends on {contract.ends_on:%d/%m/%Y}."
-            check_in.requested_by = RequestedBy.SERVICE.value
+            _cancel_by_service(session, check_in, reason=reason, actor=actor, now=now)
     kept = [c for c in planned if c.cancelled_at is None]
     if not kept:
         return
@@ -390,6 +378,28 @@ def fit_to_varied_term(session: Session, *, actor: User, case: Case, contract: C
         contract_version=contract.version_number,
         added=len(generated),
     )
+
+
+def _cancel_by_service(session: Session, check_in: CheckIn, *, reason: str, actor: User | None, now: datetime):
+    session.add(
+        _history(
+            check_in, kind="cancelled", requested_by=RequestedBy.SERVICE.value, reason=reason, actor=actor, now=now
+        )
+    )
+    check_in.cancelled_at, check_in.cancelled_by_id = now, actor.id if actor else None
+    check_in.cancel_reason, check_in.requested_by = reason, RequestedBy.SERVICE.value
+
+
+def cancel_for_closed_case(session: Session, *, case: Case, actor: User | None, now: datetime) -> int:
+    """A case that has ended has no more check-ins: the ones still to come are cancelled by the
+    service, so no reminder goes out and no calendar keeps them."""
+    coming = [c for c in for_case(session, case=case) if c.is_open and c.scheduled_at > now]
+    for check_in in coming:
+        _cancel_by_service(
+            session, check_in, reason=f"The case closed ({case.case_state.label}).", actor=actor, now=now
+        )
+    session.flush()
+    return len(coming)
 
 
 # --- outcomes ----------------------------------------------------------------------------------
@@ -449,7 +459,7 @@ def _checked(record: OutcomeRecord, *, allowed: tuple[Outcome, ...]) -> Outcome:
 
 
 def _condition_notes(session: Session, *, case: Case, check_in: CheckIn, notes: dict[int, str]) -> None:
-    contract = in_force(session, case=case)
+    contract = contracts.in_force(session, case=case)
     conditions = {c.id for c in (contract.conditions if contract else [])}
     existing = {note.condition_id: note for note in check_in.condition_notes}
     for condition_id, text in notes.items():

@@ -104,7 +104,7 @@ def upgrade() -> None:
         sa.Column("previous_mode", sa.String(10), nullable=False),
         sa.Column("previous_place", sa.String(300), nullable=False),
         sa.Column("new_at", sa.DateTime(), nullable=True),
-        sa.Column("changed_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=False),
+        sa.Column("changed_by_id", sa.Integer(), sa.ForeignKey("users.id"), nullable=True),
         sa.Column("changed_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("kind IN ('rescheduled', 'cancelled')", name="known_kind"),
         sa.CheckConstraint("requested_by IN ('person', 'service')", name="known_requester"),

@@ -14,7 +14,7 @@ from casework.domain.errors import FieldError, IllegalTransition, NotPermitted, 
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, CheckIn
-from casework.services import check_ins, contract_signing, variations
+from casework.services import case_endings, check_ins, contract_signing, variations
 from casework.services.check_ins import OutcomeRecord, SchedulePlan, Slot
 from tests.conftest import NOW, make_case, make_user
 from tests.services.test_contract_signing import _draft, _signing
@@ -425,3 +425,25 @@ def test_the_sweep_leaves_cancelled_check_ins_and_closed_cases_alone(session, te
     )
     session.flush()
     assert check_ins.mark_missed(session, now=datetime(2026, 12, 2, 0, 5, tzinfo=UTC)) == 0
+
+
+def test_when_a_case_ends_its_check_ins_still_to_come_are_cancelled_by_the_service(
+    session, team, navigator, supervisor
+):
+    case = _signed(session, team, navigator)
+    held = _started(session, case)
+    _record(session, navigator, case, held, outcome="attended_complied", engagement=4)
+    case_endings.withdraw_in_error(
+        session,
+        actor=supervisor,
+        case=case,
+        reason="duplicate",
+        detail="Opened twice for one arrest",
+        seen_version=case.version,
+        now=NOW,
+    )
+    planned = check_ins.for_case(session, case=case)
+    assert held.outcome == "attended_complied" and held.cancelled_at is None
+    assert all(c.cancelled_at == NOW and c.requested_by == "service" for c in planned if c is not held)
+    assert {c.changes[-1].reason for c in planned if c is not held} == {"The case closed (Withdrawn in error)."}
+    assert check_ins.next_for_case(session, case=case, now=NOW) is None
