@@ -124,7 +124,7 @@ def test_notes_are_limited_and_never_audited_with_their_text(session, team, navi
 
 
 def _tab(session, actor, **query):
-    return caseload.caseload(session, actor=actor, query=CaseloadQuery(**query), today=TODAY)
+    return caseload.caseload(session, actor=actor, query=CaseloadQuery(**query), now=NOW)
 
 
 def test_tabs_split_mine_unassigned_team_and_closed(session, team, other_team, navigator):
