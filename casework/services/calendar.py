@@ -62,7 +62,7 @@ def _revoke(session: Session, *, actor: User, now: datetime) -> int:
         update(CalendarFeed)
         .where(CalendarFeed.user_id == actor.id, CalendarFeed.revoked_at.is_(None))
         .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="fetch")
     ).rowcount
 
 
