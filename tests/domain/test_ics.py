@@ -30,6 +30,7 @@ def test_a_short_line_is_left_alone():
 def test_times_must_be_aware():
     with pytest.raises(ValueError):
         ics.calendar(
-            name="x", events=[ics.Event(uid="u", sequence=1, starts_at=datetime(2026, 1, 1), summary="s")],
+            name="x",
+            events=[ics.Event(uid="u", sequence=1, starts_at=datetime(2026, 1, 1), summary="s")],
             now=datetime(2026, 1, 1) + timedelta(0),
         )

@@ -62,9 +62,7 @@ def test_ten_in_the_morning_london_time_on_each_side_of_both_clock_changes(sessi
         ] * 4
 
 
-def test_a_moved_check_in_keeps_its_uid_and_raises_its_sequence_and_a_cancelled_one_says_so(
-    session, team, navigator
-):
+def test_a_moved_check_in_keeps_its_uid_and_raises_its_sequence_and_a_cancelled_one_says_so(session, team, navigator):
     case = _case(session, team, navigator)
     moved = make_check_in(session, case=case, at=NOW + timedelta(days=2))
     cancelled = make_check_in(session, case=case, at=NOW + timedelta(days=9))
@@ -85,7 +83,8 @@ def test_a_moved_check_in_keeps_its_uid_and_raises_its_sequence_and_a_cancelled_
 def test_a_long_place_with_commas_is_escaped_and_folded(session, team, navigator):
     place = (
         "Canolfan Gymunedol Llanfair, Ystafell 3; y llawr cyntaf, "
-        "drws ochr \\ cefn, ger yr orsaf fysiau, Stryd Fawr, Llanfairpwllgwyngyll, LL61 5UJ – gofynnwch wrth y dderbynfa"
+        "drws ochr \\ cefn, ger yr orsaf fysiau, Stryd Fawr, Llanfairpwllgwyngyll, LL61 5UJ \u2013 "
+        "gofynnwch wrth y dderbynfa"
     )
     case = _case(session, team, navigator)
     make_check_in(session, case=case, at=NOW + timedelta(days=1), place=place)
@@ -167,9 +166,7 @@ def test_only_the_hash_is_stored_and_a_new_address_or_revoking_stops_the_old(ses
 def test_a_deactivated_navigators_feed_stops(session, team, navigator):
     token = calendar.create_feed(session, actor=navigator, now=NOW)
     administrator = make_user(session, roles=[Role.ADMINISTRATOR], team=team)
-    accounts.deactivate_user(
-        session, actor=administrator, user=navigator, seen_version=navigator.version, now=NOW
-    )
+    accounts.deactivate_user(session, actor=administrator, user=navigator, seen_version=navigator.version, now=NOW)
     with pytest.raises(calendar.FeedRevoked):
         calendar.feed_file(session, token=token, now=NOW, link=_link)
 

@@ -223,9 +223,7 @@ def test_one_word_finds_the_start_of_a_first_or_last_name_and_two_words_need_bot
     assert found("%") == set() and found("_") == set()  # typed characters, not wildcards
 
 
-def test_the_next_appointment_is_the_first_appointment_then_the_next_check_in_still_to_happen(
-    session, team, navigator
-):
+def test_the_next_appointment_is_the_first_appointment_then_the_next_check_in_still_to_happen(session, team, navigator):
     referred = make_case(session, team=team, navigator_id=navigator.id, first_appointment_at=NOW + timedelta(days=1))
     active = make_case(session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id, first_contact_at=NOW)
     make_check_in(session, case=active, at=NOW - timedelta(hours=1))  # started: not next
@@ -233,7 +231,9 @@ def test_the_next_appointment_is_the_first_appointment_then_the_next_check_in_st
     cancelled = make_check_in(session, case=active, at=NOW + timedelta(days=1))
     cancelled.cancelled_at, cancelled.cancel_reason, cancelled.requested_by = NOW, "Ill", "person"
     make_check_in(session, case=active, at=NOW + timedelta(days=8))
-    seen_no_plan = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id, first_contact_at=NOW)
+    seen_no_plan = make_case(
+        session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id, first_contact_at=NOW
+    )
     closed = make_case(session, team=team, state=CaseState.COMPLETED, navigator_id=navigator.id, first_contact_at=NOW)
     make_check_in(session, case=closed, at=NOW + timedelta(days=2))
     session.flush()
@@ -254,7 +254,9 @@ def test_the_next_appointment_is_the_first_appointment_then_the_next_check_in_st
 def test_the_caseload_with_check_ins_issues_the_same_number_of_queries_for_10_and_50_rows(session, team, navigator):
     def add(count):
         for _ in range(count):
-            case = make_case(session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id, first_contact_at=NOW)
+            case = make_case(
+                session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id, first_contact_at=NOW
+            )
             for days in (1, 8, 15):
                 make_check_in(session, case=case, at=NOW + timedelta(days=days))
         session.commit()

@@ -71,9 +71,7 @@ def test_the_today_page_just_after_midnight_shows_the_new_london_day(client, ses
 
 def test_explanations_and_first_contacts_overdue_are_listed(client, session, team, navigator):
     case = _active(session, team, navigator)
-    marked_missed(
-        make_check_in(session, case=case, at=NOW - timedelta(days=5)), due=date(2026, 11, 23), by=navigator
-    )
+    marked_missed(make_check_in(session, case=case, at=NOW - timedelta(days=5)), due=date(2026, 11, 23), by=navigator)
     late = make_case(session, team=team, navigator_id=navigator.id, referred_at=NOW - timedelta(days=14))
     session.commit()
     sign_in_quickly(client, session, navigator)
@@ -121,11 +119,11 @@ def test_a_supervisor_sees_each_navigator_and_opens_their_day(client, session, t
 
     page = _soup(client.get("/today/team"))
     rows = [" ".join(r.get_text(" ").split()) for r in page.select("#team-today tbody tr")]
-    assert rows == ["Nia Navigator ’s day 2 1 0 0"]
+    assert rows == ["Nia Navigator \u2019s day 2 1 0 0"]
     assert "1 referral has no navigator" in page.select_one("#unallocated-overdue").get_text()
 
     day = _soup(client.get(page.select_one("#team-today tbody a")["href"]))
-    assert day.h1.get_text() == "Nia Navigator’s day"
+    assert day.h1.get_text() == "Nia Navigator\u2019s day"
     assert len(_rows(day, "check-ins-today")) == 2 and len(_rows(day, "outcomes-to-record")) == 1
     assert day.select_one(".govuk-breadcrumbs a")["href"] == "/today/team"
 
@@ -176,7 +174,7 @@ def test_the_caseload_shows_and_sorts_by_the_next_appointment(client, session, t
         (sooner.reference, "25 Nov 2026 at 2:00pm"),
         (referred.reference, "26 Nov 2026 at 10:00am"),
         (later.reference, "29 Nov 2026 at 10:00am"),
-        (nothing.reference, "–"),
+        (nothing.reference, "\u2013"),
     ]
     descending = _soup(client.get("/navigator?sort=appointment&order=desc")).select("tbody tr td:first-child")
     assert [cell.get_text(strip=True) for cell in descending] == [
