@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, lazyload
 from casework.domain import ics
 from casework.domain.check_ins import Mode
 from casework.domain.errors import NotFound
-from casework.domain.roles import Action, Role
+from casework.domain.roles import Action
 from casework.models import CalendarFeed, Case, CheckIn, Person, User
 from casework.services import access, audit
 from casework.services.today import held_by
@@ -99,7 +99,8 @@ def _feed_owner(session: Session, *, token: str, now: datetime) -> User:
     if feed is None:
         raise NotFound("There is no such calendar feed.")
     owner = feed.user
-    if feed.revoked_at is not None or not access.can(owner, Action.WORK_CASELOAD) or not owner.has_role(Role.NAVIGATOR):
+    # A deactivated account, or one no longer a navigator, stops its feed as revoking would.
+    if feed.revoked_at is not None or not access.can(owner, Action.WORK_CASELOAD, team_id=owner.team_id):
         raise FeedRevoked("This calendar feed has been turned off.")
     if feed.last_used_at is None or now - feed.last_used_at >= LAST_USED_PRECISION:
         feed.last_used_at = now
