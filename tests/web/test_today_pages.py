@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import event
 
 from casework.domain.clock import from_local
 from casework.domain.lifecycle import CaseState
@@ -183,3 +184,45 @@ def test_the_caseload_shows_and_sorts_by_the_next_appointment(client, session, t
         sooner.reference,
         nothing.reference,
     ]
+
+
+def _statements(connection, action) -> int:
+    counted = []
+    listener = lambda *_: counted.append(1)  # noqa: E731
+    event.listen(connection, "before_cursor_execute", listener)
+    try:
+        action()
+    finally:
+        event.remove(connection, "before_cursor_execute", listener)
+    return len(counted)
+
+
+def test_today_and_the_caseload_issue_the_same_statements_for_2_and_20_cases(
+    client, session, connection, team, navigator
+):
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    navigator_client = client.application.test_client()
+
+    def add(count):
+        for n in range(count):
+            case = _active(session, team, navigator, family_name=f"Person{n}")
+            make_check_in(session, case=case, at=NOW - timedelta(minutes=n + 1))
+            make_check_in(session, case=case, at=NOW + timedelta(days=n + 1))
+            marked_missed(make_check_in(session, case=case, at=NOW - timedelta(days=6)), due=date(2026, 11, 20))
+            make_case(session, team=team, navigator_id=navigator.id, referred_at=NOW - timedelta(days=30))
+        session.commit()
+
+    sign_in_quickly(navigator_client, session, navigator)
+    sign_in_quickly(client, session, supervisor)
+    paths = [(navigator_client, "/today/"), (navigator_client, "/navigator?sort=appointment"), (client, "/today/team")]
+
+    def load():
+        for who, path in paths:
+            assert who.get(path).status_code == 200, path
+
+    add(2)
+    load()  # warm-up: the session touch and caches
+    few = _statements(connection, load)
+    add(18)
+    many = _statements(connection, load)
+    assert few == many > 0
