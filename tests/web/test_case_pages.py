@@ -119,9 +119,7 @@ def _statements(connection, action) -> int:
     return len(counted)
 
 
-def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(
-    app, client, session, connection, team
-):
+def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(app, client, session, connection, team):
     navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
     creator = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
     for _ in range(10):
