@@ -3,6 +3,7 @@
 from casework.models.assessments import Assessment, AssessmentDomain, SafeguardingFlag
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
+from casework.models.calendar_feeds import CalendarFeed
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
@@ -23,6 +24,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "Case",
     "CaseNote",
     "CaseOffence",

@@ -8,7 +8,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.domain.roles import Action, home_endpoint
-from casework.services import accounts, approvals, custody_desk, oversight
+from casework.services import accounts, approvals, custody_desk, oversight, today
 from casework.web import clock
 from casework.web.access import requires, signed_in
 from casework.web.cases import render_caseload
@@ -33,7 +33,8 @@ def custody():
 @bp.get("/navigator")
 @requires(Action.WORK_CASELOAD)
 def navigator():
-    return render_caseload(heading="My caseload")
+    to_record = today.outcomes_to_record_count(db(), actor=current_user, now=clock.now())
+    return render_caseload(heading="My caseload", outcomes_to_record=to_record)
 
 
 @bp.get("/supervisor")

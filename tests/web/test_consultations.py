@@ -1,8 +1,8 @@
 """Every page that shows a person's case records a consultation (DPA 2018 s.62; DOMAIN.md §9).
 
 The test walks the app's URL map: every GET route that takes a case id is requested by a signed-in
-user allowed to see it, and must write a "case.viewed" event naming its page (a PDF download writes
-its disclosure instead). A new page that forgets fails here.
+user allowed to see it, and must write a "case.viewed" event naming its page (a PDF or calendar file
+download writes its disclosure instead). A new page that forgets fails here.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def test_every_page_showing_a_case_records_a_consultation(app, client, session, 
         written = session.scalars(
             select(AuditEvent).where(AuditEvent.sequence > before, AuditEvent.case_id == case.id)
         ).all()
-        if response.mimetype == "application/pdf":
+        if response.mimetype in ("application/pdf", "text/calendar"):
             recorded = [e for e in written if e.action in audit.CONSULTATIONS and e.actor_id == users[role].id]
         else:
             recorded = [e for e in written if e.action == "case.viewed" and e.detail.get("page") == endpoint]
