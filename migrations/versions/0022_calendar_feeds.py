@@ -1,7 +1,7 @@
 """calendar feeds: a navigator's private subscription address, stored only as a SHA-256 hash
 
 Revision ID: 0022_calendar_feeds
-Revises: 0019_check_ins
+Revises: 0021_messages
 Create Date: 2026-12-05
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_calendar_feeds"
-down_revision = "0019_check_ins"
+down_revision = "0021_messages"
 branch_labels = None
 depends_on = None
 
