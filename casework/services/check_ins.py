@@ -8,7 +8,7 @@ started, and an absence waits for the person's explanation before it is judged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from casework.domain import check_ins as rules
 from casework.domain.check_ins import ABSENCE_REASONS, ENGAGEMENT, Mode, Outcome, RequestedBy
 from casework.domain.clock import from_local, local, local_today, start_of_local_day
-from casework.domain.errors import FieldError, IllegalTransition, NotFound, StaleRecord
+from casework.domain.errors import FieldError, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import OPEN_STATES, CaseState
 from casework.domain.roles import Action
 from casework.models import Case, CheckIn, CheckInChange, CheckInConditionNote, Contract, User
@@ -109,7 +109,8 @@ def _validate_slot(slot: Slot, *, now: datetime) -> Slot:
     return Slot(at=slot.at, mode=slot.mode, place=place)
 
 
-def _require_plannable(actor: User, case: Case) -> None:
+def require_plannable(actor: User, case: Case) -> None:
+    """Whether this actor may plan check-ins on this case now, or the reason not."""
     access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id)
     if case.case_state not in PLANNABLE:
         raise IllegalTransition(f"Check-ins cannot be planned while a case is '{case.case_state.label}'.")
@@ -127,7 +128,7 @@ def _clash(session: Session, *, case: Case, at: datetime, other_than: int | None
 
 
 def add(session: Session, *, actor: User, case: Case, slot: Slot, now: datetime) -> CheckIn:
-    _require_plannable(actor, case)
+    require_plannable(actor, case)
     slot = _validate_slot(slot, now=now)
     _clash(session, case=case, at=slot.at)
     contract = in_force(session, case=case)
@@ -168,6 +169,27 @@ def _require_open(check_in: CheckIn, *, what: str) -> None:
         raise IllegalTransition(f"This check-in was cancelled, so it cannot be {what}.")
     if check_in.outcome is not None:
         raise IllegalTransition(f"An outcome is already recorded for this check-in, so it cannot be {what}.")
+
+
+def _require_movable(check_in: CheckIn, *, now: datetime) -> None:
+    _require_open(check_in, what="moved")
+    if check_in.scheduled_at <= now:
+        raise IllegalTransition("This check-in has already started: record what happened instead of moving it.")
+
+
+def _require_case_open(actor: User, case: Case) -> None:
+    access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id)
+    if not case.is_open:
+        raise IllegalTransition("This case is closed.")
+
+
+def _require_cancellable(check_in: CheckIn, *, now: datetime) -> None:
+    _require_open(check_in, what="cancelled")
+    if check_in.scheduled_at <= now:
+        raise IllegalTransition(
+            "This check-in has already started. If it did not take place for a service reason, "
+            "record that as its outcome."
+        )
 
 
 def _requester(requested_by: str) -> str:
@@ -212,11 +234,9 @@ def reschedule(
     now: datetime,
 ) -> CheckIn:
     """Move a check-in that has not happened; the old time, who asked and why stay in its history."""
-    _require_plannable(actor, case)
+    require_plannable(actor, case)
     _seen(check_in, seen_version)
-    _require_open(check_in, what="moved")
-    if check_in.scheduled_at <= now:
-        raise IllegalTransition("This check-in has already started: record what happened instead of moving it.")
+    _require_movable(check_in, now=now)
     requested_by, slot = _requester(requested_by), _validate_slot(slot, now=now)
     reason = _reason(reason)
     if (slot.at, slot.mode, slot.place) == (check_in.scheduled_at, check_in.mode, check_in.place):
@@ -253,16 +273,9 @@ def cancel(
     seen_version: int,
     now: datetime,
 ) -> CheckIn:
-    access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id)
-    if not case.is_open:
-        raise IllegalTransition("This case is closed.")
+    _require_case_open(actor, case)
     _seen(check_in, seen_version)
-    _require_open(check_in, what="cancelled")
-    if check_in.scheduled_at <= now:
-        raise IllegalTransition(
-            "This check-in has already started. If it did not take place for a service reason, "
-            "record that as its outcome."
-        )
+    _require_cancellable(check_in, now=now)
     requested_by, reason = _requester(requested_by), _reason(reason)
     session.add(_history(check_in, kind="cancelled", requested_by=requested_by, reason=reason, actor=actor, now=now))
     check_in.cancelled_at, check_in.cancelled_by_id = now, actor.id
@@ -537,11 +550,14 @@ def classify_absence(
     """Settle an absence awaiting explanation as acceptable or not; who decided goes in the audit log."""
     access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id)
     _seen(check_in, seen_version)
-    if not case.is_open:
-        raise IllegalTransition("This case is closed.")
-    if check_in.outcome != Outcome.AWAITING_EXPLANATION:
-        raise IllegalTransition("Only an absence awaiting an explanation can be classified.")
+    _require_classifiable(check_in, case=case)
     outcome = _checked(record, allowed=rules.CLASSIFICATIONS)
+    # What was noted when the absence was recorded stays unless the classification says more.
+    record = replace(
+        record,
+        note=record.note.strip() or check_in.note or "",
+        safeguarding_concerns=record.safeguarding_concerns.strip() or check_in.safeguarding_concerns or "",
+    )
     _apply(check_in, outcome, record, actor=actor, now=now)
     flush_or_stale(session, STALE, case_id=case.id)
     audit.record(
@@ -558,6 +574,59 @@ def classify_absence(
         explained_in_time=local_today(now) <= (check_in.explanation_due_on or local_today(now)),
     )
     return check_in
+
+
+def _require_classifiable(check_in: CheckIn, *, case: Case) -> None:
+    if not case.is_open:
+        raise IllegalTransition("This case is closed.")
+    if check_in.outcome != Outcome.AWAITING_EXPLANATION:
+        raise IllegalTransition("Only an absence awaiting an explanation can be classified.")
+
+
+# --- what a user may do with one check-in now ------------------------------------------------------
+
+# Each action's guards, in the order its service function applies them (the version check aside).
+_GUARDS = {
+    "record": lambda actor, case, check_in, now: (
+        access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id),
+        recordable(check_in, case=case, now=now),
+    ),
+    "classify": lambda actor, case, check_in, now: (
+        access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id),
+        _require_classifiable(check_in, case=case),
+    ),
+    "move": lambda actor, case, check_in, now: (
+        require_plannable(actor, case),
+        _require_movable(check_in, now=now),
+    ),
+    "cancel": lambda actor, case, check_in, now: (
+        _require_case_open(actor, case),
+        _require_cancellable(check_in, now=now),
+    ),
+}
+ACTIONS = tuple(_GUARDS)
+
+
+def refusal(action: str, *, actor: User, case: Case, check_in: CheckIn, now: datetime) -> str | None:
+    """Why this actor cannot `action` ("record", "classify", "move", "cancel") this check-in now,
+    or None when they can: the same guards the action itself applies, so a page offers exactly
+    what would be accepted."""
+    try:
+        _GUARDS[action](actor, case, check_in, now)
+    except (IllegalTransition, NotPermitted) as refused:
+        return refused.message
+    return None
+
+
+def require(action: str, *, actor: User, case: Case, check_in: CheckIn, now: datetime) -> None:
+    """Raise the refusal for `action`, for a page that should not open (NotPermitted stays a 403)."""
+    _GUARDS[action](actor, case, check_in, now)
+
+
+def offered(*, actor: User, case: Case, check_in: CheckIn, now: datetime) -> frozenset[str]:
+    return frozenset(
+        action for action in ACTIONS if refusal(action, actor=actor, case=case, check_in=check_in, now=now) is None
+    )
 
 
 def _apply(check_in: CheckIn, outcome: Outcome, record: OutcomeRecord, *, actor: User, now: datetime) -> None:
