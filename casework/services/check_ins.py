@@ -116,6 +116,14 @@ def require_plannable(actor: User, case: Case) -> None:
         raise IllegalTransition(f"Check-ins cannot be planned while a case is '{case.case_state.label}'.")
 
 
+def planning_refusal(actor: User, case: Case) -> str | None:
+    try:
+        require_plannable(actor, case)
+    except (IllegalTransition, NotPermitted) as refused:
+        return refused.message
+    return None
+
+
 def _clash(session: Session, *, case: Case, at: datetime, other_than: int | None = None) -> None:
     """Two check-ins at one time on one case is always a typing mistake."""
     query = select(CheckIn.id).where(

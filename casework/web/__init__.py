@@ -34,6 +34,8 @@ def register(app: Flask, settings: Settings) -> None:
         case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
         cases,
         catalogue,
+        check_in_page,
+        check_ins,
         contracts,
         custody,
         database,
@@ -71,6 +73,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["gate_victim_question"] = QUESTIONS["victim_view"]
     app.jinja_env.globals["withdrawal_reasons"] = WITHDRAWAL_REASONS
     app.jinja_env.globals["condition_status_labels"] = CONDITION_STATUS_LABELS
+    check_in_page.register(app)
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
@@ -87,6 +90,7 @@ def register(app: Flask, settings: Settings) -> None:
         directory.bp,
         contracts.bp,
         case_endings.bp,
+        check_ins.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
