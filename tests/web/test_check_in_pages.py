@@ -345,7 +345,7 @@ def test_signing_plans_the_check_ins_and_the_case_shows_them(client, session, te
     }
     typo = client.post(path, data={**answers, "check_in_time": "25:00"})
     assert _error(typo, "check_in_time") == (
-        "Time of day for the check-ins must be a real time, for example 2pm or 14:30"
+        "Time of day for the check-ins must be a real time, for example 9:30am or 14:30"
     )
     assert _soup(typo).select_one("input#check_in_time")["value"] == "25:00"
     signed = client.post(path, data={**answers, "check_in_time": "2pm", "check_in_place": "Teams link by text"})

@@ -88,8 +88,6 @@ class CheckInForm(OneTimeForm):
     time = ForgivingTimeField(
         "Time",
         validators=[InputRequired("Enter the time of the check-in")],
-        invalid="Time must be a real time, for example 2pm or 14:30",
-        description="For example, 2pm or 14:30",
     )
     mode = RadioField(
         "How will it be held?",
@@ -121,8 +119,6 @@ class MoveForm(_WhoAndWhy):
     time = ForgivingTimeField(
         "New time",
         validators=[InputRequired("Enter the new time")],
-        invalid="New time must be a real time, for example 2pm or 14:30",
-        description="For example, 2pm or 14:30",
     )
     mode = RadioField(
         "How will it be held?",
@@ -241,9 +237,8 @@ class OutcomeForm(_Absence):
     )
     next_time = ForgivingTimeField(
         "Time",
-        description="For example, 2pm or 14:30",
         validators=[RequiredWhen(_booking, message="Enter the time of the next contact"), Optional()],
-        invalid="Time of the next contact must be a real time, for example 2pm or 14:30",
+        invalid="Time of the next contact must be a real time, for example 9:30am or 14:30",
     )
     next_mode = RadioField(
         "How will it be held?",

@@ -241,9 +241,9 @@ class SigningForm(FlaskForm):
     check_in_time = ForgivingTimeField(
         "Time of day for the check-ins",
         default=time(10, 0),
-        description="Leave as it is for 10am. For example, 2pm or 14:30",
+        description="Leave as it is for 10am.",
         validators=[Optional()],
-        invalid="Time of day for the check-ins must be a real time, for example 2pm or 14:30",
+        invalid="Time of day for the check-ins must be a real time, for example 9:30am or 14:30",
     )
     check_in_mode = RadioField(
         "How will the check-ins be held?",
