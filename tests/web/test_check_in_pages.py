@@ -90,7 +90,7 @@ def test_the_case_shows_the_generated_schedule_and_the_overview_the_next_check_i
     assert schedule.status_code == 200
     page = _soup(schedule)
     assert page.title.get_text().startswith(f"Check-ins \N{EN DASH} case {case.reference}")
-    assert page.select_one("[aria-current=page]").get_text(strip=True) == "Check-ins"
+    assert page.select_one(".moj-sub-navigation__link[aria-current=page]").get_text(strip=True) == "Check-ins"
     rows = page.select("table tbody tr")
     first = [cell.get_text(" ", strip=True) for cell in rows[0].select("td")]
     assert first == ["Tuesday 1 December 2026, 10:00", "In person", "Navigator office", "Booked"]
