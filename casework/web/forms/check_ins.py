@@ -179,6 +179,10 @@ class _Absence(FlaskForm):
 class OutcomeForm(_Absence):
     outcome = RadioField(
         "What happened?",
+        description=(
+            "If the person did not come and gave no reason, they have 2 working days to explain. "
+            "You then decide whether the absence was acceptable."
+        ),
         choices=[(outcome.value, outcome.label) for outcome in RECORDABLE],
         widget=GovRadioInput(),
         validators=[InputRequired("Select what happened")],
