@@ -20,7 +20,7 @@ from casework.domain.clock import from_local, local, local_today, start_of_local
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import OPEN_STATES, CaseState
 from casework.domain.roles import Action
-from casework.models import Case, CheckIn, CheckInChange, CheckInConditionNote, Contract, User
+from casework.models import Case, CheckIn, CheckInChange, CheckInConditionNote, Condition, Contract, User
 from casework.services import access, audit, schemes
 from casework.services.concurrency import flush_or_stale, stale_message
 from casework.services.contracts import in_force
@@ -71,6 +71,12 @@ def get(session: Session, *, actor: User, case: Case, check_in_id: int) -> Check
     if check_in is None or check_in.case_id != case.id:
         raise NotFound("There is no such check-in on this case.")
     return check_in
+
+
+def noted_conditions(session: Session, *, check_in: CheckIn) -> dict[int, Condition]:
+    """The conditions its progress notes are about, by id (from whichever contract version)."""
+    ids = [note.condition_id for note in check_in.condition_notes]
+    return {c.id: c for c in session.scalars(select(Condition).where(Condition.id.in_(ids)))} if ids else {}
 
 
 def next_for_case(session: Session, *, case: Case, now: datetime) -> CheckIn | None:

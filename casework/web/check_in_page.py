@@ -12,7 +12,6 @@ from datetime import date, datetime
 from casework.domain.check_ins import ABSENCE_REASONS, ATTENDED, ENGAGEMENT, Mode, Outcome, Pattern, RequestedBy
 from casework.domain.clock import from_local, local
 from casework.domain.errors import FieldError, FieldErrors
-from casework.models import CheckIn
 from casework.services.check_ins import OutcomeRecord, Slot
 
 
@@ -44,7 +43,7 @@ OUTCOME_COLOURS = {
 }
 
 
-def status(check_in: CheckIn, *, now: datetime) -> Tag:
+def status(check_in, *, now: datetime) -> Tag:
     if check_in.cancelled_at is not None:
         return Tag("Cancelled", "grey")
     outcome = check_in.check_in_outcome

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from casework.domain.clock import local
 from casework.domain.roles import Action
-from casework.models import Condition
 from casework.services import check_ins, contracts
 from casework.web import check_in_page, clock
 from casework.web.access import requires
@@ -64,14 +62,12 @@ def new(case_id: int):
 @requires(Action.VIEW_CASE, team_scoped=True)
 def check_in(case_id: int, check_in_id: int):
     case, chosen = _load(case_id, check_in_id, Action.VIEW_CASE)
-    ids = [note.condition_id for note in chosen.condition_notes]
-    conditions = {c.id: c for c in db().scalars(select(Condition).where(Condition.id.in_(ids)))} if ids else {}
     return render_template(
         "check_ins/check_in.html",
         case=case,
         check_in=chosen,
         offered=check_ins.offered(actor=current_user, case=case, check_in=chosen, now=clock.now()),
-        conditions=conditions,
+        conditions=check_ins.noted_conditions(db(), check_in=chosen),
         now=clock.now(),
         today=clock.today(),
     )
