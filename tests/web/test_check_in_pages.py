@@ -195,6 +195,28 @@ def test_a_cancelled_check_in_stays_on_the_schedule_struck_through_and_cannot_be
     assert _next_check_in(browser, case).startswith("Tuesday 8 December 2026, 10:00")
 
 
+def test_a_change_made_in_another_tab_is_not_overwritten(browser, session, case):
+    first = _first(session, case)
+    cancel_tab = hidden_fields(browser, f"{_page(case, first)}/cancel")
+    moved = _send(
+        browser,
+        f"{_page(case, first)}/move",
+        date="2/12/2026",
+        time="10:00",
+        mode="in_person",
+        place="Navigator office",
+        requested_by="service",
+        reason="Room booked",
+    )
+    assert moved.status_code == 302
+    answers = {"requested_by": "person", "reason": "Poorly"}
+    stale = browser.post(f"{_page(case, first)}/cancel", data={**cancel_tab, **answers})
+    assert "Someone else changed this check-in" in _error(stale, "requested_by")
+    assert _first(session, case).cancelled_at is None
+    again = {**answers, **{f["name"]: f["value"] for f in _soup(stale).select("form input[type=hidden]")}}
+    assert browser.post(f"{_page(case, first)}/cancel", data=again).status_code == 302
+
+
 # --- outcomes --------------------------------------------------------------------------------------
 
 
