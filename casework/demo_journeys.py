@@ -21,6 +21,7 @@ from casework.services import (
     assessment_journey,
     case_endings,
     case_notes,
+    check_in_outcomes,
     check_ins,
     contract_signing,
     contracts,
@@ -28,7 +29,7 @@ from casework.services import (
     referrals,
     variations,
 )
-from casework.services.check_ins import OutcomeRecord
+from casework.services.check_in_outcomes import OutcomeRecord
 from casework.services.contract_signing import Signing
 
 
@@ -258,7 +259,7 @@ class Walk(DeskWalk):
                 )
             else:
                 record = OutcomeRecord(outcome="attended_complied", engagement=3 + index % 3)
-            check_ins.record_outcome(
+            check_in_outcomes.record_outcome(
                 self.session,
                 actor=self.navigator,
                 case=self.case,
@@ -268,7 +269,7 @@ class Walk(DeskWalk):
                 now=at,
             )
             if index == missed:
-                check_ins.classify_absence(
+                check_in_outcomes.classify_absence(
                     self.session,
                     actor=self.navigator,
                     case=self.case,

@@ -17,7 +17,16 @@ from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action, Role
 from casework.models import Case, Contract, User, UserRole
-from casework.services import access, audit, check_ins, contract_status, contracts, schemes, transitions
+from casework.services import (
+    access,
+    audit,
+    check_in_schedule,
+    check_ins,
+    contract_status,
+    contracts,
+    schemes,
+    transitions,
+)
 from casework.services.concurrency import flush_or_stale, stale_message
 from casework.services.contracts import as_draft, limits
 
@@ -281,10 +290,12 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
             team_id=case.team_id,
             **detail,
         )
-        check_ins.fit_to_varied_term(session, actor=actor, case=case, contract=contract, now=now)
+        check_in_schedule.fit_to_varied_term(session, actor=actor, case=case, contract=contract, now=now)
         return contract
     contract_status.move_contract(contract, ContractEvent.SIGN)
     contract.version += 1
     transitions.move(session, case, CaseEvent.SIGN_CONTRACT, actor=actor, now=now, **detail)
-    check_ins.generate_for_signing(session, actor=actor, case=case, contract=contract, plan=signing.check_ins, now=now)
+    check_in_schedule.generate_for_signing(
+        session, actor=actor, case=case, contract=contract, plan=signing.check_ins, now=now
+    )
     return contract

@@ -20,8 +20,7 @@ from casework.domain.errors import NotFound
 from casework.domain.lifecycle import OPEN_STATES
 from casework.domain.roles import Action, Role
 from casework.models import Case, CheckIn, User, UserRole
-from casework.services import access, caseload
-from casework.services import check_ins as check_in_service
+from casework.services import access, caseload, check_in_outcomes
 
 OPEN_VALUES = [state.value for state in OPEN_STATES]
 
@@ -146,7 +145,7 @@ def day_for(session: Session, *, actor: User, navigator: User, now: datetime) ->
     todays = _check_in_rows().where(mine, _on_day(today)).order_by(CheckIn.scheduled_at, CheckIn.id)
     to_record = _check_in_rows().where(mine, awaiting_outcome(now)).order_by(CheckIn.scheduled_at, CheckIn.id)
     overdue = (
-        check_in_service.overdue_explanations(session, today=today, team_id=navigator.team_id)
+        check_in_outcomes.overdue_explanations(session, today=today, team_id=navigator.team_id)
         .add_columns(Case)
         .where(mine)
         .order_by(CheckIn.scheduled_at, CheckIn.id)
@@ -191,7 +190,7 @@ def team_day(session: Session, *, actor: User, now: datetime) -> TeamDay:
     todays = per_navigator(by_check_in.where(_on_day(today)))
     to_record = per_navigator(by_check_in.where(awaiting_outcome(now)))
     overdue = per_navigator(
-        check_in_service.overdue_explanations(session, today=today, team_id=actor.team_id)
+        check_in_outcomes.overdue_explanations(session, today=today, team_id=actor.team_id)
         .with_only_columns(func.count(CheckIn.id))
         .order_by(None)
     )

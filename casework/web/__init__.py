@@ -36,6 +36,8 @@ def register(app: Flask, settings: Settings) -> None:
         case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
         cases,
         catalogue,
+        check_in_page,
+        check_ins,
         contracts,
         custody,
         database,
@@ -79,6 +81,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["condition_status_labels"] = CONDITION_STATUS_LABELS
     app.jinja_env.globals["check_in_url"] = check_in_url
     app.jinja_env.globals["record_outcome_url"] = record_outcome_url
+    check_in_page.register(app)
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
@@ -98,6 +101,7 @@ def register(app: Flask, settings: Settings) -> None:
         notifications.bp,
         today.bp,
         calendar.bp,
+        check_ins.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

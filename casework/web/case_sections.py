@@ -1,7 +1,7 @@
 """The case record in sections under one sub-navigation (the MoJ pattern), each with its own URL and
-title: the overview with what needs doing next, needs and referrals, the contract at a glance, notes,
-and the timeline. Every section shows the case's caption, status and deadlines. Custody staff get
-only the status page.
+title: the overview with what needs doing next, needs and referrals, the contract at a glance, the
+check-ins, notes, and the timeline. Every section shows the case's caption, status and deadlines.
+Custody staff get only the status page.
 
 Registered on the `cases` blueprint; every section fetches its case through `displayed_case`, so each
 view is recorded as a consultation.
@@ -21,6 +21,7 @@ from casework.services import (
     case_actions,
     case_notes,
     case_views,
+    check_ins,
     contracts,
     progress,
     referrals,
@@ -38,6 +39,7 @@ SECTIONS = (
     ("cases.case", "Overview"),
     ("cases.needs", "Needs and referrals"),
     ("cases.contract_summary", "Contract"),
+    ("cases.check_ins", "Check-ins"),
     ("cases.notes", "Notes"),
     ("cases.timeline", "Timeline"),
 )
@@ -53,7 +55,10 @@ def _section(template: str, record, **context) -> str:
 def case(case_id: int):
     if not case_views.sees_full_record(current_user):
         return render_template("cases/status.html", case=displayed_case(case_id, Action.SEE_CASE_STATUS))
-    return _section("cases/case.html", displayed_case(case_id, Action.VIEW_CASE))
+    record = displayed_case(case_id, Action.VIEW_CASE)
+    return _section(
+        "cases/case.html", record, next_check_in=check_ins.next_for_case(db(), case=record, now=clock.now())
+    )
 
 
 @bp.get("/<int:case_id>/needs")
@@ -79,6 +84,22 @@ def contract_summary(case_id: int):
         contract=contracts.current(db(), case=record),
         signed=contracts.in_force(db(), case=record),
         recordable=progress.recordable_ids(db(), actor=current_user, case=record),
+    )
+
+
+@bp.get("/<int:case_id>/check-ins", endpoint="check_ins")
+@requires(Action.VIEW_CASE, team_scoped=True)
+def check_ins_section(case_id: int):
+    record, now = displayed_case(case_id, Action.VIEW_CASE), clock.now()
+    schedule = check_ins.for_case(db(), case=record)
+    return _section(
+        "cases/check_ins.html",
+        record,
+        upcoming=[c for c in schedule if c.scheduled_at > now],
+        past=[c for c in reversed(schedule) if c.scheduled_at <= now],
+        to_record=[c for c in schedule if check_ins.awaiting_outcome(c, now=now)],
+        may_plan=check_ins.planning_refusal(current_user, record) is None,
+        now=now,
     )
 
 

@@ -9,6 +9,7 @@ from casework.domain.clock import from_local
 from casework.domain.roles import Action
 from casework.services import (
     cases,
+    check_in_schedule,
     contract_actions,
     contract_signing,
     contracts,
@@ -16,9 +17,10 @@ from casework.services import (
     progress,
     variations,
 )
+from casework.services.check_ins import SchedulePlan
 from casework.services.contract_actions import ContractAction
 from casework.services.contract_signing import Signing
-from casework.web import clock, contract_page
+from casework.web import check_in_page, clock, contract_page
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
 from casework.web.database import db
@@ -228,6 +230,11 @@ def sign(case_id: int):
             copy_given=form.copy_given.data,
             explained_by_id=form.explained_by_id.data or -1,
             risk_accepted=form.risk_accepted.data or "",
+            check_ins=SchedulePlan(
+                time_of_day=form.check_in_time.data or SchedulePlan.time_of_day,
+                mode=form.check_in_mode.data or SchedulePlan.mode,
+                place=form.check_in_place.data or "",
+            ),
         )
         if attempt(
             form,
@@ -246,7 +253,15 @@ def sign(case_id: int):
         db(), case=case, contract=contract, signed_on=clock.today(), now=clock.now()
     )
     return render_template(
-        "contract/sign.html", case=case, contract=contract, form=form, needs_supervisor=needs_supervisor
+        "contract/sign.html",
+        case=case,
+        contract=contract,
+        form=form,
+        needs_supervisor=needs_supervisor,
+        check_in_pattern=check_in_page.pattern_sentence(
+            check_in_schedule.pattern_for(db(), today=clock.today()),
+            contract_signing.term(db(), case=case, contract=contract, signed_on=clock.today(), now=clock.now())[1],
+        ),
     )
 
 

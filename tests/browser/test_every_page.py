@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -131,3 +132,47 @@ def test_today_and_calendar_pages(make_page, live_server):
     supervisor.locator("#team-today tbody a").first.click()
     supervisor.check()
     assert supervisor.locator("h1").inner_text().endswith("\u2019s day")
+
+
+def test_check_in_pages(make_page, live_server, busy_team):
+    """The schedule, a check-in's page, moving it, and the outcome form with its errors."""
+    from casework.models import CheckIn
+
+    started_at = live_server.clock.now() - timedelta(hours=1)
+    with live_server.sessions() as session:
+        started = CheckIn(
+            case_id=busy_team.case_id,
+            scheduled_at=started_at,
+            mode="phone",
+            place="07700 900123",
+            source="added",
+            created_at=started_at - timedelta(days=1),
+        )
+        session.add(started)
+        session.commit()
+        started_id = started.id
+    page = make_page()
+    _sign_in(page, busy_team.users["navigator"])
+    assert page.visit(f"/cases/{busy_team.case_id}/check-ins").status == 200
+    assert "You need to record an outcome for 1 check-in" in page.locator("main").inner_text()
+    page.visit(f"/cases/{busy_team.case_id}/check-ins/new")
+    page.submit("Add the check-in")  # nothing given: errors by the fields, still accessible
+    assert page.title().startswith("Error: ")
+
+    page.visit(f"/cases/{busy_team.case_id}/check-ins")
+    page.locator("table a").nth(1).click()
+    page.check()
+    page.get_by_role("link", name="Move this check-in").click()
+    page.check()
+    page.get_by_label("New time").fill("2pm")
+    page.get_by_label("The person", exact=True).check()
+    page.get_by_label("Why").fill("Job interview that morning")
+    page.submit("Move the check-in")
+    assert "by the person: Job interview that morning" in page.locator("#history").inner_text()
+
+    page.visit(f"/cases/{busy_team.case_id}/check-ins/{started_id}/outcome")
+    page.get_by_label("Attended late").check()
+    page.get_by_label("How many minutes late?").fill("20")
+    page.submit("Save what happened")  # no reason or engagement: errors by those fields, still accessible
+    assert page.title().startswith("Error: ")
+    assert page.get_by_label("How many minutes late?").input_value() == "20"

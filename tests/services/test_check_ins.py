@@ -14,8 +14,9 @@ from casework.domain.errors import FieldError, IllegalTransition, NotPermitted, 
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, CheckIn
-from casework.services import case_endings, check_ins, contract_signing, variations
-from casework.services.check_ins import OutcomeRecord, SchedulePlan, Slot
+from casework.services import case_endings, check_in_outcomes, check_ins, contract_signing, variations
+from casework.services.check_in_outcomes import OutcomeRecord
+from casework.services.check_ins import SchedulePlan, Slot
 from tests.conftest import NOW, make_case, make_user
 from tests.services.test_contract_signing import _draft, _signing
 
@@ -55,7 +56,7 @@ def _started(session, case, *, now=NOW) -> CheckIn:
 
 
 def _record(session, actor, case, check_in, now=NOW, **values):
-    return check_ins.record_outcome(
+    return check_in_outcomes.record_outcome(
         session,
         actor=actor,
         case=case,
@@ -339,16 +340,16 @@ def test_an_absence_waits_two_working_days_for_an_explanation_then_is_classified
         _record(session, navigator, case, check_in, now=now, outcome="attended_complied", engagement=3)
     classify = dict(actor=navigator, case=case, check_in=check_in, now=now)
     with pytest.raises(FieldError) as refused:
-        check_ins.classify_absence(
+        check_in_outcomes.classify_absence(
             session, **classify, record=OutcomeRecord(outcome="attended_complied"), seen_version=check_in.version
         )
     assert refused.value.field == "outcome"
     with pytest.raises(FieldError) as refused:
-        check_ins.classify_absence(
+        check_in_outcomes.classify_absence(
             session, **classify, record=OutcomeRecord(outcome="unacceptable_absence"), seen_version=check_in.version
         )
     assert refused.value.field == "absence_detail"
-    check_ins.classify_absence(
+    check_in_outcomes.classify_absence(
         session,
         **classify,
         record=OutcomeRecord(outcome="acceptable_absence", absence_reason="medical", evidence_seen=True),
@@ -360,7 +361,7 @@ def test_an_absence_waits_two_working_days_for_an_explanation_then_is_classified
         True,
     )
     with pytest.raises(IllegalTransition, match="Only an absence awaiting"):
-        check_ins.classify_absence(
+        check_in_outcomes.classify_absence(
             session,
             **classify,
             record=OutcomeRecord(outcome="unacceptable_absence", absence_detail="x"),
@@ -382,9 +383,9 @@ def test_the_sweep_marks_yesterdays_unrecorded_check_ins_once(session, team, nav
     first, second = check_ins.for_case(session, case=case)[:2]
     # The first check-in was at 10:00 on Tuesday 1 December; the sweep runs just after midnight.
     just_after_midnight = datetime(2026, 12, 2, 0, 5, tzinfo=UTC)
-    assert check_ins.mark_missed(session, now=datetime(2026, 12, 1, 23, 55, tzinfo=UTC)) == 0
-    assert check_ins.mark_missed(session, now=just_after_midnight) == 1
-    assert check_ins.mark_missed(session, now=just_after_midnight + timedelta(hours=2)) == 0
+    assert check_in_outcomes.mark_missed(session, now=datetime(2026, 12, 1, 23, 55, tzinfo=UTC)) == 0
+    assert check_in_outcomes.mark_missed(session, now=just_after_midnight) == 1
+    assert check_in_outcomes.mark_missed(session, now=just_after_midnight + timedelta(hours=2)) == 0
     session.expire_all()
     assert first.outcome == Outcome.AWAITING_EXPLANATION
     assert (first.outcome_recorded_by_id, first.explanation_due_on) == (None, date(2026, 12, 3))
@@ -410,7 +411,7 @@ def test_the_sweep_leaves_cancelled_check_ins_and_closed_cases_alone(session, te
         seen_version=first.version,
         now=NOW,
     )
-    assert check_ins.mark_missed(session, now=datetime(2026, 12, 2, 0, 5, tzinfo=UTC)) == 0
+    assert check_in_outcomes.mark_missed(session, now=datetime(2026, 12, 2, 0, 5, tzinfo=UTC)) == 0
     assert first.outcome is None
     closed = make_case(session, team=team, state=CaseState.COMPLETED, navigator_id=navigator.id)
     session.add(
@@ -424,7 +425,7 @@ def test_the_sweep_leaves_cancelled_check_ins_and_closed_cases_alone(session, te
         )
     )
     session.flush()
-    assert check_ins.mark_missed(session, now=datetime(2026, 12, 2, 0, 5, tzinfo=UTC)) == 0
+    assert check_in_outcomes.mark_missed(session, now=datetime(2026, 12, 2, 0, 5, tzinfo=UTC)) == 0
 
 
 def test_when_a_case_ends_its_check_ins_still_to_come_are_cancelled_by_the_service(

@@ -12,7 +12,7 @@ from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Case, Team, User
-from casework.services import contract_signing, contracts, referrals
+from casework.services import check_in_outcomes, check_ins, contract_signing, contracts, referrals
 from casework.services.referrals import ServiceDetails
 from tests.conftest import NOW, make_case, make_user
 from tests.services.test_contract_signing import _agree_and_sign, _draft
@@ -31,6 +31,10 @@ class World:
     drafting: Case  # contract drafted and agreed, ready to sign
     active: Case  # contract signed
     hours_condition_id: int
+    # The active case's check-ins: one booked, one started with nothing recorded, one missed.
+    booked_check_in_id: int = 0
+    started_check_in_id: int = 0
+    missed_check_in_id: int = 0
 
 
 def build(session, team: Team) -> World:
@@ -71,8 +75,25 @@ def build(session, team: Team) -> World:
     )
     hours = signed.conditions[-1].id
     _agree_and_sign(session, navigator, active, signed)
+    booked, started, missed = check_ins.for_case(session, case=active)[:3]
+    started.scheduled_at, missed.scheduled_at = NOW - timedelta(hours=1), NOW - timedelta(days=2)
+    session.flush()
+    check_in_outcomes.mark_missed(session, now=NOW)
     session.commit()
-    return World(sergeant, navigator, supervisor, admin, draft, referred, drafting, active, hours)
+    return World(
+        sergeant,
+        navigator,
+        supervisor,
+        admin,
+        draft,
+        referred,
+        drafting,
+        active,
+        hours,
+        booked.id,
+        started.id,
+        missed.id,
+    )
 
 
 def pages(world: World) -> dict[User, list[str]]:
@@ -94,6 +115,11 @@ def pages(world: World) -> dict[User, list[str]]:
             f"/cases/{world.drafting.id}/contract/",
             f"/cases/{world.drafting.id}/contract/sign",
             f"/cases/{world.active.id}/contract/conditions/{world.hours_condition_id}/progress",
+            f"/cases/{world.active.id}/check-ins/new",
+            f"/cases/{world.active.id}/check-ins/{world.booked_check_in_id}/move",
+            f"/cases/{world.active.id}/check-ins/{world.booked_check_in_id}/cancel",
+            f"/cases/{world.active.id}/check-ins/{world.started_check_in_id}/outcome",
+            f"/cases/{world.active.id}/check-ins/{world.missed_check_in_id}/classify",
         ],
         world.supervisor: [f"/cases/{referred}/allocate", "/directory/new"],
         world.admin: ["/admin/users/new", "/admin/scheme/change", "/admin/offences/new", "/audit/"],

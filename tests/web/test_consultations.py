@@ -83,15 +83,11 @@ def _world(session, team):
         created_at=NOW,
     )
     session.add(referral)
-    booked = CheckIn(
-        case_id=case.id,
-        scheduled_at=NOW + timedelta(days=2),
-        mode="phone",
-        place="07700 900123",
-        source="added",
-        created_at=NOW,
+    booked, started, missed = (
+        _check_in(session, case, NOW + timedelta(days=2)),
+        _check_in(session, case, NOW - timedelta(hours=1)),
+        _check_in(session, case, NOW - timedelta(days=3), missed=True),
     )
-    session.add(booked)
     session.commit()
     values = {
         "check_in_id": booked.id,
@@ -103,8 +99,30 @@ def _world(session, team):
         "section": SECTIONS[0].slug,
         "domain": "drugs",
     }
-    values_for = {"contract.edit_condition": {**values, "condition_id": variation.conditions[-1].id}}
+    values_for = {
+        "contract.edit_condition": {**values, "condition_id": variation.conditions[-1].id},
+        # Each check-in page opens only in the state its action needs.
+        "check_ins.outcome": {**values, "check_in_id": started.id},
+        "check_ins.classify": {**values, "check_in_id": missed.id},
+    }
     return users, case, values, values_for
+
+
+def _check_in(session, case, at, *, missed: bool = False) -> CheckIn:
+    check_in = CheckIn(
+        case_id=case.id,
+        scheduled_at=at,
+        mode="in_person",
+        place="Hub",
+        source="added",
+        created_at=NOW - timedelta(days=7),
+    )
+    if missed:
+        check_in.outcome, check_in.outcome_recorded_at = "pending_explanation", NOW
+        check_in.explanation_due_on = NOW.date() + timedelta(days=1)
+    session.add(check_in)
+    session.flush()
+    return check_in
 
 
 def _url(path: str, values: dict) -> str:

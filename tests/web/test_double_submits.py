@@ -19,6 +19,7 @@ from casework.domain.roles import Role
 from casework.models import (
     Case,
     CaseNote,
+    CheckIn,
     Condition,
     ConditionProgress,
     FormSubmission,
@@ -208,7 +209,25 @@ def condition_progress(track) -> CreateForm:
     )
 
 
-FORMS = [case_note, partner_referral, new_person, partner_service, contract_condition, condition_progress]
+def check_in(track) -> CreateForm:
+    navigator, case = _navigator_case(track)
+    return CreateForm(
+        user=navigator,
+        page=f"/cases/{case.id}/check-ins/new",
+        action=f"/cases/{case.id}/check-ins/new",
+        answers={
+            "date": local(NOW + timedelta(days=3)).strftime("%d/%m/%Y"),
+            "time": "2pm",
+            "mode": "in_person",
+            "place": "Navigator office",
+        },
+        records=lambda: track.count(CheckIn, CheckIn.case_id == case.id),
+        events=lambda: track.audited("check_in.added", case_id=case.id),
+        saved_at=lambda: f"/cases/{case.id}/check-ins/{track.only(CheckIn.id, CheckIn.case_id == case.id)}",
+    )
+
+
+FORMS = [case_note, partner_referral, new_person, partner_service, contract_condition, condition_progress, check_in]
 
 
 def _send_twice(track, form: CreateForm, *, at_once: bool):

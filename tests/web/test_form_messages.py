@@ -11,6 +11,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+from types import SimpleNamespace
 
 import pytest
 import wtforms
@@ -21,6 +22,7 @@ import casework.web.forms
 from casework.domain.clock import local
 from casework.domain.gate_questions import SECTIONS
 from casework.web.forms.assessment import domain_form, safeguarding_form
+from casework.web.forms.check_ins import outcome_form
 from casework.web.forms.custody import checklist_form
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 from casework.web.forms.messages import notification_form
@@ -35,6 +37,7 @@ BUILDERS = {
     "safeguarding_form": lambda: [safeguarding_form(recorded={}, reviewed=False, version=1)],
     "scheme_form": lambda: [scheme_form()],
     "notification_form": lambda: [notification_form()],
+    "outcome_form": lambda: [outcome_form([SimpleNamespace(id=1, position=1, wording="Do not offend again.")])],
 }
 # WTForms fields whose parsing errors are the library's own words.
 LIBRARY_WORDED = (wtforms.IntegerField, wtforms.DecimalField, wtforms.FloatField, wtforms.DateField)
@@ -173,6 +176,13 @@ def test_every_date_and_time_box_says_how_to_type_it(app, session, world):
         f"/cases/{world.active.id}/contract/conditions/{world.hours_condition_id}/progress",
         dates=["happened_on"],
     )
+    hints_on(world.navigator, f"/cases/{world.active.id}/check-ins/new", dates=["date"], times=["time"])
+    moving = f"/cases/{world.active.id}/check-ins/{world.booked_check_in_id}/move"
+    hints_on(world.navigator, moving, dates=["date"], times=["time"])
+    outcome = f"/cases/{world.active.id}/check-ins/{world.started_check_in_id}/outcome"
+    hints_on(world.navigator, outcome, dates=["next_date"], times=["next_time"])
+    signing = hints_on(world.navigator, f"/cases/{drafting}/contract/sign", times=["check_in_time"])
+    assert signing["check_in_time"] == "Leave as it is for 10am. For example, 9:30am or 14:30"
 
 
 def _signed_in(app, session, user):

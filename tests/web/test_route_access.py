@@ -7,12 +7,13 @@ live without someone deciding who may use it.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import PERMISSIONS, Role
-from casework.models import PartnerService, Referral
+from casework.models import CheckIn, PartnerService, Referral
 from casework.services import audit
 from tests.conftest import NOW, make_case, make_user, sign_in_quickly
 
@@ -77,6 +78,18 @@ def world(session, team, other_team):
         for c in (our_case, their_case)
     }
     session.add_all(referrals.values())
+    check_ins = {
+        c.id: CheckIn(
+            case_id=c.id,
+            scheduled_at=NOW + timedelta(days=2),
+            mode="in_person",
+            place="Hub",
+            source="added",
+            created_at=NOW,
+        )
+        for c in (our_case, their_case)
+    }
+    session.add_all(check_ins.values())
     session.commit()
     return {
         "users": users,
@@ -88,6 +101,7 @@ def world(session, team, other_team):
         "their_case": their_case,
         "services": services,
         "referrals": referrals,
+        "check_ins": check_ins,
         "team": team,
         "other_team": other_team,
     }
@@ -104,10 +118,10 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "domain": "drugs",
         "service_id": world["services"][(world["other_team"] if foreign else world["team"]).id].id,
         "condition_id": 1,
-        "check_in_id": 1,
         "version_number": 1,
         "referral_id": world["referrals"][(world["their_case"] if foreign else world["our_case"]).id].id,
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
+        "check_in_id": world["check_ins"][(world["their_case"] if foreign else world["our_case"]).id].id,
         "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
     }
 

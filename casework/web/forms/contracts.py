@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from datetime import time
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from casework.domain.check_ins import Mode
 from casework.domain.contract_terms import MAX_WORDING, CompletionRule, ConditionType
 from casework.domain.referrals import EVIDENCE_SOURCES
+from casework.services.check_ins import MAX_PLACE
 from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
+from casework.web.forms.check_ins import MODES, PLACE_HINT
 from casework.web.forms.fields import (
     ForgivingDateField,
     ForgivingTimeField,
@@ -231,6 +236,31 @@ class SigningForm(FlaskForm):
         choices=list(COPIES.items()),
         widget=GovRadioInput(),
         validators=[InputRequired("Select how the person was given their copy")],
+    )
+    # The check-ins a first contract generates (services.check_in_schedule.generate_for_signing).
+    check_in_time = ForgivingTimeField(
+        "Time of day for the check-ins",
+        default=time(10, 0),
+        description="Leave as it is for 10am.",
+        validators=[Optional()],
+        invalid="Time of day for the check-ins must be a real time, for example 9:30am or 14:30",
+    )
+    check_in_mode = RadioField(
+        "How will the check-ins be held?",
+        choices=MODES,
+        default=Mode.IN_PERSON.value,
+        widget=GovRadioInput(),
+        validators=[Optional()],
+        invalid="Select how the check-ins will be held",
+    )
+    check_in_place = StringField(
+        "Where, or how to join",
+        description=f"Leave blank to hold them where the contract is signed. {PLACE_HINT}",
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=MAX_PLACE, message=f"The place must be {MAX_PLACE} characters or fewer"),
+        ],
     )
     risk_accepted = _longer_text(
         "Risk accepted",
