@@ -58,6 +58,8 @@ LABELS = {
     "directory.service_changed": "Partner service changed",
     "case.offer_sheet_downloaded": "Offer sheet downloaded",
     "scheme.settings_changed": "Scheme settings changed",
+    "flag.raised": "Flag raised",
+    "flag.resolved": "Flag resolved",
     "scheme.settings_corrected": "Scheme settings corrected",
     "offence.added": "Offence added to the catalogue",
     "offence.inclusion_changed": "Offence rule changed",

@@ -5,8 +5,10 @@ from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
+from casework.models.flags import CaseFlag
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
+from casework.models.scheduling import SchedulerHeartbeat, SchedulerLease
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
 from casework.models.teams import Team
@@ -20,6 +22,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Case",
+    "CaseFlag",
     "CaseNote",
     "CaseOffence",
     "Condition",
@@ -36,6 +39,8 @@ __all__ = [
     "Referral",
     "ReferralUpdate",
     "SafeguardingFlag",
+    "SchedulerHeartbeat",
+    "SchedulerLease",
     "SchemeSettings",
     "SignInSession",
     "SignInThrottle",

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from casework.domain import flags
 from casework.domain import people as people_rules
 from casework.domain import time_limits
 from casework.domain.clock import local_today
@@ -135,7 +136,7 @@ def _first_contact_overdue(case: Case, *, today: date, first_contact_days: int) 
     """Referred, not yet seen, and past the scheme's first-contact target in working days."""
     if case.case_state is not CaseState.REFERRED or case.first_contact_at or case.referred_at is None:
         return False
-    return today > time_limits.add_working_days(local_today(case.referred_at), first_contact_days)
+    return flags.first_contact_overdue(local_today(case.referred_at), today, first_contact_days)
 
 
 def first_contact_overdue(session: Session, *, case: Case, today: date) -> bool:
