@@ -10,9 +10,8 @@ from enum import StrEnum
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from casework.domain import flags
+from casework.domain import flags, time_limits
 from casework.domain import people as people_rules
-from casework.domain import time_limits
 from casework.domain.clock import local_today
 from casework.domain.dates import parse_date
 from casework.domain.lifecycle import OPEN_STATES, TERMINAL_STATES, CaseState
