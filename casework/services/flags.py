@@ -36,6 +36,8 @@ _BATCH = 500
 def _batched(items: Sequence, size: int = _BATCH):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
 _OPEN = [state.value for state in OPEN_STATES]
 
 

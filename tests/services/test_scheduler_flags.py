@@ -96,9 +96,7 @@ def test_a_contract_at_its_end_date_asks_for_the_completion_review(session, team
     assert flag.text == "The contract ended on 24 November 2026: start the completion review"
 
 
-def test_a_variation_that_moves_the_end_later_resolves_the_flag_and_is_flagged_at_its_own_end(
-    session, team, navigator
-):
+def test_a_variation_that_moves_the_end_later_resolves_the_flag_and_is_flagged_at_its_own_end(session, team, navigator):
     case = make_case(session, team=team, state=CaseState.ACTIVE)
     first = make_contract(session, case=case, created_by=navigator, ends_on=local_today(NOW))
     flags.raise_completion_reviews(session, now=NOW)
@@ -110,7 +108,10 @@ def test_a_variation_that_moves_the_end_later_resolves_the_flag_and_is_flagged_a
     assert flags.raise_completion_reviews(session, now=NOW) == 0
     later = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
     assert flags.raise_completion_reviews(session, now=later) == 1
-    assert _flags(session, case) == [("completion_review", "2026-11-24", True), ("completion_review", "2026-12-08", False)]
+    assert _flags(session, case) == [
+        ("completion_review", "2026-11-24", True),
+        ("completion_review", "2026-12-08", False),
+    ]
 
 
 def test_charge_deadline_warnings_come_at_28_14_and_7_days_each_once(session, team):
