@@ -22,6 +22,7 @@ from casework.services import (
     case_notes,
     case_views,
     contracts,
+    flags,
     progress,
     referrals,
 )
@@ -53,7 +54,8 @@ def _section(template: str, record, **context) -> str:
 def case(case_id: int):
     if not case_views.sees_full_record(current_user):
         return render_template("cases/status.html", case=displayed_case(case_id, Action.SEE_CASE_STATUS))
-    return _section("cases/case.html", displayed_case(case_id, Action.VIEW_CASE))
+    record = displayed_case(case_id, Action.VIEW_CASE)
+    return _section("cases/case.html", record, flags=flags.open_for_case(db(), case=record, today=clock.today()))
 
 
 @bp.get("/<int:case_id>/needs")
