@@ -1,5 +1,5 @@
 """A demo case with the navigator team: allocation, first contact, the needs assessment, partner
-referrals, notes, and the contract from draft to signed and varied.
+referrals, notes, the contract from draft to signed and varied, and check-ins held.
 
 The walk starts at the custody desk (casework/demo_desk.py); each step here, too, is the service
 call a user would have made, by whom and when.
@@ -21,12 +21,14 @@ from casework.services import (
     assessment_journey,
     case_endings,
     case_notes,
+    check_ins,
     contract_signing,
     contracts,
     progress,
     referrals,
     variations,
 )
+from casework.services.check_ins import OutcomeRecord
 from casework.services.contract_signing import Signing
 
 
@@ -234,6 +236,51 @@ class Walk(DeskWalk):
                     note="Attended and took part.",
                     at_risk=False,
                     now=self.on(days - 1, "09:30") if days > 1 else self.ago(minutes=30),
+                )
+
+    def hold_check_ins(self, *, late: int | None = None, missed: int | None = None, unrecorded: int = 0) -> None:
+        """The outcome of each check-in held so far, recorded by the navigator 40 minutes after its
+        start: attended, except the `late`-th (counting from 0) and the `missed`-th, an absence the
+        person explained the next day with a doctor's note. The last `unrecorded` are left for the
+        navigator to record, as the home page's banner asks."""
+        held = [
+            c
+            for c in check_ins.for_case(self.session, case=self.case)
+            if c.is_open and c.scheduled_at < self.ago(hours=2)
+        ]
+        for index, check_in in enumerate(held[: len(held) - unrecorded]):
+            at = check_in.scheduled_at + timedelta(minutes=40)
+            if index == missed:
+                record = OutcomeRecord(outcome="pending_explanation", note="No answer to two calls.")
+            elif index == late:
+                record = OutcomeRecord(
+                    outcome="late", engagement=3, late_minutes=25, late_reason="The bus did not come."
+                )
+            else:
+                record = OutcomeRecord(outcome="attended_complied", engagement=3 + index % 3)
+            check_ins.record_outcome(
+                self.session,
+                actor=self.navigator,
+                case=self.case,
+                check_in=check_in,
+                record=record,
+                seen_version=check_in.version,
+                now=at,
+            )
+            if index == missed:
+                check_ins.classify_absence(
+                    self.session,
+                    actor=self.navigator,
+                    case=self.case,
+                    check_in=check_in,
+                    record=OutcomeRecord(
+                        outcome="acceptable_absence",
+                        absence_reason="medical",
+                        absence_detail="In A&E overnight; brought the discharge letter.",
+                        evidence_seen=True,
+                    ),
+                    seen_version=check_in.version,
+                    now=min(at + timedelta(days=1), self.ago(hours=1)),
                 )
 
     def vary(self, *, at: datetime, extend_weeks: int = 4) -> None:

@@ -7,12 +7,13 @@ document can be re-rendered from what was recorded.
 
 from contracts.offer_sheet import OfferSheet, render_offer_sheet
 from contracts.rendering import RenderedDocument
-from contracts.support_contract import ContractCondition, SupportContract, render_support_contract
+from contracts.support_contract import ContractCondition, ScheduledCheckIn, SupportContract, render_support_contract
 
 __all__ = [
     "ContractCondition",
     "OfferSheet",
     "RenderedDocument",
+    "ScheduledCheckIn",
     "SupportContract",
     "render_offer_sheet",
     "render_support_contract",

@@ -1,7 +1,8 @@
 """The signed support contract (DOMAIN.md §5.4), in English or Welsh.
 
-Version 2 is current. Version 1 still renders for documents it issued: its templates and the
-phrases it used are kept exactly as they were (a used template is never edited).
+Version 3 is current: it prints the check-in schedule. Versions 1 and 2 still render for documents
+they issued: their templates and the phrases they used are kept exactly as they were (a used
+template is never edited).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from datetime import date, datetime
 from contracts.offer_sheet import counted, day, when
 from contracts.rendering import RenderedDocument, render
 
-TEMPLATE_VERSION = "support_contract_v2"
-TEMPLATE_VERSIONS = ("support_contract_v1", "support_contract_v2")
+TEMPLATE_VERSION = "support_contract_v3"
+TEMPLATE_VERSIONS = ("support_contract_v1", "support_contract_v2", "support_contract_v3")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class ContractCondition:
     due: date | None  # None for a condition kept for the whole contract: it runs to the end
     rule: str  # sessions, hours, by_date, document, whole_term
     target: int | None = None
+
+
+@dataclass(frozen=True)
+class ScheduledCheckIn:
+    at: datetime
+    mode: str  # in_person, phone, video
+    place: str
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class SupportContract:
     signature_name: str = ""
     countersigned_by: str = ""  # a supervisor who accepted the time-limit risk
     latest_charge_on: date | None = None
+    # Version 3 onwards: the check-ins planned when the contract was issued.
+    check_ins: tuple[ScheduledCheckIn, ...] = ()
 
 
 KINDS = {
@@ -91,6 +101,11 @@ CHECKS_V2 = {
     **CHECKS,
     "sessions": (("attending 1 session", "attending {n} sessions"), "mynychu {n} sesiwn"),
     "hours": (("completing 1 hour", "completing {n} hours"), "cwblhau {n} awr"),
+}
+MODES = {
+    "in_person": ("In person", "Wyneb yn wyneb"),
+    "phone": ("Phone call", "Galwad ffôn"),
+    "video": ("Video call", "Galwad fideo"),
 }
 ADMISSIONS = {
     "full_admission": ("You admitted the offence.", "Fe wnaethoch gyfaddef y drosedd."),
@@ -133,6 +148,11 @@ def render_support_contract(contract: SupportContract, *, template_version: str 
         day=lambda d: day(d, language),
         when=lambda moment: when(moment, language),
         victim=[c for c in contract.conditions if c.kind == "victim"],
+        schedule=[
+            # A cell starts like a sentence: "Dydd Mawrth", where running Welsh text says "dydd Mawrth".
+            {"when": _first_upper(when(c.at, language)), "how": MODES[c.mode][index], "place": c.place}
+            for c in contract.check_ins
+        ],
         partners=list(dict.fromkeys(contract.partners)),  # each named once, in the order given
         offences=list(
             zip(contract.offences, contract.offence_legislation or ("",) * len(contract.offences), strict=True)
@@ -140,6 +160,10 @@ def render_support_contract(contract: SupportContract, *, template_version: str 
         months=counted(contract.length_months, language, ("month", "months"), ("mis", "mis")),
         years=counted(contract.retention_years, language, ("year", "years"), ("flwyddyn", "blynedd")),
     )
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _check(condition: ContractCondition, index: int) -> str:

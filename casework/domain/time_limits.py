@@ -6,35 +6,7 @@ import calendar
 from datetime import date, timedelta
 from enum import StrEnum
 
-# England and Wales bank holidays, including substitute days. Extend the table each year.
-BANK_HOLIDAYS = frozenset(
-    {
-        date(2025, 1, 1),
-        date(2025, 4, 18),
-        date(2025, 4, 21),
-        date(2025, 5, 5),
-        date(2025, 5, 26),
-        date(2025, 8, 25),
-        date(2025, 12, 25),
-        date(2025, 12, 26),
-        date(2026, 1, 1),
-        date(2026, 4, 3),
-        date(2026, 4, 6),
-        date(2026, 5, 4),
-        date(2026, 5, 25),
-        date(2026, 8, 31),
-        date(2026, 12, 25),
-        date(2026, 12, 28),
-        date(2027, 1, 1),
-        date(2027, 3, 26),
-        date(2027, 3, 29),
-        date(2027, 5, 3),
-        date(2027, 5, 31),
-        date(2027, 8, 30),
-        date(2027, 12, 27),
-        date(2027, 12, 28),
-    }
-)
+from casework.domain.bank_holidays import is_working_day
 
 
 def add_months(day: date, months: int) -> date:
@@ -55,10 +27,6 @@ def latest_charge_date(last_offence_date: date, *, s127_applies: bool) -> date |
 def decision_deadline(latest_charge: date | None, *, margin_days: int) -> date | None:
     """Leaves the file-preparation margin before the charge deadline."""
     return latest_charge - timedelta(days=margin_days) if latest_charge else None
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in BANK_HOLIDAYS
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -4,6 +4,7 @@ from casework.models.assessments import Assessment, AssessmentDomain, Safeguardi
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
+from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.flags import CaseFlag
 from casework.models.people import Person, PersonMonitoring
@@ -25,6 +26,9 @@ __all__ = [
     "CaseFlag",
     "CaseNote",
     "CaseOffence",
+    "CheckIn",
+    "CheckInChange",
+    "CheckInConditionNote",
     "Condition",
     "ConditionProgress",
     "Contract",

@@ -3,7 +3,7 @@ which starts the term and freezes the version (DOMAIN.md §5.2, §3.4)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -17,7 +17,7 @@ from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action, Role
 from casework.models import Case, Contract, User, UserRole
-from casework.services import access, audit, contract_status, contracts, schemes, transitions
+from casework.services import access, audit, check_ins, contract_status, contracts, schemes, transitions
 from casework.services.concurrency import flush_or_stale, stale_message
 from casework.services.contracts import as_draft, limits
 
@@ -162,6 +162,8 @@ class Signing:
     # The navigator who explained the contract and signs it; None means the case's navigator.
     explained_by_id: int | None = None
     risk_accepted: str = ""
+    # How the check-ins a first contract generates are held; the place defaults to the signing place.
+    check_ins: check_ins.SchedulePlan = field(default_factory=check_ins.SchedulePlan)
 
 
 def signable(session: Session, *, actor: User, case: Case, now: datetime) -> Contract:
@@ -279,8 +281,10 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
             team_id=case.team_id,
             **detail,
         )
+        check_ins.fit_to_varied_term(session, actor=actor, case=case, contract=contract, now=now)
         return contract
     contract_status.move_contract(contract, ContractEvent.SIGN)
     contract.version += 1
     transitions.move(session, case, CaseEvent.SIGN_CONTRACT, actor=actor, now=now, **detail)
+    check_ins.generate_for_signing(session, actor=actor, case=case, contract=contract, plan=signing.check_ins, now=now)
     return contract

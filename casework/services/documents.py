@@ -15,12 +15,13 @@ from casework.domain.contract_status import ContractStatus
 from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
 from casework.models import Case, Condition, Contract, ContractDocument, Offence, User
-from casework.services import access, audit, schemes
+from casework.services import access, audit, check_ins, schemes
 from casework.services.concurrency import is_lost_race
 from contracts import (
     ContractCondition,
     OfferSheet,
     RenderedDocument,
+    ScheduledCheckIn,
     SupportContract,
     render_offer_sheet,
     render_support_contract,
@@ -199,6 +200,11 @@ def _support_contract(session: Session, case: Case, contract: Contract, language
         navigator_signature=navigator.full_name,
         countersigned_by=countersigned.full_name if countersigned else "",
         latest_charge_on=case.latest_charge_on,
+        check_ins=tuple(
+            ScheduledCheckIn(at=c.scheduled_at, mode=c.mode, place=c.place)
+            for c in check_ins.for_case(session, case=case)
+            if c.cancelled_at is None and c.scheduled_at >= contract.signed_at
+        ),
         interpreter_present=bool(contract.interpreter_present),
         appropriate_adult_present=bool(contract.appropriate_adult_present),
         language=language,

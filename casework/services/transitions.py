@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from casework.domain.errors import IllegalTransition
 from casework.domain.lifecycle import CaseEvent, CaseState, next_state
 from casework.models import Case, User
-from casework.services import audit
+from casework.services import audit, check_ins
 from casework.services.concurrency import flush_or_stale, stale_message
 
 
@@ -51,6 +51,8 @@ def move(session: Session, case: Case, event: CaseEvent, *, actor: User | None, 
         to_state=after.value,
         **detail,
     )
+    if after.is_terminal:
+        check_ins.cancel_for_closed_case(session, case=case, actor=actor, now=now)
     return after
 
 

@@ -31,6 +31,10 @@ V2 = replace(
 )
 
 
+def _render(contract):
+    return render_support_contract(contract, template_version="support_contract_v2")
+
+
 def _text(pdf: bytes) -> str:
     return "".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
@@ -40,7 +44,7 @@ def _has(text: str, phrase: str) -> bool:
 
 
 def test_english_contract_has_every_part():
-    rendered = render_support_contract(V2)
+    rendered = _render(V2)
     assert rendered.template_version == "support_contract_v2"
     text = _text(rendered.pdf)
     for phrase in [
@@ -70,24 +74,24 @@ def test_english_contract_has_every_part():
 
 
 def test_every_condition_says_by_when_and_one_session_is_one_session():
-    text = _text(render_support_contract(V2).pdf)
+    text = _text(_render(V2).pdf)
     assert text.count("Bywhen:") == len(V2.conditions)
     assert _has(text, "By when: the end of the contract, 24 March 2027")  # whole-term conditions
     assert _has(text, "attending 1 session.") and not _has(text, "1 sessions")
-    welsh = _text(render_support_contract(replace(V2, language="cy")).pdf)
+    welsh = _text(_render(replace(V2, language="cy")).pdf)
     assert welsh.count("Erbynpryd:") == len(V2.conditions)
     assert _has(welsh, "mynychu 1 sesiwn") and _has(welsh, "Erbyn pryd: diwedd y contract, 24 Mawrth 2027")
 
 
 def test_each_partner_is_named_once_in_the_data_protection_notice():
     short = replace(V2, conditions=V2.conditions[:3])  # the notice on one page, read in one piece
-    text = content_text(render_support_contract(short).pdf)
+    text = content_text(_render(short).pdf)
     notice = re.search(r"Yourinformation(.*?)Signatures", text).group(1)
     assert notice.count("RecoveryHub") == 1 and notice.count("HousingOptions") == 1
 
 
 def test_a_new_offence_is_a_matter_for_a_supervisor_on_the_evidence_and_an_nfa_arrest_is_not_a_breach():
-    text = _text(render_support_contract(V2).pdf)
+    text = _text(_render(V2).pdf)
     breach = re.search(r"7\.Whatcountsasbreakingthecontract(.*?)8\.", text).group(1)
     assert _has(breach, "if a crime is recorded that names you as a suspect, a supervisor will look at the evidence")
     assert _has(breach, "released with no further action is not a breach")
@@ -96,12 +100,12 @@ def test_a_new_offence_is_a_matter_for_a_supervisor_on_the_evidence_and_an_nfa_a
 
 def test_a_supervisor_who_accepted_the_time_limit_risk_countersigns_as_such_and_the_navigator_signs():
     countersigned = replace(V2, countersigned_by="Alex Reed", latest_charge_on=date(2027, 4, 1))
-    text = _text(render_support_contract(countersigned).pdf)
+    text = _text(_render(countersigned).pdf)
     assert _has(text, "Navigator, who explained this contract to you: Grace Johnson")
     assert _has(text, "Countersigned by Alex Reed, supervisor.")
     assert _has(text, "ends close to the last date on which you could be charged with the offence (1 April 2027)")
     assert _has(text, "The supervisor accepted the risk")
-    welsh = _text(render_support_contract(replace(countersigned, language="cy")).pdf)
+    welsh = _text(_render(replace(countersigned, language="cy")).pdf)
     assert _has(welsh, "Llofnod cydategol: Alex Reed, goruchwyliwr.") and _has(welsh, "(1 Ebrill 2027)")
 
 
@@ -115,7 +119,7 @@ def test_welsh_contract_phrases_its_own_fixed_parts():
             "adran 1(1) o Ddeddf Difrod Troseddol 1971",
         ),
     )
-    rendered = render_support_contract(welsh)
+    rendered = _render(welsh)
     text = _text(rendered.pdf)
     for phrase in [
         "Ymosodiad cyffredin, yn groes i adran 39 o Ddeddf Cyfiawnder Troseddol 1988.",
@@ -132,7 +136,7 @@ def test_welsh_contract_phrases_its_own_fixed_parts():
 
 
 def test_page_furniture_is_an_artifact_and_everything_else_hangs_off_the_structure_tree():
-    pdf = render_support_contract(V2).pdf
+    pdf = _render(V2).pdf
     runs, tagged = marked_text(pdf), reachable_mcids(pdf)
     furniture = [run for run in runs if re.fullmatch(r"(Contract CP-26-000123 v1|Page \d of \d)", run.text.strip())]
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -144,7 +148,7 @@ def test_page_furniture_is_an_artifact_and_everything_else_hangs_off_the_structu
 
 
 def test_the_details_block_is_a_table_of_labels_each_heading_its_value():
-    tree = structure(render_support_contract(V2).pdf)
+    tree = structure(_render(V2).pdf)
     (details,) = tree.find("/Table")
     rows = details.find("/TR")
     assert [(row.find("/TH")[0].all_text(), row.find("/TD")[0].all_text()) for row in rows] == [
@@ -161,4 +165,4 @@ def test_the_details_block_is_a_table_of_labels_each_heading_its_value():
 
 
 def test_the_same_contract_renders_to_the_same_bytes():
-    assert render_support_contract(V2).pdf == render_support_contract(V2).pdf
+    assert _render(V2).pdf == _render(V2).pdf

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, time, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -16,7 +16,7 @@ from casework.domain.contract_terms import OFFENDING_WORDING, OFFENDING_WORDING_
 from casework.domain.errors import FieldError
 from casework.domain.roles import Role
 from casework.models import CaseOffence, Offence
-from casework.services import contract_signing, contracts, documents, referrals
+from casework.services import check_ins, contract_signing, contracts, documents, referrals
 from casework.services.referrals import ServiceDetails
 from tests.conftest import NOW, make_user
 from tests.services.test_contract_signing import _draft, _signing
@@ -58,7 +58,7 @@ def test_a_supervisor_signing_for_the_time_limit_risk_countersigns_and_the_navig
     assert (contract.signed_by_navigator_id, contract.signing_recorded_by_id) == (navigator.id, supervisor.id)
     issued = documents.contract_pdf(session, actor=supervisor, case=case, version_number=1, language="en", now=NOW)
     text = _text(issued.pdf)
-    assert issued.template_version == "support_contract_v2"
+    assert issued.template_version == "support_contract_v3"
     assert _squashed("Navigator, who explained this contract to you: Grace Johnson") in text
     assert _squashed("Countersigned by Alex Reed, supervisor.") in text
     assert _squashed("(1 March 2027)") in text
@@ -195,3 +195,33 @@ def test_a_navigators_own_wording_prints_as_written_in_both_languages(session, t
         documents.contract_pdf(session, actor=navigator, case=case, version_number=1, language="cy", now=NOW).pdf
     )
     assert _squashed(own) in welsh and _squashed(OFFENDING_WORDING_CY) not in welsh
+
+
+@pytest.mark.parametrize(
+    ("language", "caption", "first", "how"),
+    [
+        ("en", "Your check-ins with the navigator team", "Tuesday 1 December 2026 at 2:30pm", "Phone call"),
+        ("cy", "Eich apwyntiadau gyda'r tîm llywio", "Dydd Mawrth 1 Rhagfyr 2026 am 2:30yh", "Galwad ffôn"),
+    ],
+)
+def test_the_signed_contract_prints_the_check_in_schedule_in_its_language(session, team, language, caption, first, how):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    case, contract = _draft(session, team, navigator)
+    contract_signing.record_agreement(
+        session, actor=navigator, case=case, agreement="agrees", reason="", seen_version=contract.version, now=NOW
+    )
+    plan = check_ins.SchedulePlan(time_of_day=time(14, 30), mode="phone", place="07700 900123")
+    contract_signing.sign(
+        session, actor=navigator, case=case, signing=_signing(check_ins=plan), seen_version=contract.version, now=NOW
+    )
+    moved, cancelled = check_ins.for_case(session, case=case)[1:3]
+    moved.scheduled_at += timedelta(hours=1)
+    cancelled.cancelled_at, cancelled.cancel_reason, cancelled.requested_by = NOW, "Leave", "service"
+    session.flush()
+    text = _text(
+        documents.contract_pdf(session, actor=navigator, case=case, version_number=1, language=language, now=NOW).pdf
+    )
+    assert _squashed(caption) in text
+    assert _squashed(f"{first} {how} 07700 900123") in text
+    assert _squashed("8 December 2026 at 3:30pm" if language == "en" else "8 Rhagfyr 2026 am 3:30yh") in text
+    assert _squashed("15 December") not in text and _squashed("15 Rhagfyr") not in text
