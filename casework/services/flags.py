@@ -39,6 +39,7 @@ def _batched(items: Sequence, size: int = _BATCH):
 
 
 _OPEN = [state.value for state in OPEN_STATES]
+_LOOKBACK = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,14 @@ def raise_completion_reviews(session: Session, *, now: datetime) -> int:
     """Active cases whose signed contract in force has reached its end date: one flag per end date,
     so a variation that moves the end later is flagged again when the new date comes."""
     today = local_today(now)
+    # A closed case's contract stays signed, so ended signed contracts pile up with the years: start
+    # from the active cases (work in progress, an IN list from the state index) and look up theirs.
+    active = select(Case.id).where(Case.state == CaseState.ACTIVE.value)
     rows = session.execute(
         select(Case.id, Case.team_id, Contract.ends_on)
         .join(Contract, Contract.case_id == Case.id)
         .where(
+            Contract.case_id.in_(active),
             Contract.status == ContractStatus.SIGNED.value,
             Contract.ends_on <= today,
             Case.state == CaseState.ACTIVE.value,
@@ -124,12 +129,15 @@ def raise_deadline_warnings(session: Session, *, now: datetime) -> int:
     due: list[Due] = []
     for threshold in DEADLINE_THRESHOLDS:
         after, until = rules.deadline_band(threshold, today)
+        # The 7-day band has no lower end, but a deadline that passed over a year ago was warned of
+        # then: bounding the range keeps SQLite's planner on the index instead of scanning cases.
+        after = after or today - _LOOKBACK
         rows = session.execute(
             select(Case.id, Case.team_id)
             .where(
                 Case.state.in_(_OPEN),
                 Case.decision_deadline_on <= until,
-                Case.decision_deadline_on > after if after else true(),
+                Case.decision_deadline_on > after,
                 _not_flagged(FlagKind.DEADLINE, literal(str(threshold))),
             )
             .order_by(Case.id)
