@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from casework import ROOT, create_app
 from casework.domain.clock import FixedClock, SystemClock
 from casework.domain.roles import Role
+from casework.jobs.registry import JOBS
 from casework.migrate import upgrade
 from casework.models import CaseFlag, SchedulerHeartbeat
 from casework.services.scheduler_lock import scheduler_lock
@@ -51,7 +52,7 @@ def test_scheduler_once_runs_every_job_at_the_apps_clock_and_a_rerun_changes_not
     assert result.exit_code == 0, result.output
     assert "first_contact_overdue: ok (1 handled)" in result.output
     assert "deadline_warnings: ok (0 handled)" in result.output
-    assert _count(app, CaseFlag) == 1 and _count(app, SchedulerHeartbeat) == 4
+    assert _count(app, CaseFlag) == 1 and _count(app, SchedulerHeartbeat) == len(JOBS)
 
     again = runner.invoke(args=["scheduler", "--once"])
     assert "first_contact_overdue: ok (0 handled)" in again.output
@@ -94,7 +95,7 @@ def test_the_scheduler_process_runs_its_jobs_then_stops_on_sigterm_and_frees_the
     try:
         # On taking the lock it runs every job at once, rather than an interval later.
         app = _app(fresh_database)
-        assert _wait_for(lambda: _count(app, SchedulerHeartbeat) == 4), "the scheduler did not run its jobs"
+        assert _wait_for(lambda: _count(app, SchedulerHeartbeat) == len(JOBS)), "the scheduler did not run its jobs"
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     finally:

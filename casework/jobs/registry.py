@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import Clock
-from casework.services import flags, heartbeats
+from casework.services import check_ins, flags, heartbeats
 from casework.services.scheduler_lock import SchedulerLock, scheduler_lock
 from casework.services.unit_of_work import Work, unit_of_work
 
@@ -71,6 +71,7 @@ FIVE_MINUTES = timedelta(minutes=5)
 
 # Order matters within a round: flags are raised before the ones that ended are resolved.
 JOBS: tuple[Job, ...] = (
+    sweep("mark_missed_check_ins", "Missed check-ins", check_ins.mark_missed, interval=FIVE_MINUTES),
     sweep(
         "first_contact_overdue", "First contact overdue flags", flags.raise_first_contact_overdue, interval=FIVE_MINUTES
     ),
