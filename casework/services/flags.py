@@ -53,7 +53,9 @@ def raise_flags(session: Session, *, kind: str, due: Sequence[Due], now: datetim
     """Insert the flags not raised yet and audit each one this call raised; returns how many.
     Sweeps of other areas (check-ins) raise their flags through this too."""
     teams = {item.case_id: item.team_id for item in due}
-    ordered = sorted(due, key=lambda item: (item.case_id, item.subject))  # one lock order for racing writers
+    # Sorted here, not by the query: an ORDER BY id tempts SQLite to walk the whole table in id order.
+    # One order also means racing writers take the rows' locks in the same order.
+    ordered = sorted(due, key=lambda item: (item.case_id, item.subject))
     raised = 0
     for chunk in _batched(ordered):
         statement = (
@@ -94,7 +96,6 @@ def raise_first_contact_overdue(session: Session, *, now: datetime) -> int:
             Case.first_contact_at.is_(None),
             _not_flagged(FlagKind.FIRST_CONTACT_OVERDUE, literal("")),
         )
-        .order_by(Case.id)
     ).all()
     return raise_flags(session, kind=FlagKind.FIRST_CONTACT_OVERDUE, due=[Due(*row) for row in rows], now=now)
 
@@ -116,7 +117,6 @@ def raise_completion_reviews(session: Session, *, now: datetime) -> int:
             Case.state == CaseState.ACTIVE.value,
             _not_flagged(FlagKind.COMPLETION_REVIEW, cast(Contract.ends_on, String)),
         )
-        .order_by(Case.id)
     ).all()
     due = [Due(case_id, team_id, ends_on.isoformat()) for case_id, team_id, ends_on in rows]
     return raise_flags(session, kind=FlagKind.COMPLETION_REVIEW, due=due, now=now)
@@ -140,7 +140,6 @@ def raise_deadline_warnings(session: Session, *, now: datetime) -> int:
                 Case.decision_deadline_on > after,
                 _not_flagged(FlagKind.DEADLINE, literal(str(threshold))),
             )
-            .order_by(Case.id)
         ).all()
         due += [Due(case_id, team_id, str(threshold)) for case_id, team_id in rows]
     return raise_flags(session, kind=FlagKind.DEADLINE, due=due, now=now)
@@ -196,9 +195,8 @@ def resolve_ended(session: Session, *, now: datetime) -> int:
         select(CaseFlag.id, CaseFlag.case_id, Case.team_id, CaseFlag.kind, CaseFlag.subject)
         .join(Case, Case.id == CaseFlag.case_id)
         .where(CaseFlag.resolved_at.is_(None), ~_holds(local_today(now)))
-        .order_by(CaseFlag.id)
     ).all()
-    found = {row.id: row for row in rows}
+    found = {row.id: row for row in sorted(rows)}  # in id order, sorted here for the reason raise_flags gives
     resolved = 0
     for chunk in _batched(list(found)):
         statement = (
