@@ -89,8 +89,7 @@ def raise_first_contact_overdue(session: Session, *, now: datetime) -> int:
     target = schemes.settings_on(session, today).first_contact_working_days
     latest = rules.latest_overdue_referral_day(today, target)
     rows = session.execute(
-        select(Case.id, Case.team_id)
-        .where(
+        select(Case.id, Case.team_id).where(
             Case.state == CaseState.REFERRED.value,
             Case.referred_at < start_of_local_day(latest + timedelta(days=1)),
             Case.first_contact_at.is_(None),
@@ -133,8 +132,7 @@ def raise_deadline_warnings(session: Session, *, now: datetime) -> int:
         # then: bounding the range keeps SQLite's planner on the index instead of scanning cases.
         after = after or today - _LOOKBACK
         rows = session.execute(
-            select(Case.id, Case.team_id)
-            .where(
+            select(Case.id, Case.team_id).where(
                 Case.state.in_(_OPEN),
                 Case.decision_deadline_on <= until,
                 Case.decision_deadline_on > after,

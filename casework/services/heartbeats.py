@@ -63,5 +63,8 @@ def status(session: Session, *, now: datetime) -> SchedulerStatus:
     return SchedulerStatus(
         last_ran_at=last,
         stale=last is None or now - last > STALE_AFTER,
-        failing=[beat for beat in beats if beat.last_outcome == "failed"],
+        # A job still failing fails every round; an old failure (a job since removed) is not news.
+        failing=[
+            beat for beat in beats if beat.last_outcome == "failed" and now - beat.last_finished_at <= STALE_AFTER
+        ],
     )

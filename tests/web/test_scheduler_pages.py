@@ -111,3 +111,9 @@ def test_the_case_overview_lists_open_flags_until_the_situation_ends(client, ses
     case.state, case.first_contact_at = CaseState.ASSESSMENT.value, NOW
     session.commit()
     assert _text(client.get(f"/cases/{case.id}"), "#case-flags") == ""
+
+
+def test_a_failure_long_past_is_not_news(client, session, supervisor):
+    _beat(session, "first_contact_overdue", ago=timedelta(minutes=2))
+    _beat(session, "a_job_since_removed", ago=timedelta(days=3), outcome="failed", error="RuntimeError: gone")
+    assert _text(client.get("/supervisor"), "#scheduler-warning") == ""
