@@ -223,7 +223,8 @@ def _end(first, engine, clock: FixedClock) -> None:
     """The first scheduler dies: its PostgreSQL connection goes, or its SQLite lease is not renewed."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as other:
-            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first._backend_pid})
+            # pg_terminate_backend returns before the backend has gone: wait until its locks have.
+            other.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": first._backend_pid})
     else:
         clock.advance(LEASE + timedelta(seconds=1))
 
