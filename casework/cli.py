@@ -150,21 +150,24 @@ def seed_demo(password_file) -> None:
 @with_appcontext
 @click.option("--once", is_flag=True, help="Run every job once at the current time, then exit.")
 def scheduler(once: bool) -> None:
-    """Run the scheduler's jobs (flags, and later reminders): one process per deployment, never in a
-    web worker. A second scheduler against the same database waits, and takes over if the first stops."""
+    """Run the scheduler's jobs (missed check-ins, reminders and sending them, flags): one process per
+    deployment, never in a web worker. A second scheduler against the same database waits, and takes
+    over if the first stops."""
     from casework.jobs.process import SchedulerProcess
-    from casework.jobs.registry import run_once
+    from casework.jobs.registry import every_job, run_once
     from casework.services.scheduler_lock import scheduler_lock
+    from casework.services.transports import transports_for
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     sessions, clock = current_app.extensions["casework.sessions"], current_app.extensions["casework.clock"]
     lock = scheduler_lock(current_app.extensions["casework.engine"], clock=clock)
+    jobs = every_job(transports_for(current_app.config["CASEWORK"].messaging))
     if not once:
-        SchedulerProcess(sessions, clock, lock).serve()
+        SchedulerProcess(sessions, clock, lock, jobs).serve()
         return
     try:
-        results = run_once(sessions, clock, lock=lock)
+        results = run_once(sessions, clock, lock=lock, jobs=jobs)
     finally:
         lock.release()
     if results is None:

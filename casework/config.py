@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -16,6 +16,55 @@ def _flag(name: str, default: bool) -> bool:
 
 
 @dataclass(frozen=True)
+class Messaging:
+    """How messages leave the service: SMTP for email, GOV.UK Notify for SMS (and email when it has
+    an email template). A channel with nothing to send it is switched off, and nothing is queued on it."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "casework@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_timeout_seconds: float = 10.0
+    notify_api_key: str | None = None
+    # Notify templates whose content is just ((subject)) and ((body)): the wording lives here.
+    notify_email_template_id: str | None = None
+    notify_sms_template_id: str | None = None
+
+    @classmethod
+    def from_env(cls) -> Messaging:
+        env = os.environ.get
+        return cls(
+            smtp_host=env("CASEWORK_SMTP_HOST") or None,
+            smtp_port=int(env("CASEWORK_SMTP_PORT") or 25),
+            smtp_from=env("CASEWORK_SMTP_FROM") or "casework@localhost",
+            smtp_starttls=_flag("CASEWORK_SMTP_STARTTLS", False),
+            smtp_username=env("CASEWORK_SMTP_USERNAME") or None,
+            smtp_password=env("CASEWORK_SMTP_PASSWORD") or None,
+            notify_api_key=env("CASEWORK_NOTIFY_API_KEY") or None,
+            notify_email_template_id=env("CASEWORK_NOTIFY_EMAIL_TEMPLATE_ID") or None,
+            notify_sms_template_id=env("CASEWORK_NOTIFY_SMS_TEMPLATE_ID") or None,
+        )
+
+    @property
+    def email_by_notify(self) -> bool:
+        return bool(self.notify_api_key and self.notify_email_template_id)
+
+    @property
+    def sms_enabled(self) -> bool:
+        return bool(self.notify_api_key and self.notify_sms_template_id)
+
+    @property
+    def email_enabled(self) -> bool:
+        return bool(self.smtp_host) or self.email_by_notify
+
+    @property
+    def channels(self) -> frozenset[str]:
+        return frozenset(name for name, on in (("email", self.email_enabled), ("sms", self.sms_enabled)) if on)
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
@@ -23,6 +72,7 @@ class Settings:
     migrate_on_start: bool
     force_name: str
     service_name: str = "Checkpoint casework"
+    messaging: Messaging = field(default_factory=Messaging)
 
     @classmethod
     def from_env(cls, instance_path: Path) -> Settings:
@@ -34,6 +84,7 @@ class Settings:
             secure_cookies=_flag("CASEWORK_SECURE_COOKIES", True),
             migrate_on_start=_flag("CASEWORK_MIGRATE_ON_START", True),
             force_name=os.environ.get("CASEWORK_FORCE_NAME", "Demonstration Constabulary"),
+            messaging=Messaging.from_env(),
         )
 
 

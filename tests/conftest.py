@@ -189,7 +189,7 @@ def make_person(session: Session, *, creator: User, **overrides) -> Person:
         address_line_1=fake.street_address(),
         town=fake.city(),
         postcode=fake.postcode(),
-        preferred_language="en",
+        preferred_language=overrides.pop("preferred_language", "en"),
         created_at=NOW,
         created_by_id=creator.id,
         **overrides,

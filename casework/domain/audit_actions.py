@@ -57,6 +57,9 @@ LABELS = {
     "directory.service_added": "Partner service added",
     "directory.service_changed": "Partner service changed",
     "case.offer_sheet_downloaded": "Offer sheet downloaded",
+    "case.calendar_downloaded": "Check-ins downloaded as a calendar file",
+    "calendar.feed_created": "Calendar feed address created",
+    "calendar.feed_revoked": "Calendar feed address turned off",
     "scheme.settings_changed": "Scheme settings changed",
     "flag.raised": "Flag raised",
     "flag.resolved": "Flag resolved",
@@ -65,6 +68,10 @@ LABELS = {
     "offence.inclusion_changed": "Offence rule changed",
     "offence.inclusion_corrected": "Offence rule corrected",
     "offence.changed": "Offence details changed",
+    "person.reminder_consent_recorded": "Reminder choices recorded",
+    "reminder.sent": "Reminder sent",
+    "reminder.failed": "Reminder failed",
+    "notifications.choices_changed": "Notification settings changed",
 }
 
 

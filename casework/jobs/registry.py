@@ -13,7 +13,7 @@ the next job still runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import Clock
-from casework.services import check_ins, flags, heartbeats
+from casework.services import check_ins, flags, heartbeats, outbox, reminders
 from casework.services.scheduler_lock import SchedulerLock, scheduler_lock
+from casework.services.transports import Transport
 from casework.services.unit_of_work import Work, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -68,10 +69,13 @@ def sweep(name: str, label: str, fn: Sweep, *, interval: timedelta, misfire_grac
 
 
 FIVE_MINUTES = timedelta(minutes=5)
+ONE_MINUTE = timedelta(minutes=1)
 
-# Order matters within a round: flags are raised before the ones that ended are resolved.
+# Order matters within a round: missed check-ins are marked and reminders queued before anything is
+# sent; flags are raised before the ones that ended are resolved.
 JOBS: tuple[Job, ...] = (
     sweep("mark_missed_check_ins", "Missed check-ins", check_ins.mark_missed, interval=FIVE_MINUTES),
+    sweep("queue_reminders", "Check-in reminders", reminders.queue_due, interval=ONE_MINUTE),
     sweep(
         "first_contact_overdue", "First contact overdue flags", flags.raise_first_contact_overdue, interval=FIVE_MINUTES
     ),
@@ -79,6 +83,27 @@ JOBS: tuple[Job, ...] = (
     sweep("deadline_warnings", "Charge deadline warnings", flags.raise_deadline_warnings, interval=FIVE_MINUTES),
     sweep("resolve_flags", "Flags whose situation has ended", flags.resolve_ended, interval=FIVE_MINUTES),
 )
+DELIVERY = "send_messages"
+
+
+def delivery(transports: Mapping[str, Transport]) -> Job:
+    """The outbox sender: it commits each claim before sending, so it opens its own transactions
+    (its guarded claims keep two senders from sending one message) and is not a sweep."""
+    return Job(
+        name=DELIVERY,
+        label="Sending reminders and notifications",
+        interval=ONE_MINUTE,
+        misfire_grace=ONE_MINUTE,
+        run=lambda context: outbox.deliver_due(context.sessions, context.clock, transports),
+    )
+
+
+def every_job(transports: Mapping[str, Transport]) -> tuple[Job, ...]:
+    """What the scheduler process runs: the sweeps, then sending what they queued."""
+    return (*JOBS, delivery(transports))
+
+
+LABELS = {job.name: job.label for job in every_job({})}
 
 
 @dataclass(frozen=True)

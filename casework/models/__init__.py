@@ -3,12 +3,16 @@
 from casework.models.assessments import Assessment, AssessmentDomain, SafeguardingFlag
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
+from casework.models.calendar_feeds import CalendarFeed
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.flags import CaseFlag
+from casework.models.messages import OutboxMessage
+from casework.models.notifications import NotificationPreference, StaffNotification
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
+from casework.models.reminders import Reminder
 from casework.models.scheduling import SchedulerHeartbeat, SchedulerLease
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
@@ -22,6 +26,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "Case",
     "CaseFlag",
     "CaseNote",
@@ -34,20 +39,24 @@ __all__ = [
     "Contract",
     "ContractDocument",
     "FormSubmission",
+    "NotificationPreference",
     "Offence",
     "OffenceInclusion",
+    "OutboxMessage",
     "PartnerService",
     "PassphraseLink",
     "Person",
     "PersonMonitoring",
     "Referral",
     "ReferralUpdate",
+    "Reminder",
     "SafeguardingFlag",
     "SchedulerHeartbeat",
     "SchedulerLease",
     "SchemeSettings",
     "SignInSession",
     "SignInThrottle",
+    "StaffNotification",
     "Team",
     "User",
     "UserRole",

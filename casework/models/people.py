@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.models.base import Base, UTCDateTime
@@ -35,6 +35,9 @@ class Person(Base):
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
     interpreter_language: Mapped[str | None] = mapped_column(String(60))
     appropriate_adult_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Consent to reminders before check-ins, channel by channel (DOMAIN.md §6): none until asked.
+    reminder_by_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    reminder_by_sms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)

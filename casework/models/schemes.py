@@ -68,6 +68,8 @@ class SchemeSettings(Base):
     failure_route: Mapped[str] = mapped_column(String(20))
     languages: Mapped[list[str]] = mapped_column(JSON)
     retention_years: Mapped[int] = mapped_column(Integer)
+    # Hours before each check-in that reminders go, largest first: "48,2".
+    reminder_hours: Mapped[str] = mapped_column(String(40), default="48,2", server_default="48,2")
 
 
 class Offence(Base):

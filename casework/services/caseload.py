@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import case as when
 from sqlalchemy.orm import Session, joinedload
 
 from casework.domain import flags, time_limits
 from casework.domain import people as people_rules
-from casework.domain.clock import local_today
+from casework.domain.clock import local_today, start_of_local_day
 from casework.domain.dates import parse_date
 from casework.domain.lifecycle import OPEN_STATES, TERMINAL_STATES, CaseState
 from casework.domain.roles import Action
-from casework.models import Case, Person, User
+from casework.models import Case, CheckIn, Person, User
 from casework.services import access, schemes
 
 
@@ -40,8 +41,30 @@ SORT_COLUMNS = {
     Sort.REFERENCE: Case.reference,
     Sort.NAME: Person.family_name_folded,
     Sort.STATE: Case.state,
-    Sort.APPOINTMENT: Case.first_appointment_at,
 }
+
+
+def next_appointment(now: datetime):
+    """The next time the navigator expects to see the person: the first appointment until first
+    contact (check-ins are planned only after it), then the next check-in still to happen. One
+    correlated subquery per row, answered from the index on check_ins(case_id, scheduled_at), so
+    the caseload stays one page query however many rows it shows."""
+    next_check_in = (
+        select(CheckIn.scheduled_at)
+        .where(CheckIn.case_id == Case.id, CheckIn.scheduled_at >= now)
+        .where(CheckIn.cancelled_at.is_(None), CheckIn.outcome.is_(None))
+        .order_by(CheckIn.scheduled_at)
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    is_open = Case.state.in_([s.value for s in OPEN_STATES])
+    # A closed case has no next appointment, whatever was left planned on it.
+    return when(
+        (and_(is_open, Case.first_contact_at.is_(None)), Case.first_appointment_at),
+        (is_open, next_check_in),
+        else_=None,
+    ).label("next_appointment_at")
 
 
 @dataclass(frozen=True)
@@ -61,6 +84,7 @@ class CaseRow:
     days_to_deadline: int | None
     deadline_band: str
     first_contact_overdue: bool
+    next_appointment_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -74,17 +98,20 @@ class CaseloadPage:
         return max(1, -(-self.total // self.query.per_page))
 
 
-def caseload(session: Session, *, actor: User, query: CaseloadQuery, today: date) -> CaseloadPage:
+def caseload(session: Session, *, actor: User, query: CaseloadQuery, now: datetime) -> CaseloadPage:
     """One count and one page query whatever the page size (tested), plus the settings lookup."""
     access.require(actor, Action.VIEW_CASE, team_id=actor.team_id)
+    today = local_today(now)
     statement = _scoped(select(Case).join(Case.person), actor=actor, query=query)
     total = session.scalar(statement.with_only_columns(func.count(Case.id)).order_by(None)) or 0
-    column = SORT_COLUMNS[query.sort]
+    appointment = next_appointment(now)
+    column = appointment if query.sort is Sort.APPOINTMENT else SORT_COLUMNS[query.sort]
     order = column.desc().nulls_last() if query.descending else column.asc().nulls_last()
     page = max(1, min(query.page, max(1, -(-total // query.per_page))))
-    cases = (
-        session.scalars(
-            statement.options(joinedload(Case.navigator))
+    found = (
+        session.execute(
+            statement.add_columns(appointment)
+            .options(joinedload(Case.navigator))
             .order_by(order, Case.id)
             .limit(query.per_page)
             .offset((page - 1) * query.per_page)
@@ -93,7 +120,7 @@ def caseload(session: Session, *, actor: User, query: CaseloadQuery, today: date
         .all()
     )
     target = schemes.settings_on(session, today).first_contact_working_days
-    rows = [_row(case, today=today, first_contact_days=target) for case in cases]
+    rows = [_row(found_case, today=today, first_contact_days=target, next_at=at) for found_case, at in found]
     return CaseloadPage(rows=rows, total=total, query=CaseloadQuery(**{**query.__dict__, "page": page}))
 
 
@@ -138,16 +165,34 @@ def _first_contact_overdue(case: Case, *, today: date, first_contact_days: int) 
     return flags.first_contact_overdue(local_today(case.referred_at), today, first_contact_days)
 
 
+def first_contact_overdue_condition(*, today: date, first_contact_days: int):
+    """The same rule as `_first_contact_overdue`, as SQL for lists and sweeps that must not load every
+    case: referred before the end of the latest London day whose referrals are overdue today."""
+    latest = flags.latest_overdue_referral_day(today, first_contact_days)
+    cutoff = start_of_local_day(latest + timedelta(days=1))
+    return and_(
+        Case.state == CaseState.REFERRED.value,
+        Case.first_contact_at.is_(None),
+        Case.referred_at.is_not(None),
+        Case.referred_at < cutoff,
+    )
+
+
+def first_contact_target(session: Session, *, today: date) -> int:
+    return schemes.settings_on(session, today).first_contact_working_days
+
+
 def first_contact_overdue(session: Session, *, case: Case, today: date) -> bool:
     target = schemes.settings_on(session, today).first_contact_working_days
     return _first_contact_overdue(case, today=today, first_contact_days=target)
 
 
-def _row(case: Case, *, today: date, first_contact_days: int) -> CaseRow:
+def _row(case: Case, *, today: date, first_contact_days: int, next_at: datetime | None) -> CaseRow:
     overdue = _first_contact_overdue(case, today=today, first_contact_days=first_contact_days)
     return CaseRow(
         case=case,
         days_to_deadline=time_limits.days_until(case.decision_deadline_on, today),
         deadline_band=time_limits.deadline_band(case.decision_deadline_on, today).value,
         first_contact_overdue=overdue,
+        next_appointment_at=next_at,
     )

@@ -22,13 +22,13 @@ from sqlalchemy.orm import Session
 
 from casework.db import dialect_insert
 from casework.domain import flags as rules
-from casework.domain.clock import local_today, start_of_local_day
+from casework.domain.clock import local_today
 from casework.domain.contract_status import ContractStatus
 from casework.domain.flags import DEADLINE_THRESHOLDS, FlagKind
 from casework.domain.lifecycle import OPEN_STATES, CaseState
 from casework.domain.roles import Action
 from casework.models import Case, CaseFlag, Contract, User
-from casework.services import access, audit, schemes
+from casework.services import access, audit, caseload
 
 _BATCH = 500
 
@@ -86,15 +86,11 @@ def _not_flagged(kind: str, subject) -> ColumnElement[bool]:
 def raise_first_contact_overdue(session: Session, *, now: datetime) -> int:
     """Referred cases not yet seen past the scheme's first-contact target in working days."""
     today = local_today(now)
-    target = schemes.settings_on(session, today).first_contact_working_days
-    latest = rules.latest_overdue_referral_day(today, target)
+    overdue = caseload.first_contact_overdue_condition(
+        today=today, first_contact_days=caseload.first_contact_target(session, today=today)
+    )
     rows = session.execute(
-        select(Case.id, Case.team_id).where(
-            Case.state == CaseState.REFERRED.value,
-            Case.referred_at < start_of_local_day(latest + timedelta(days=1)),
-            Case.first_contact_at.is_(None),
-            _not_flagged(FlagKind.FIRST_CONTACT_OVERDUE, literal("")),
-        )
+        select(Case.id, Case.team_id).where(overdue, _not_flagged(FlagKind.FIRST_CONTACT_OVERDUE, literal("")))
     ).all()
     return raise_flags(session, kind=FlagKind.FIRST_CONTACT_OVERDUE, due=[Due(*row) for row in rows], now=now)
 

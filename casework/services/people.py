@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 from casework.domain import people as rules
 from casework.domain.clock import local_today
 from casework.domain.dates import parse_date
-from casework.domain.errors import FieldError, NotFound
+from casework.domain.errors import FieldError, FieldErrors, NotFound, StaleRecord
 from casework.domain.lifecycle import TERMINAL_STATES
 from casework.domain.roles import Action
 from casework.models import Case, Person, PersonMonitoring, User
 from casework.services import access, audit
+from casework.services.concurrency import flush_or_stale, stale_message
 
 
 @dataclass(frozen=True)
@@ -154,3 +155,57 @@ def active_cases(session: Session, *, person: Person) -> list[Case]:
     """Cases not yet closed: a second one for the same person is allowed, but only knowingly."""
     terminal = [state.value for state in TERMINAL_STATES]
     return list(session.scalars(select(Case).where(Case.person_id == person.id, Case.state.notin_(terminal))))
+
+
+@dataclass(frozen=True)
+class ReminderConsent:
+    by_email: bool
+    by_sms: bool
+    email: str = ""
+    phone: str = ""
+
+
+def set_reminder_consent(
+    session: Session,
+    *,
+    actor: User,
+    case: Case,
+    consent: ReminderConsent,
+    seen_version: int,
+    channels: frozenset[str],
+    now: datetime,
+) -> Person:
+    """Record how the person agreed to be reminded, with the address or number each needs. SMS
+    cannot be agreed while the service has no way to send it: a promise it could not keep."""
+    access.require(actor, Action.RECORD_CONTACT, team_id=case.team_id)
+    person = case.person
+    if person.version != seen_version:
+        raise StaleRecord(stale_message("this person's details"), case_id=case.id)
+    email, phone = consent.email.strip().lower(), consent.phone.strip()
+    problems = []
+    if consent.by_email and not email:
+        problems.append(FieldError("email", "Enter an email address for email reminders"))
+    if consent.by_sms and "sms" not in channels:
+        problems.append(FieldError("channels", "Text message reminders are switched off on this service"))
+    elif consent.by_sms and not phone:
+        problems.append(FieldError("phone", "Enter a mobile phone number for text message reminders"))
+    FieldErrors.raise_any(problems)
+    before = (person.reminder_by_email, person.reminder_by_sms, person.email, person.phone)
+    person.reminder_by_email, person.reminder_by_sms = consent.by_email, consent.by_sms
+    person.email, person.phone = email or None, phone or None
+    if before == (person.reminder_by_email, person.reminder_by_sms, person.email, person.phone):
+        return person
+    flush_or_stale(session, stale_message("this person's details"), case_id=case.id)
+    audit.record(
+        session,
+        actor=actor,
+        action="person.reminder_consent_recorded",
+        now=now,
+        case_id=case.id,
+        team_id=case.team_id,
+        person_id=person.id,
+        by_email=consent.by_email,
+        by_sms=consent.by_sms,
+        contact_changed=before[2:] != (person.email, person.phone),
+    )
+    return person

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from casework.domain.clock import local
 from casework.domain.errors import DomainError, FieldError, NotFound
+from casework.domain.reminders import format_hours, parse_hours
 from casework.domain.roles import Action
 from casework.models import Offence, OffenceInclusion, SchemeSettings, User
 from casework.services import access, audit
@@ -83,6 +84,7 @@ EDITABLE = (
     "previous_conviction_limit",
     "previous_conviction_years",
     "languages",
+    "reminder_hours",
 )
 CONVICTION_YEARS = (1, 20)
 
@@ -163,6 +165,10 @@ def _check_settings(values: dict) -> None:
     for name in TEXTS:
         if not str(values.get(name, "")).strip():
             raise FieldError(name, "Enter a value")
+    try:
+        values["reminder_hours"] = format_hours(parse_hours(str(values.get("reminder_hours") or "")))
+    except ValueError as problem:
+        raise FieldError("reminder_hours", str(problem)) from None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
 from casework.services.authentication import ABSOLUTE_TIMEOUT
 from casework.services.case_endings import WITHDRAWAL_REASONS
+from casework.web.check_in_links import check_in_url, record_outcome_url
 from casework.web.page_errors import page_errors
 
 
@@ -30,6 +31,7 @@ def register(app: Flask, settings: Settings) -> None:
         assessment,  # noqa: F401 -- the assessment journey's routes, on the cases blueprint
         audit,
         auth,
+        calendar,
         case_endings,
         case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
         cases,
@@ -41,7 +43,10 @@ def register(app: Flask, settings: Settings) -> None:
         errors,
         health,
         home,
+        notifications,
+        reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
+        today,
     )
 
     app.config.update(
@@ -58,6 +63,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["page_errors"] = page_errors
     app.jinja_env.filters["local_datetime"] = _local_datetime
+    app.jinja_env.filters["local_time"] = _local_time
     app.jinja_env.filters["action_label"] = audit_actions.label
     app.jinja_env.filters["long_date"] = _long_date
     app.jinja_env.filters["time_on_day"] = _time_on_day
@@ -72,6 +78,8 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["gate_victim_question"] = QUESTIONS["victim_view"]
     app.jinja_env.globals["withdrawal_reasons"] = WITHDRAWAL_REASONS
     app.jinja_env.globals["condition_status_labels"] = CONDITION_STATUS_LABELS
+    app.jinja_env.globals["check_in_url"] = check_in_url
+    app.jinja_env.globals["record_outcome_url"] = record_outcome_url
     database.init_app(app, settings)
     security.init_app(app)
     WTFormsHelpers(app)
@@ -88,6 +96,9 @@ def register(app: Flask, settings: Settings) -> None:
         directory.bp,
         contracts.bp,
         case_endings.bp,
+        notifications.bp,
+        today.bp,
+        calendar.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
@@ -98,6 +109,12 @@ def _local_datetime(moment: datetime) -> str:
     """27 Nov 2026 at 2:05pm, in UK time."""
     shown = local(moment)
     return f"{shown.day} {shown:%b %Y} at {shown.hour % 12 or 12}:{shown:%M}{'am' if shown.hour < 12 else 'pm'}"
+
+
+def _local_time(moment: datetime) -> str:
+    """2:05pm, in UK time."""
+    shown = local(moment)
+    return f"{shown.hour % 12 or 12}:{shown:%M}{'am' if shown.hour < 12 else 'pm'}"
 
 
 def _long_date(day: date) -> str:

@@ -36,7 +36,7 @@ def caseload_page():
     return render_caseload(heading="Cases")
 
 
-def render_caseload(*, heading: str):
+def render_caseload(*, heading: str, outcomes_to_record: int = 0):
     """The caseload tabs; the navigator's home page is the same list under its own heading."""
     form = CaseloadFilterForm(request.args)
     tab = request.args.get("tab", "mine")
@@ -48,8 +48,10 @@ def render_caseload(*, heading: str):
         descending=request.args.get("order") == "desc",
         page=request.args.get("page", 1, type=int),
     )
-    page = caseload.caseload(db(), actor=current_user, query=query, today=clock.today())
-    return render_template("cases/caseload.html", page=page, form=form, tabs=Tab, heading=heading)
+    page = caseload.caseload(db(), actor=current_user, query=query, now=clock.now())
+    return render_template(
+        "cases/caseload.html", page=page, form=form, tabs=Tab, heading=heading, outcomes_to_record=outcomes_to_record
+    )
 
 
 @bp.route("/<int:case_id>/first-contact", methods=["GET", "POST"])

@@ -8,8 +8,8 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.domain.roles import Action, home_endpoint
-from casework.jobs.registry import JOBS
-from casework.services import accounts, approvals, custody_desk, flags, heartbeats, oversight
+from casework.jobs.registry import LABELS as JOB_LABELS
+from casework.services import accounts, approvals, custody_desk, flags, heartbeats, oversight, today
 from casework.web import clock
 from casework.web.access import requires, signed_in
 from casework.web.cases import render_caseload
@@ -34,7 +34,8 @@ def custody():
 @bp.get("/navigator")
 @requires(Action.WORK_CASELOAD)
 def navigator():
-    return render_caseload(heading="My caseload")
+    to_record = today.outcomes_to_record_count(db(), actor=current_user, now=clock.now())
+    return render_caseload(heading="My caseload", outcomes_to_record=to_record)
 
 
 @bp.get("/supervisor")
@@ -52,7 +53,7 @@ def supervisor():
         figures=custody_desk.gate_figures(db(), actor=current_user, since=clock.now() - timedelta(days=30)),
         flags=flags.open_for_team(db(), actor=current_user, today=clock.today()),
         scheduler=heartbeats.status(db(), now=clock.now()),
-        job_labels={job.name: job.label for job in JOBS},
+        job_labels=JOB_LABELS,
     )
 
 

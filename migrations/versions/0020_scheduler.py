@@ -2,7 +2,7 @@
 on cases; indexes for the sweeps' range queries
 
 Revision ID: 0020_scheduler
-Revises: 0019_check_ins
+Revises: 0022_calendar_feeds
 Create Date: 2026-12-04
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_scheduler"
-down_revision = "0019_check_ins"
+down_revision = "0022_calendar_feeds"
 branch_labels = None
 depends_on = None
 

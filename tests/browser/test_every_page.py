@@ -90,3 +90,44 @@ def test_the_service_status_page_opens_from_the_footer(make_page):
     page.check()
     assert page.locator("h1").inner_text() == "Service status"
     assert "Not running yet" in page.locator("main").inner_text()
+
+
+def test_today_and_calendar_pages(make_page, live_server):
+    """The Today page with a row in every list, the team's summary, and the calendar feed page
+    before and after its address is made."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from casework.domain.lifecycle import CaseState
+    from casework.models import User
+    from tests.check_ins import make_check_in, marked_missed
+    from tests.conftest import make_case
+
+    now = live_server.clock.now()
+    with live_server.sessions() as session:
+        navigator = session.scalar(select(User).where(User.username == live_server.users[Role.NAVIGATOR]))
+        team = navigator.team
+        case = make_case(session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id, first_contact_at=now)
+        make_check_in(session, case=case, at=now - timedelta(minutes=30), place="Hub, Room 2, 1 Court Lane")
+        make_check_in(session, case=case, at=now + timedelta(hours=3), mode="phone", place="07700 900123")
+        marked_missed(make_check_in(session, case=case, at=now - timedelta(days=8)), due=date(2026, 11, 18))
+        make_case(session, team=team, navigator_id=navigator.id, referred_at=now - timedelta(days=14))
+        session.commit()
+
+    page = make_page()
+    _sign_in(page, live_server.users[Role.NAVIGATOR])
+    assert "You need to record an outcome for" in page.locator("#outcomes-banner").inner_text()
+    for path in ["/today/", "/calendar-feed"]:
+        assert page.visit(path).status == 200, path
+    page.submit("Create a calendar feed address")
+    assert "/calendar/" in page.locator("#feed-address").inner_text()
+    page.visit("/calendar-feed")
+    assert page.locator("#feed-status").is_visible()
+
+    supervisor = make_page()
+    _sign_in(supervisor, live_server.users[Role.SUPERVISOR])
+    assert supervisor.visit("/today/team").status == 200
+    supervisor.locator("#team-today tbody a").first.click()
+    supervisor.check()
+    assert supervisor.locator("h1").inner_text().endswith("\u2019s day")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from casework.domain.roles import Role
 from casework.migrate import MIGRATIONS, upgrade
 from casework.services import assessment
-from tests.conftest import NOW, make_person, make_team, make_user
+from tests.conftest import NOW, make_team, make_user
 
 REVISION = "0018_assessment"
 
@@ -22,8 +22,16 @@ REVISION = "0018_assessment"
 def _active_case_row(session: Session, *, team, opener) -> int:
     """An active case as the schema before this revision holds it: raw SQL, because the models
     describe the newest schema, with columns later revisions add."""
-    person = make_person(session, creator=opener)
-    values = {"team": team.id, "person": person.id, "by": opener.id, "at": NOW.replace(tzinfo=None)}
+    person_id = session.execute(
+        text(
+            "INSERT INTO people (given_names, family_name, family_name_folded, date_of_birth, address_line_1, "
+            "town, postcode, preferred_language, interpreter_needed, appropriate_adult_needed, created_at, "
+            "created_by_id, version) VALUES ('Sam', 'Jones', 'jones', '1990-01-01', '1 Street', 'Durham', "
+            "'DH1 1AA', 'en', :no, :no, :at, :by, 1) RETURNING id"
+        ),
+        {"no": False, "at": NOW.replace(tzinfo=None), "by": opener.id},
+    ).scalar_one()
+    values = {"team": team.id, "person": person_id, "by": opener.id, "at": NOW.replace(tzinfo=None)}
     return session.execute(
         text(
             "INSERT INTO cases (reference, person_id, team_id, state, version, opened_by_id, opened_at, "

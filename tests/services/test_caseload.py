@@ -12,7 +12,8 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent
 from casework.services import allocation, case_notes, caseload
-from casework.services.caseload import CaseloadQuery, Tab
+from casework.services.caseload import CaseloadQuery, Sort, Tab
+from tests.check_ins import make_check_in, recorded
 from tests.conftest import NOW, make_case, make_person, make_user
 
 TODAY = NOW.date()
@@ -124,7 +125,7 @@ def test_notes_are_limited_and_never_audited_with_their_text(session, team, navi
 
 
 def _tab(session, actor, **query):
-    return caseload.caseload(session, actor=actor, query=CaseloadQuery(**query), today=TODAY)
+    return caseload.caseload(session, actor=actor, query=CaseloadQuery(**query), now=NOW)
 
 
 def test_tabs_split_mine_unassigned_team_and_closed(session, team, other_team, navigator):
@@ -220,3 +221,52 @@ def test_one_word_finds_the_start_of_a_first_or_last_name_and_two_words_need_bot
     assert found("jordan rowe") == set()
     assert found("ordan") == set()  # the start of a name, not anywhere in it
     assert found("%") == set() and found("_") == set()  # typed characters, not wildcards
+
+
+def test_the_next_appointment_is_the_first_appointment_then_the_next_check_in_still_to_happen(session, team, navigator):
+    referred = make_case(session, team=team, navigator_id=navigator.id, first_appointment_at=NOW + timedelta(days=1))
+    active = make_case(session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id, first_contact_at=NOW)
+    make_check_in(session, case=active, at=NOW - timedelta(hours=1))  # started: not next
+    recorded(make_check_in(session, case=active, at=NOW + timedelta(hours=1)), by=navigator)  # recorded early
+    cancelled = make_check_in(session, case=active, at=NOW + timedelta(days=1))
+    cancelled.cancelled_at, cancelled.cancel_reason, cancelled.requested_by = NOW, "Ill", "person"
+    make_check_in(session, case=active, at=NOW + timedelta(days=8))
+    seen_no_plan = make_case(
+        session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id, first_contact_at=NOW
+    )
+    closed = make_case(session, team=team, state=CaseState.COMPLETED, navigator_id=navigator.id, first_contact_at=NOW)
+    make_check_in(session, case=closed, at=NOW + timedelta(days=2))
+    session.flush()
+
+    rows = {row.case.id: row.next_appointment_at for row in _tab(session, navigator, tab=Tab.TEAM).rows}
+    rows |= {row.case.id: row.next_appointment_at for row in _tab(session, navigator, tab=Tab.CLOSED).rows}
+
+    assert rows == {
+        referred.id: NOW + timedelta(days=1),
+        active.id: NOW + timedelta(days=8),
+        seen_no_plan.id: None,
+        closed.id: None,
+    }
+    by_appointment = [row.case.id for row in _tab(session, navigator, tab=Tab.TEAM, sort=Sort.APPOINTMENT).rows]
+    assert by_appointment == [referred.id, active.id, seen_no_plan.id]
+
+
+def test_the_caseload_with_check_ins_issues_the_same_number_of_queries_for_10_and_50_rows(session, team, navigator):
+    def add(count):
+        for _ in range(count):
+            case = make_case(
+                session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id, first_contact_at=NOW
+            )
+            for days in (1, 8, 15):
+                make_check_in(session, case=case, at=NOW + timedelta(days=days))
+        session.commit()
+        session.expire_all()
+
+    def load():
+        return _tab(session, navigator, tab=Tab.MINE, sort=Sort.APPOINTMENT, per_page=100)
+
+    add(10)
+    ten = _count_statements(session, load)
+    add(40)
+    fifty = _count_statements(session, load)
+    assert ten == fifty and len(load().rows) == 50

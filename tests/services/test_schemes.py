@@ -175,3 +175,27 @@ def test_an_offence_rule_in_force_before_today_cannot_be_rewritten(session, admi
         )
     rules = session.scalars(select(OffenceInclusion).where(OffenceInclusion.offence_id == offence.id)).all()
     assert len(rules) == 2
+
+
+def test_reminder_times_are_checked_and_stored_largest_first(session, admin):
+    installed = schemes.settings_on(session, TODAY)
+    assert installed.reminder_hours == "48,2"
+    with pytest.raises(FieldError, match="from 1 to 168") as refused:
+        schemes.change_settings(
+            session,
+            actor=admin,
+            values=_values(installed, reminder_hours="0"),
+            effective_from=TODAY,
+            reason="x",
+            now=NOW,
+        )
+    assert refused.value.field == "reminder_hours"
+    changed = schemes.change_settings(
+        session,
+        actor=admin,
+        values=_values(installed, reminder_hours="2, 24h"),
+        effective_from=TODAY + timedelta(days=1),
+        reason="A day ahead suits people better",
+        now=NOW,
+    )
+    assert changed.reminder_hours == "24,2"

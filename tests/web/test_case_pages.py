@@ -107,19 +107,19 @@ def test_a_stale_allocation_form_says_who_holds_the_case_now(app, client, sessio
     assert session.get(Case, case.id).navigator_id == first.id
 
 
-def _statements(app, action) -> int:
+def _statements(connection, action) -> int:
+    """Counted on the test's connection: every request's session runs on it (tests/conftest.py)."""
     counted = []
-    engine = app.extensions["casework.engine"]
     listener = lambda *_: counted.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
+    event.listen(connection, "before_cursor_execute", listener)
     try:
         action()
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
+        event.remove(connection, "before_cursor_execute", listener)
     return len(counted)
 
 
-def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(app, client, session, team):
+def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(app, client, session, connection, team):
     navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
     creator = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
     for _ in range(10):
@@ -137,7 +137,7 @@ def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(
     def load():
         assert client.get("/cases/?tab=team&sort=name").status_code == 200
 
-    ten = _statements(app, load)
+    ten = _statements(connection, load)
     for _ in range(90):
         make_case(
             session,
@@ -147,8 +147,8 @@ def test_the_caseload_page_runs_the_same_number_of_queries_for_10_and_100_cases(
             person=make_person(session, creator=creator),
         )
     session.commit()
-    hundred = _statements(app, load)
-    assert ten == hundred
+    hundred = _statements(connection, load)
+    assert ten == hundred > 0
 
 
 def test_downloading_the_offer_sheet_is_an_audited_disclosure_of_those_exact_bytes(client, session, team):

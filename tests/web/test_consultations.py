@@ -1,8 +1,8 @@
 """Every page that shows a person's case records a consultation (DPA 2018 s.62; DOMAIN.md §9).
 
 The test walks the app's URL map: every GET route that takes a case id is requested by a signed-in
-user allowed to see it, and must write a "case.viewed" event naming its page (a PDF download writes
-its disclosure instead). A new page that forgets fails here.
+user allowed to see it, and must write a "case.viewed" event naming its page (a PDF or calendar file
+download writes its disclosure instead). A new page that forgets fails here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import PERMISSIONS, Role
-from casework.models import AuditEvent, CaseOffence, Offence, PartnerService, Referral
+from casework.models import AuditEvent, CaseOffence, CheckIn, Offence, PartnerService, Referral
 from casework.services import audit
 from tests.conftest import NOW, hidden_fields, make_assessment, make_case, make_contract, make_user, sign_in_quickly
 
@@ -83,8 +83,18 @@ def _world(session, team):
         created_at=NOW,
     )
     session.add(referral)
+    booked = CheckIn(
+        case_id=case.id,
+        scheduled_at=NOW + timedelta(days=2),
+        mode="phone",
+        place="07700 900123",
+        source="added",
+        created_at=NOW,
+    )
+    session.add(booked)
     session.commit()
     values = {
+        "check_in_id": booked.id,
         "case_id": case.id,
         "condition_id": contract.conditions[-1].id,
         "version_number": contract.version_number,
@@ -124,7 +134,7 @@ def test_every_page_showing_a_case_records_a_consultation(app, client, session, 
         written = session.scalars(
             select(AuditEvent).where(AuditEvent.sequence > before, AuditEvent.case_id == case.id)
         ).all()
-        if response.mimetype == "application/pdf":
+        if response.mimetype in ("application/pdf", "text/calendar"):
             recorded = [e for e in written if e.action in audit.CONSULTATIONS and e.actor_id == users[role].id]
         else:
             recorded = [e for e in written if e.action == "case.viewed" and e.detail.get("page") == endpoint]

@@ -23,6 +23,7 @@ from casework.domain.gate_questions import SECTIONS
 from casework.web.forms.assessment import domain_form, safeguarding_form
 from casework.web.forms.custody import checklist_form
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
+from casework.web.forms.messages import notification_form
 from casework.web.forms.scheme import scheme_form
 from tests.conftest import NOW, sign_in_quickly
 from tests.web.forms_world import World, build, pages, post_empty, soup, summary
@@ -33,6 +34,7 @@ BUILDERS = {
     "domain_form": lambda: [domain_form("drugs", saved=None, taken={}, version=1)],
     "safeguarding_form": lambda: [safeguarding_form(recorded={}, reviewed=False, version=1)],
     "scheme_form": lambda: [scheme_form()],
+    "notification_form": lambda: [notification_form()],
 }
 # WTForms fields whose parsing errors are the library's own words.
 LIBRARY_WORDED = (wtforms.IntegerField, wtforms.DecimalField, wtforms.FloatField, wtforms.DateField)

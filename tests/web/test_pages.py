@@ -27,12 +27,12 @@ def _navigation(soup) -> list[str]:
     ("role", "home", "heading", "navigation"),
     [
         (Role.CUSTODY_SERGEANT, "/custody", "Custody", ["Custody"]),
-        (Role.NAVIGATOR, "/navigator", "My caseload", ["My caseload", "Partner services"]),
+        (Role.NAVIGATOR, "/navigator", "My caseload", ["My caseload", "Today", "Partner services"]),
         (
             Role.SUPERVISOR,
             "/supervisor",
             "Team overview",
-            ["Team overview", "Cases", "Partner services", "Audit trail"],
+            ["Team overview", "Team today", "Cases", "Partner services", "Audit trail"],
         ),
         (Role.ADMINISTRATOR, "/administrator", "Administration", ["Administration", "Users", "Scheme", "Audit trail"]),
     ],
@@ -55,7 +55,15 @@ def test_someone_with_several_roles_sees_each_roles_navigation(client, session, 
     sign_in_quickly(client, session, user)
     soup = _soup(client.get("/", follow_redirects=True))
     assert soup.h1.get_text(strip=True) == "My caseload"
-    assert _navigation(soup) == ["My caseload", "Team overview", "Cases", "Partner services", "Audit trail"]
+    assert _navigation(soup) == [
+        "My caseload",
+        "Today",
+        "Team overview",
+        "Team today",
+        "Cases",
+        "Partner services",
+        "Audit trail",
+    ]
 
 
 def test_supervisor_sees_their_team_and_when_each_member_last_signed_in(client, session, team, other_team):

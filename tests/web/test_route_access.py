@@ -104,6 +104,7 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "domain": "drugs",
         "service_id": world["services"][(world["other_team"] if foreign else world["team"]).id].id,
         "condition_id": 1,
+        "check_in_id": 1,
         "version_number": 1,
         "referral_id": world["referrals"][(world["their_case"] if foreign else world["our_case"]).id].id,
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
@@ -172,3 +173,14 @@ def test_administrators_reach_every_team_but_no_casework(app, client, session, w
     assert client.get(f"/admin/users/{world['stranger'].id}").status_code == 200
     assert client.get("/navigator").status_code == 403
     assert client.get("/custody").status_code == 403
+    for path in ("/today/", "/today/team", "/calendar-feed", f"/cases/{world['our_case'].id}/check-ins.ics"):
+        assert client.get(path).status_code == 403, path
+
+
+def test_the_only_public_routes_are_known_and_the_calendar_feed_needs_its_token(app, client):
+    """A calendar app cannot sign in, so its feed is public: the token in the address is the key."""
+    rules = app.extensions["casework.route_rules"]
+    public = {endpoint for endpoint, rule in rules.items() if rule.public}
+    assert "calendar.feed" in public
+    assert {e for e in public if e.startswith(("cases.", "today.", "contract.", "custody."))} == set()
+    assert client.get("/calendar/not-a-real-token.ics").status_code == 404

@@ -108,19 +108,21 @@ def test_the_home_page_lists_each_decision_and_links_to_where_it_is_made(client,
     assert not own.select(".app-next-steps a[href$='/contract/']")
 
 
-def _statements(app, action) -> int:
+def _statements(connection, action) -> int:
+    """Counted on the test's connection: every request's session runs on it (tests/conftest.py)."""
     counted = []
-    engine = app.extensions["casework.engine"]
     listener = lambda *_: counted.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
+    event.listen(connection, "before_cursor_execute", listener)
     try:
         action()
     finally:
-        event.remove(engine, "before_cursor_execute", listener)
+        event.remove(connection, "before_cursor_execute", listener)
     return len(counted)
 
 
-def test_the_home_page_issues_the_same_statements_for_1_and_20_waiting_of_each_kind(app, client, session, team, people):
+def test_the_home_page_issues_the_same_statements_for_1_and_20_waiting_of_each_kind(
+    app, client, session, connection, team, people
+):
     navigator, sergeant = people["navigator"], people["sergeant"]
 
     def add_one_of_each():
@@ -137,9 +139,9 @@ def test_the_home_page_issues_the_same_statements_for_1_and_20_waiting_of_each_k
     def load():
         assert client.get("/supervisor").status_code == 200
 
-    one = _statements(app, load)
+    one = _statements(connection, load)
     for _ in range(19):
         add_one_of_each()
-    twenty = _statements(app, load)
+    twenty = _statements(connection, load)
     assert len(approvals.waiting_for(session, actor=people["supervisor"]).items) == 80
-    assert one == twenty
+    assert one == twenty > 0

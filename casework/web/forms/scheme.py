@@ -53,6 +53,7 @@ LABELS = {
     "failure_route": "Route when a contract fails",
     "languages": "Languages",
     "retention_years": "Review records after (years)",
+    "reminder_hours": "Reminders go this many hours before each check-in",
 }
 CHOICE_LABELS = {
     "full_admission": "Full admission only",
@@ -157,6 +158,15 @@ def scheme_form(formdata=None, **values):
             example=5,
             minimum=1,
             maximum=20,
+        )
+        reminder_hours = StringField(
+            LABELS["reminder_hours"],
+            description="Whole hours separated by commas, for example 48, 2",
+            widget=GovTextInput(),
+            validators=[
+                DataRequired("Enter the hours before a check-in that reminders go, like 48, 2"),
+                Length(max=40, message="Reminder times must be 40 characters or fewer"),
+            ],
         )
         submit = SubmitField("Save the new settings", widget=GovSubmitInput())
 
