@@ -1,5 +1,6 @@
 # casework: two commands for a fresh machine.
-#   make run   installs everything, migrates, loads demo data and serves http://127.0.0.1:5000 on SQLite
+#   make run   installs everything, migrates, loads demo data and serves http://127.0.0.1:5000 on SQLite,
+#              with the scheduler process beside the web server (Procfile; Ctrl-C stops both)
 #   make test  installs everything and runs ruff and the whole test suite (SQLite and PostgreSQL side by side)
 
 SHELL := /bin/bash
@@ -20,8 +21,8 @@ TEST_DEBS := chromium
 run: install assets
 	$(FLASK) --app casework db-upgrade
 	$(FLASK) --app casework seed-demo
-	@echo "Serving on http://127.0.0.1:5000 (demo accounts are listed in README.md)"
-	CASEWORK_SECURE_COOKIES=0 $(FLASK) --app casework run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:5000 with the scheduler beside it (demo accounts are listed in README.md)"
+	CASEWORK_SECURE_COOKIES=0 PORT=5000 $(VENV)/bin/honcho start
 
 # The two database legs run side by side (one core each). The PostgreSQL leg leaves out the browser
 # tests: they check pages, which do not depend on the database, and run once on SQLite. Every test of

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -19,7 +20,7 @@ from casework.services.unit_of_work import Work, unit_of_work
 
 
 def init_app(app: Flask) -> None:
-    for command in (db_upgrade, create_user, audit_verify, seed_demo):
+    for command in (db_upgrade, create_user, audit_verify, seed_demo, scheduler):
         app.cli.add_command(command)
 
 
@@ -143,3 +144,37 @@ def seed_demo(password_file) -> None:
     if password_file:
         with open(password_file, "w") as handle:
             handle.write("\n".join(lines) + "\n")
+
+
+@click.command("scheduler")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Run every job once at the current time, then exit.")
+def scheduler(once: bool) -> None:
+    """Run the scheduler's jobs (missed check-ins, reminders and sending them, flags): one process per
+    deployment, never in a web worker. A second scheduler against the same database waits, and takes
+    over if the first stops."""
+    from casework.jobs.process import SchedulerProcess
+    from casework.jobs.registry import every_job, run_once
+    from casework.services.scheduler_lock import scheduler_lock
+    from casework.services.transports import transports_for
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    sessions, clock = current_app.extensions["casework.sessions"], current_app.extensions["casework.clock"]
+    lock = scheduler_lock(current_app.extensions["casework.engine"], clock=clock)
+    jobs = every_job(transports_for(current_app.config["CASEWORK"].messaging))
+    if not once:
+        SchedulerProcess(sessions, clock, lock, jobs).serve()
+        return
+    try:
+        results = run_once(sessions, clock, lock=lock, jobs=jobs)
+    finally:
+        lock.release()
+    if results is None:
+        click.echo("Another scheduler holds the lock: nothing was run.")
+        return
+    for result in results:
+        detail = f"{result.handled} handled" if result.outcome == "ok" else result.error
+        click.echo(f"{result.job}: {result.outcome} ({detail})")
+    if any(result.outcome != "ok" for result in results):
+        sys.exit(1)

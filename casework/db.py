@@ -6,7 +6,8 @@ requests lose updates; we take the write lock up front with BEGIN IMMEDIATE (DES
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -38,3 +39,10 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def dialect_insert(bind: Session | Connection | Engine):
+    """The dialect's INSERT, which has ON CONFLICT DO NOTHING / DO UPDATE on SQLite and PostgreSQL."""
+    if isinstance(bind, Session):
+        bind = bind.get_bind()
+    return postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert

@@ -22,6 +22,7 @@ FORBIDDEN = {
     ),
     "models": ("flask", "flask_login", "flask_wtf", "casework.services", "casework.web"),
     "services": ("flask", "flask_login", "flask_wtf", "casework.web"),
+    "jobs": ("flask", "flask_login", "flask_wtf", "casework.web"),
 }
 
 

@@ -69,6 +69,8 @@ LABELS = {
     "calendar.feed_created": "Calendar feed address created",
     "calendar.feed_revoked": "Calendar feed address turned off",
     "scheme.settings_changed": "Scheme settings changed",
+    "flag.raised": "Flag raised",
+    "flag.resolved": "Flag resolved",
     "scheme.settings_corrected": "Scheme settings corrected",
     "offence.added": "Offence added to the catalogue",
     "offence.inclusion_changed": "Offence rule changed",

@@ -7,11 +7,13 @@ from casework.models.calendar_feeds import CalendarFeed
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
+from casework.models.flags import CaseFlag
 from casework.models.messages import OutboxMessage
 from casework.models.notifications import NotificationPreference, StaffNotification
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.reminders import Reminder
+from casework.models.scheduling import SchedulerHeartbeat, SchedulerLease
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
 from casework.models.teams import Team
@@ -26,6 +28,7 @@ __all__ = [
     "Base",
     "CalendarFeed",
     "Case",
+    "CaseFlag",
     "CaseNote",
     "CaseOffence",
     "CheckIn",
@@ -48,6 +51,8 @@ __all__ = [
     "ReferralUpdate",
     "Reminder",
     "SafeguardingFlag",
+    "SchedulerHeartbeat",
+    "SchedulerLease",
     "SchemeSettings",
     "SignInSession",
     "SignInThrottle",

@@ -69,6 +69,9 @@ class Case(Base):
         ),
         Index("ix_cases_team_state", "team_id", "state"),
         Index("ix_cases_navigator_state", "navigator_id", "state"),
+        # The scheduler's sweeps ask for the due cases by range: referred before a day, deadline by a day.
+        Index("ix_cases_state_referred_at", "state", "referred_at"),
+        Index("ix_cases_state_decision_deadline_on", "state", "decision_deadline_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.domain.contract_status import ContractStatus
@@ -24,6 +35,8 @@ class Contract(Base):
             "AND ends_on IS NOT NULL AND agreement = 'agrees')",
             name="signed_has_signature_and_term",
         ),
+        # The completion-review sweep asks for signed contracts that have reached their end date.
+        Index("ix_contracts_status_ends_on", "status", "ends_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

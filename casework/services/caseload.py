@@ -11,8 +11,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session, joinedload
 
+from casework.domain import flags, time_limits
 from casework.domain import people as people_rules
-from casework.domain import time_limits
 from casework.domain.clock import local_today, start_of_local_day
 from casework.domain.dates import parse_date
 from casework.domain.lifecycle import OPEN_STATES, TERMINAL_STATES, CaseState
@@ -162,17 +162,14 @@ def _first_contact_overdue(case: Case, *, today: date, first_contact_days: int) 
     """Referred, not yet seen, and past the scheme's first-contact target in working days."""
     if case.case_state is not CaseState.REFERRED or case.first_contact_at or case.referred_at is None:
         return False
-    return today > time_limits.add_working_days(local_today(case.referred_at), first_contact_days)
+    return flags.first_contact_overdue(local_today(case.referred_at), today, first_contact_days)
 
 
 def first_contact_overdue_condition(*, today: date, first_contact_days: int):
-    """The same rule as `_first_contact_overdue`, as SQL for lists that must not load every case: a
-    referral is overdue when it was made before the start of the first London day whose target
-    still lies ahead. Adding working days never goes backwards, so one cut-off instant answers it."""
-    day = today
-    while time_limits.add_working_days(day, first_contact_days) >= today:
-        day -= timedelta(days=1)
-    cutoff = start_of_local_day(day + timedelta(days=1))
+    """The same rule as `_first_contact_overdue`, as SQL for lists and sweeps that must not load every
+    case: referred before the end of the latest London day whose referrals are overdue today."""
+    latest = flags.latest_overdue_referral_day(today, first_contact_days)
+    cutoff = start_of_local_day(latest + timedelta(days=1))
     return and_(
         Case.state == CaseState.REFERRED.value,
         Case.first_contact_at.is_(None),

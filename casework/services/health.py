@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from casework.migrate import current_revision, head_revision
+from casework.services import heartbeats
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,8 @@ class HealthReport:
     migrations_at_head: bool
     schema_revision: str | None
     expected_revision: str
-    # The scheduler process arrives with the check-in sweeps; until then there is no heartbeat.
+    # Seconds since the scheduler last finished a job; None until it has run once. Informative only:
+    # a stopped scheduler must not take the web servers out of a load balancer.
     scheduler_heartbeat_age_seconds: float | None = None
 
     @property
@@ -35,11 +38,13 @@ class HealthReport:
         }
 
 
-def check(session: Session) -> HealthReport:
+def check(session: Session, *, now: datetime) -> HealthReport:
     expected = head_revision()
     try:
         session.execute(text("SELECT 1"))
         revision = current_revision(session.connection())
+        # An older schema may not have the heartbeats table yet.
+        age = heartbeats.age_seconds(session, now=now) if revision == expected else None
     except SQLAlchemyError:
         return HealthReport(database=False, migrations_at_head=False, schema_revision=None, expected_revision=expected)
     finally:
@@ -49,4 +54,5 @@ def check(session: Session) -> HealthReport:
         migrations_at_head=revision == expected,
         schema_revision=revision,
         expected_revision=expected,
+        scheduler_heartbeat_age_seconds=age,
     )

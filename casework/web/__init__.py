@@ -68,6 +68,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters["local_time"] = _local_time
     app.jinja_env.filters["action_label"] = audit_actions.label
     app.jinja_env.filters["long_date"] = _long_date
+    app.jinja_env.filters["time_on_day"] = _time_on_day
     app.jinja_env.globals["state_colours"] = STATE_TAG_COLOURS
     app.jinja_env.globals["need_labels"] = DOMAIN_LABELS
     app.jinja_env.globals["condition_labels"] = CONDITION_LABELS
@@ -123,3 +124,9 @@ def _local_time(moment: datetime) -> str:
 def _long_date(day: date) -> str:
     """27 November 2026"""
     return f"{day.day} {day:%B %Y}"
+
+
+def _time_on_day(moment: datetime) -> str:
+    """14:05 on 4 December, in UK time."""
+    shown = local(moment)
+    return f"{shown:%H:%M} on {shown.day} {shown:%B}"

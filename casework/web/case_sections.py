@@ -23,6 +23,7 @@ from casework.services import (
     case_views,
     check_ins,
     contracts,
+    flags,
     progress,
     referrals,
 )
@@ -57,7 +58,10 @@ def case(case_id: int):
         return render_template("cases/status.html", case=displayed_case(case_id, Action.SEE_CASE_STATUS))
     record = displayed_case(case_id, Action.VIEW_CASE)
     return _section(
-        "cases/case.html", record, next_check_in=check_ins.next_for_case(db(), case=record, now=clock.now())
+        "cases/case.html",
+        record,
+        next_check_in=check_ins.next_for_case(db(), case=record, now=clock.now()),
+        flags=flags.open_for_case(db(), case=record, today=clock.today()),
     )
 
 

@@ -8,7 +8,8 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.domain.roles import Action, home_endpoint
-from casework.services import accounts, approvals, custody_desk, oversight, today
+from casework.jobs.registry import LABELS as JOB_LABELS
+from casework.services import accounts, approvals, custody_desk, flags, heartbeats, oversight, today
 from casework.web import clock
 from casework.web.access import requires, signed_in
 from casework.web.cases import render_caseload
@@ -50,6 +51,9 @@ def supervisor():
         approvals=approvals.waiting_for(db(), actor=current_user),
         kinds=approvals.Kind,
         figures=custody_desk.gate_figures(db(), actor=current_user, since=clock.now() - timedelta(days=30)),
+        flags=flags.open_for_team(db(), actor=current_user, today=clock.today()),
+        scheduler=heartbeats.status(db(), now=clock.now()),
+        job_labels=JOB_LABELS,
     )
 
 

@@ -25,7 +25,7 @@ def _rows(response) -> dict[str, str]:
 def report(monkeypatch):
     """Make health.check answer with the report a test sets."""
     answer: list[HealthReport] = []
-    monkeypatch.setattr(health, "check", lambda session: answer[-1])
+    monkeypatch.setattr(health, "check", lambda session, **_: answer[-1])
     return answer.append
 
 

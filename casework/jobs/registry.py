@@ -1,0 +1,168 @@
+"""The scheduler's jobs: each has a name, how often it runs and what it does.
+
+Most jobs are sweeps, `fn(session, *, now) -> int` (how many items it handled), run as the system
+in one unit of work per run. A job that must commit before it does slow or external work (the
+outbox, which commits its claim before sending mail) is registered with `Job` directly and opens
+its own units of work from the context.
+
+Every run records a heartbeat in its own transaction, after the job's work has committed or been
+rolled back, so a failing job leaves its error where the health check and supervisors see it and
+the next job still runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from casework.domain.clock import Clock
+from casework.services import check_in_outcomes, flags, heartbeats, outbox, reminders
+from casework.services.scheduler_lock import SchedulerLock, scheduler_lock
+from casework.services.transports import Transport
+from casework.services.unit_of_work import Work, unit_of_work
+
+log = logging.getLogger(__name__)
+
+Sessions = Callable[[], Session]
+Sweep = Callable[..., int]  # fn(session, *, now) -> items handled
+
+
+class LockLost(Exception):
+    """Another scheduler holds the lock now: this run's work is rolled back and not recorded."""
+
+
+@dataclass(frozen=True)
+class JobContext:
+    sessions: Sessions
+    clock: Clock
+    lock: SchedulerLock
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Work]:
+        """One transaction as the system, committed only if this process still holds the lock."""
+        with unit_of_work(self.sessions, clock=self.clock) as work:
+            if not self.lock.confirm(work.session):
+                raise LockLost(f"{self.lock.holder} no longer holds the scheduler lock")
+            yield work
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    label: str  # in words, for people reading the heartbeats
+    interval: timedelta
+    misfire_grace: timedelta  # how late a run may start and still run (APScheduler's default is 1 s)
+    run: Callable[[JobContext], int]
+
+
+def sweep(name: str, label: str, fn: Sweep, *, interval: timedelta, misfire_grace: timedelta | None = None) -> Job:
+    def run(context: JobContext) -> int:
+        with context.unit_of_work() as work:
+            return fn(work.session, now=work.now)
+
+    return Job(name=name, label=label, interval=interval, misfire_grace=misfire_grace or interval, run=run)
+
+
+FIVE_MINUTES = timedelta(minutes=5)
+ONE_MINUTE = timedelta(minutes=1)
+
+# Order matters within a round: missed check-ins are marked and reminders queued before anything is
+# sent; flags are raised before the ones that ended are resolved.
+JOBS: tuple[Job, ...] = (
+    sweep("mark_missed_check_ins", "Missed check-ins", check_in_outcomes.mark_missed, interval=FIVE_MINUTES),
+    sweep("queue_reminders", "Check-in reminders", reminders.queue_due, interval=ONE_MINUTE),
+    sweep(
+        "first_contact_overdue", "First contact overdue flags", flags.raise_first_contact_overdue, interval=FIVE_MINUTES
+    ),
+    sweep("completion_review", "Contracts at their end date", flags.raise_completion_reviews, interval=FIVE_MINUTES),
+    sweep("deadline_warnings", "Charge deadline warnings", flags.raise_deadline_warnings, interval=FIVE_MINUTES),
+    sweep("resolve_flags", "Flags whose situation has ended", flags.resolve_ended, interval=FIVE_MINUTES),
+)
+DELIVERY = "send_messages"
+
+
+def delivery(transports: Mapping[str, Transport]) -> Job:
+    """The outbox sender: it commits each claim before sending, so it opens its own transactions
+    (its guarded claims keep two senders from sending one message) and is not a sweep."""
+    return Job(
+        name=DELIVERY,
+        label="Sending reminders and notifications",
+        interval=ONE_MINUTE,
+        misfire_grace=ONE_MINUTE,
+        run=lambda context: outbox.deliver_due(context.sessions, context.clock, transports),
+    )
+
+
+def every_job(transports: Mapping[str, Transport]) -> tuple[Job, ...]:
+    """What the scheduler process runs: the sweeps, then sending what they queued."""
+    return (*JOBS, delivery(transports))
+
+
+LABELS = {job.name: job.label for job in every_job({})}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    job: str
+    outcome: str  # ok, failed, or skipped (the lock was lost)
+    handled: int = 0
+    error: str | None = None
+
+
+def run_job(job: Job, context: JobContext) -> RunResult:
+    """Run one job now and record its heartbeat; never raises, so one failure stops nothing else."""
+    started: datetime = context.clock.now()
+    try:
+        handled, outcome, error = job.run(context), "ok", None
+    except LockLost as lost:
+        log.warning("%s not run: %s", job.name, lost)
+        return RunResult(job.name, "skipped", error=str(lost))
+    except Exception as problem:  # a failing job must not stop the others
+        log.exception("%s failed", job.name)
+        handled, outcome, error = 0, "failed", f"{type(problem).__name__}: {problem}"
+    if handled:
+        log.info("%s: %d handled", job.name, handled)
+    try:
+        with unit_of_work(context.sessions, clock=context.clock) as work:
+            heartbeats.record(
+                work.session,
+                job=job.name,
+                started_at=started,
+                finished_at=work.now,
+                outcome=outcome,
+                handled=handled,
+                error=error,
+            )
+    except Exception:
+        log.exception("%s: heartbeat not recorded", job.name)
+    return RunResult(job.name, outcome, handled, error)
+
+
+def run_once(
+    sessions: Sessions, clock: Clock, *, lock: SchedulerLock | None = None, jobs: tuple[Job, ...] = JOBS
+) -> list[RunResult] | None:
+    """Every job once, at the clock's current time, if this process can hold the scheduler lock;
+    None when another scheduler holds it. A lock made here is released before returning."""
+    owned = lock is None
+    if lock is None:
+        lock = scheduler_lock(_engine(sessions), clock=clock)
+    try:
+        if not lock.acquire():
+            log.info("Another scheduler holds the lock: nothing run.")
+            return None
+        context = JobContext(sessions=sessions, clock=clock, lock=lock)
+        return [run_job(job, context) for job in jobs]
+    finally:
+        if owned:
+            lock.release()
+
+
+def _engine(sessions: Sessions):
+    with sessions() as session:
+        bind = session.get_bind()
+    return getattr(bind, "engine", bind)
