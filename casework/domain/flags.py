@@ -17,6 +17,8 @@ class FlagKind(StrEnum):
     FIRST_CONTACT_OVERDUE = "first_contact_overdue"
     COMPLETION_REVIEW = "completion_review"
     DEADLINE = "deadline"
+    # Raised by the check-in sweep: an absence still unclassified after the person's two working days.
+    EXPLANATION_OVERDUE = "explanation_overdue"
 
 
 # Warnings before the decision deadline, most distant first (the caseload's bands use the same days).
@@ -64,4 +66,6 @@ def describe(kind: str, subject: str) -> str:
         return f"The contract ended on {ended.day} {ended:%B %Y}: start the completion review"
     if kind == FlagKind.DEADLINE:
         return f"{subject} days or fewer to the decision deadline"
+    if kind == FlagKind.EXPLANATION_OVERDUE:
+        return "A missed check-in's time to explain has passed: classify the absence"
     return kind.replace("_", " ").capitalize()

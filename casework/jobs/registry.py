@@ -75,6 +75,12 @@ ONE_MINUTE = timedelta(minutes=1)
 # sent; flags are raised before the ones that ended are resolved.
 JOBS: tuple[Job, ...] = (
     sweep("mark_missed_check_ins", "Missed check-ins", check_in_outcomes.mark_missed, interval=FIVE_MINUTES),
+    sweep(
+        "explanations_overdue",
+        "Explanations overdue",
+        check_in_outcomes.flag_overdue_explanations,
+        interval=FIVE_MINUTES,
+    ),
     sweep("queue_reminders", "Check-in reminders", reminders.queue_due, interval=ONE_MINUTE),
     sweep(
         "first_contact_overdue", "First contact overdue flags", flags.raise_first_contact_overdue, interval=FIVE_MINUTES

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, exists, select, update
 from sqlalchemy.orm import Session
 
 from casework.domain import check_ins as rules
 from casework.domain.check_ins import ABSENCE_REASONS, ENGAGEMENT, Outcome
 from casework.domain.clock import local, local_today, start_of_local_day
 from casework.domain.errors import FieldError, IllegalTransition
+from casework.domain.flags import FlagKind
 from casework.domain.lifecycle import OPEN_STATES
+from casework.domain.notifications import Event
 from casework.domain.roles import Action
-from casework.models import Case, CheckIn, CheckInConditionNote, User
-from casework.services import access, audit, contracts
+from casework.models import Case, CaseFlag, CheckIn, CheckInConditionNote, User
+from casework.services import access, audit, contracts, flags, staff_notifications
 from casework.services.check_ins import MAX_TEXT, STALE, awaiting_outcome, seen
 from casework.services.concurrency import flush_or_stale
 
@@ -226,14 +228,14 @@ def mark_missed(session: Session, *, now: datetime) -> int:
     The guarded UPDATE claims each row once, however often or however many schedulers run it."""
     cutoff = start_of_local_day(local_today(now))
     due = session.execute(
-        select(CheckIn.id, CheckIn.case_id, CheckIn.scheduled_at, Case.team_id)
+        select(CheckIn.id, CheckIn.scheduled_at, Case)
         .join(Case, Case.id == CheckIn.case_id)
         .where(CheckIn.outcome.is_(None), CheckIn.cancelled_at.is_(None), CheckIn.scheduled_at < cutoff)
         .where(Case.state.in_([state.value for state in OPEN_STATES]))
         .order_by(CheckIn.scheduled_at)
     ).all()
     marked = 0
-    for check_in_id, case_id, scheduled_at, team_id in due:
+    for check_in_id, scheduled_at, case in due:
         claimed = session.execute(
             update(CheckIn)
             .where(CheckIn.id == check_in_id, CheckIn.outcome.is_(None), CheckIn.cancelled_at.is_(None))
@@ -253,10 +255,22 @@ def mark_missed(session: Session, *, now: datetime) -> int:
                 actor=None,
                 action="check_in.marked_missed",
                 now=now,
-                case_id=case_id,
-                team_id=team_id,
+                case_id=case.id,
+                team_id=case.team_id,
                 check_in_id=check_in_id,
             )
+            if case.navigator is not None and case.navigator.is_active:
+                shown = local(scheduled_at)
+                staff_notifications.notify(
+                    session,
+                    user=case.navigator,
+                    event=Event.CHECK_IN_MISSED,
+                    case=case,
+                    text=f"Nothing was recorded for the check-in at {shown:%H:%M} on {shown.day} {shown:%B %Y}, "
+                    "so it is marked as missed and awaits the person's explanation. Record what happened.",
+                    now=now,
+                    key=f"missed:{check_in_id}",
+                )
     return marked
 
 
@@ -271,3 +285,21 @@ def overdue_explanations(session: Session, *, today: date, team_id: int | None =
     if team_id is not None:
         query = query.where(Case.team_id == team_id)
     return query
+
+
+def flag_overdue_explanations(session: Session, *, now: datetime) -> int:
+    """A flag on each absence still unclassified after the person's two working days, once per
+    check-in; it resolves when the navigator classifies the absence."""
+    flagged = exists().where(
+        CaseFlag.case_id == CheckIn.case_id,
+        CaseFlag.kind == FlagKind.EXPLANATION_OVERDUE.value,
+        CaseFlag.subject == cast(CheckIn.id, String),
+    )
+    rows = session.execute(
+        overdue_explanations(session, today=local_today(now))
+        .with_only_columns(CheckIn.case_id, Case.team_id, CheckIn.id)
+        .where(Case.state.in_([state.value for state in OPEN_STATES]), ~flagged)
+        .order_by(None)
+    ).all()
+    due = [flags.Due(case_id, team_id, str(check_in_id)) for case_id, team_id, check_in_id in rows]
+    return flags.raise_flags(session, kind=FlagKind.EXPLANATION_OVERDUE, due=due, now=now)

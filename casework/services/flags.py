@@ -22,13 +22,15 @@ from sqlalchemy.orm import Session
 
 from casework.db import dialect_insert
 from casework.domain import flags as rules
+from casework.domain.check_ins import Outcome
 from casework.domain.clock import local_today
 from casework.domain.contract_status import ContractStatus
 from casework.domain.flags import DEADLINE_THRESHOLDS, FlagKind
 from casework.domain.lifecycle import OPEN_STATES, CaseState
-from casework.domain.roles import Action
-from casework.models import Case, CaseFlag, Contract, User
-from casework.services import access, audit, caseload
+from casework.domain.notifications import Event
+from casework.domain.roles import Action, Role
+from casework.models import Case, CaseFlag, CheckIn, Contract, User, UserRole
+from casework.services import access, audit, caseload, staff_notifications
 
 _BATCH = 500
 
@@ -64,7 +66,7 @@ def raise_flags(session: Session, *, kind: str, due: Sequence[Due], now: datetim
             .on_conflict_do_nothing(index_elements=["case_id", "kind", "subject"])
             .returning(CaseFlag.case_id, CaseFlag.subject)
         )
-        for case_id, subject in session.execute(statement).all():
+        for case_id, subject in (taken := session.execute(statement).all()):
             audit.record(
                 session,
                 actor=None,
@@ -76,7 +78,49 @@ def raise_flags(session: Session, *, kind: str, due: Sequence[Due], now: datetim
                 subject=subject,
             )
             raised += 1
+        _tell_staff(session, kind=kind, raised=taken, now=now)
     return raised
+
+
+# Who hears of each flag: the navigator always; the team's supervisors as well where the scheme
+# puts the decision or the oversight with them (DOMAIN.md §3.3, §3.4).
+_EVENTS = {
+    FlagKind.FIRST_CONTACT_OVERDUE: (Event.FIRST_CONTACT_OVERDUE, True),
+    FlagKind.COMPLETION_REVIEW: (Event.COMPLETION_REVIEW_DUE, True),
+    FlagKind.DEADLINE: (Event.CHARGE_DEADLINE_WARNING, True),
+    FlagKind.EXPLANATION_OVERDUE: (Event.EXPLANATION_OVERDUE, False),
+}
+
+
+def _tell_staff(session: Session, *, kind: str, raised, now: datetime) -> None:
+    """Each flag just raised, as a notification to the people who act on it, by their own choice of
+    an email now, the daily digest or nothing; the flag's key makes it once per person."""
+    if not raised or kind not in _EVENTS:
+        return
+    event, supervisors_too = _EVENTS[FlagKind(kind)]
+    cases = {case.id: case for case in session.scalars(select(Case).where(Case.id.in_({r[0] for r in raised})))}
+    supervisors: dict[int, list[User]] = {}
+    if supervisors_too:
+        for user in session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.is_active, UserRole.role == Role.SUPERVISOR.value)
+            .where(User.team_id.in_({case.team_id for case in cases.values()}))
+        ):
+            supervisors.setdefault(user.team_id, []).append(user)
+    for case_id, subject in raised:
+        case = cases[case_id]
+        people = ([case.navigator] if case.navigator else []) + supervisors.get(case.team_id, [])
+        for user in {person.id: person for person in people if person.is_active}.values():
+            staff_notifications.notify(
+                session,
+                user=user,
+                event=event,
+                case=case,
+                text=rules.describe(kind, subject),
+                now=now,
+                key=f"flag:{kind}:{case_id}:{subject}",
+            )
 
 
 def _not_flagged(kind: str, subject) -> ColumnElement[bool]:
@@ -171,7 +215,17 @@ def _deadline_holds(today: date) -> ColumnElement[bool]:
 
 # kind -> whether its flag still holds today, over CaseFlag joined to its Case. A kind raised by
 # another area and not listed here holds until that area resolves it.
+def _explanation_holds(_today: date) -> ColumnElement[bool]:
+    """Until the navigator classifies the absence (or the case closes)."""
+    waiting = exists().where(
+        cast(CheckIn.id, String) == CaseFlag.subject,
+        CheckIn.outcome == Outcome.AWAITING_EXPLANATION.value,
+    )
+    return and_(Case.state.in_(_OPEN), waiting)
+
+
 HOLDS: dict[str, Callable[[date], ColumnElement[bool]]] = {
+    FlagKind.EXPLANATION_OVERDUE: _explanation_holds,
     FlagKind.FIRST_CONTACT_OVERDUE: _first_contact_holds,
     FlagKind.COMPLETION_REVIEW: _completion_review_holds,
     FlagKind.DEADLINE: _deadline_holds,
