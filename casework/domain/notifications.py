@@ -3,8 +3,12 @@ to hear about it, and when a failed message is tried again."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from enum import StrEnum
+
+# The daily digest goes out once the working day starts in England and Wales, not just after midnight
+# when the overnight sweeps have run.
+DIGEST_FROM = time(7, 0)
 
 
 class Event(StrEnum):

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import Clock
-from casework.services import check_in_outcomes, flags, heartbeats, outbox, reminders
+from casework.services import check_in_outcomes, flags, heartbeats, outbox, reminders, staff_notifications
 from casework.services.scheduler_lock import SchedulerLock, scheduler_lock
 from casework.services.transports import Transport
 from casework.services.unit_of_work import Work, unit_of_work
@@ -70,6 +70,7 @@ def sweep(name: str, label: str, fn: Sweep, *, interval: timedelta, misfire_grac
 
 FIVE_MINUTES = timedelta(minutes=5)
 ONE_MINUTE = timedelta(minutes=1)
+FIFTEEN_MINUTES = timedelta(minutes=15)
 
 # Order matters within a round: missed check-ins are marked and reminders queued before anything is
 # sent; flags are raised before the ones that ended are resolved.
@@ -88,6 +89,7 @@ JOBS: tuple[Job, ...] = (
     sweep("completion_review", "Contracts at their end date", flags.raise_completion_reviews, interval=FIVE_MINUTES),
     sweep("deadline_warnings", "Charge deadline warnings", flags.raise_deadline_warnings, interval=FIVE_MINUTES),
     sweep("resolve_flags", "Flags whose situation has ended", flags.resolve_ended, interval=FIVE_MINUTES),
+    sweep("daily_digests", "Daily notification digests", staff_notifications.send_digests, interval=FIFTEEN_MINUTES),
 )
 DELIVERY = "send_messages"
 

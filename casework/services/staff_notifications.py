@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from casework.domain.clock import local, local_today
 from casework.domain.errors import FieldError, NotPermitted
-from casework.domain.notifications import DEFAULT_CHOICES, Choice, Event
+from casework.domain.notifications import DEFAULT_CHOICES, DIGEST_FROM, Choice, Event
 from casework.models import Case, NotificationPreference, StaffNotification, User
 from casework.services import audit, messages
 
@@ -122,7 +122,7 @@ def notify(
 def send_digests(session: Session, *, now: datetime, channels: frozenset[str] | None = None) -> int:
     """One email per user per London day with every digest notification not yet sent; a second run
     the same day leaves newer ones for tomorrow's. Returns the number of digests queued."""
-    if "email" not in messages.enabled_channels(channels):
+    if "email" not in messages.enabled_channels(channels) or local(now).time() < DIGEST_FROM:
         return 0
     day = local_today(now)
     waiting = session.execute(

@@ -3,11 +3,12 @@ one digest a day."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from casework.domain.clock import LONDON
 from casework.domain.errors import FieldError, NotPermitted
 from casework.domain.notifications import DEFAULT_CHOICES, Choice, Event
 from casework.domain.roles import Role
@@ -97,7 +98,11 @@ def test_the_digest_bundles_a_days_notifications_into_one_email_per_day(session,
         channels=EMAIL_ON,
     )
     assert staff_notifications.send_digests(session, now=later + timedelta(hours=2), channels=EMAIL_ON) == 0
-    assert staff_notifications.send_digests(session, now=NOW + timedelta(days=1), channels=EMAIL_ON) == 1
+    # Tomorrow's goes out when the working day starts, not when the overnight sweeps run.
+    tomorrow = datetime(2026, 11, 25, tzinfo=LONDON)
+    assert staff_notifications.send_digests(session, now=tomorrow.replace(hour=0, minute=5), channels=EMAIL_ON) == 0
+    assert staff_notifications.send_digests(session, now=tomorrow.replace(hour=6, minute=59), channels=EMAIL_ON) == 0
+    assert staff_notifications.send_digests(session, now=tomorrow.replace(hour=7), channels=EMAIL_ON) == 1
     assert "Evening" in _outbox(session, "digest")[-1].body
 
 
