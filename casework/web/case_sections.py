@@ -26,6 +26,7 @@ from casework.services import (
     flags,
     progress,
     referrals,
+    reminders,
 )
 from casework.web import clock
 from casework.web.access import requires
@@ -103,6 +104,8 @@ def check_ins_section(case_id: int):
         past=[c for c in reversed(schedule) if c.scheduled_at <= now],
         to_record=[c for c in schedule if check_ins.awaiting_outcome(c, now=now)],
         may_plan=check_ins.planning_refusal(current_user, record) is None,
+        sent=reminders.for_check_ins(db(), [c.id for c in schedule]),
+        describe=reminders.describe,
         now=now,
     )
 

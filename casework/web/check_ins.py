@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from casework.domain.clock import local
 from casework.domain.roles import Action
-from casework.services import check_in_actions, check_in_outcomes, check_ins, contracts
+from casework.services import check_in_actions, check_in_outcomes, check_ins, contracts, reminders
 from casework.web import check_in_page, clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
@@ -68,6 +68,8 @@ def check_in(case_id: int, check_in_id: int):
         check_in=chosen,
         offered=check_in_actions.offered(actor=current_user, case=case, check_in=chosen, now=clock.now()),
         conditions=check_ins.noted_conditions(db(), check_in=chosen),
+        sent=reminders.for_check_ins(db(), [chosen.id]),
+        describe=reminders.describe,
         now=clock.now(),
         today=clock.today(),
     )

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from casework.domain.clock import LONDON, local
 from casework.domain.roles import Role
-from casework.models import AuditEvent, CheckIn
-from casework.services import check_ins, contract_signing
+from casework.models import AuditEvent, CheckIn, Reminder
+from casework.services import case_endings, check_ins, contract_signing
 from tests.conftest import NOW, csrf_token, hidden_fields, make_user, sign_in_quickly
 from tests.services.test_check_ins import _signed
 from tests.services.test_contract_signing import _draft
@@ -432,3 +432,44 @@ def test_every_check_in_page_is_recorded_as_a_view_of_the_case(browser, session,
             )
         ).all()
         assert viewed == [{"page": endpoint, "scope": "full"}], path
+
+
+def test_a_failed_reminder_shows_on_the_check_in_and_on_the_schedule(browser, session, case):
+    first = _first(session, case)
+    session.add(
+        Reminder(
+            check_in_id=first.id,
+            scheduled_for=first.scheduled_at,
+            hours_before=48,
+            channel="email",
+            due_at=first.scheduled_at - timedelta(hours=48),
+            status="failed",
+            note="the mail server refused the address",
+            created_at=NOW,
+            settled_at=NOW,
+        )
+    )
+    session.commit()
+    page = _soup(browser.get(_page(case, first)))
+    reminders = " ".join(page.select_one("#reminders").get_text(" ", strip=True).split())
+    assert "Reminder failed" in reminders and "the mail server refused the address" in reminders
+    schedule = _text(browser.get(f"/cases/{case.id}/check-ins"))
+    assert "Reminder failed" in schedule
+    ics = _soup(browser.get(f"/cases/{case.id}/check-ins")).find("a", string=lambda s: s and ".ics" in s)
+    assert browser.get(ics["href"]).mimetype == "text/calendar"
+
+
+def test_check_ins_the_service_cancelled_say_so_in_their_history(browser, session, case, team):
+    supervisor = make_user(session, roles=[Role.SUPERVISOR], team=team)
+    case_endings.withdraw_in_error(
+        session,
+        actor=supervisor,
+        case=case,
+        reason="duplicate",
+        detail="Opened twice",
+        seen_version=case.version,
+        now=NOW,
+    )
+    session.commit()
+    history = _soup(browser.get(_page(case, _first(session, case)))).select_one("#history").get_text(" ", strip=True)
+    assert "by the service: The case closed (Withdrawn in error)." in " ".join(history.split())
