@@ -104,15 +104,15 @@ def _count(sessions, model, *criteria) -> int:
         return session.scalar(select(func.count()).select_from(model).where(*criteria))
 
 
-def test_two_schedulers_over_ten_days_raise_each_flag_once_and_only_one_runs_jobs(sessions, engine):
-    _build_cases(sessions)
-    clock = FixedClock(START)
+def drive_two_schedulers(sessions, engine, clock: FixedClock, *, days: int = 10, jobs=JOBS) -> tuple[Counter, list]:
+    """Two scheduler processes against one database, each trying every job every STEP of the clock for
+    `days`: returns how many rounds each ran and the London days the clock passed through."""
     # The lease is about whether a process is alive, so it runs on the real clock, not the simulated one.
     processes = [
-        SchedulerProcess(sessions, clock, scheduler_lock(engine, clock=SystemClock(), holder=name))
+        SchedulerProcess(sessions, clock, scheduler_lock(engine, clock=SystemClock(), holder=name), jobs=jobs)
         for name in ("first", "second")
     ]
-    rounds = Counter()
+    start, rounds = clock.now(), Counter()
     problems: list[BaseException] = []
     step = threading.Barrier(3, timeout=WAIT)
 
@@ -120,7 +120,7 @@ def test_two_schedulers_over_ten_days_raise_each_flag_once_and_only_one_runs_job
         try:
             while True:
                 step.wait()  # the clock has been set
-                if clock.now() > START + timedelta(days=10):
+                if clock.now() > start + timedelta(days=days):
                     return
                 if process.run_all() is not None:
                     rounds[name] += 1
@@ -133,7 +133,7 @@ def test_two_schedulers_over_ten_days_raise_each_flag_once_and_only_one_runs_job
     for thread in threads:
         thread.start()
     days_seen = []
-    while clock.now() <= START + timedelta(days=10):
+    while clock.now() <= start + timedelta(days=days):
         days_seen.append(local_today(clock.now()))
         step.wait()
         step.wait()
@@ -143,10 +143,15 @@ def test_two_schedulers_over_ten_days_raise_each_flag_once_and_only_one_runs_job
         thread.join(WAIT)
     for process in processes:
         process.context.lock.release()
-
     assert not problems, problems
-    steps = int(timedelta(days=10) / STEP) + 1
+    steps = int(timedelta(days=days) / STEP) + 1
     assert sorted(rounds.values()) == [steps], rounds  # one scheduler ran every round, the other none
+    return rounds, days_seen
+
+
+def test_two_schedulers_over_ten_days_raise_each_flag_once_and_only_one_runs_jobs(sessions, engine):
+    _build_cases(sessions)
+    _rounds, days_seen = drive_two_schedulers(sessions, engine, FixedClock(START))
     expected = _expected(sessions, sorted(set(days_seen)))
     assert _flagged(sessions) == expected
     assert {kind for _, kind, _ in expected} == {"first_contact_overdue", "deadline", "completion_review"}
