@@ -1,5 +1,9 @@
 """The check-ins a signed contract generates from the scheme's pattern, fitted again when a variation
-moves the end, and cancelled by the service when the case ends."""
+moves the end, and cancelled by the service when the case ends.
+
+check_ins is imported as a module and read at call time: it reaches this module again through
+contracts and transitions (a case that ends cancels its check-ins).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,7 @@ from casework.domain.check_ins import Mode, RequestedBy
 from casework.domain.clock import from_local, local, local_today, start_of_local_day
 from casework.domain.errors import FieldError
 from casework.models import Case, CheckIn, Contract, User
-from casework.services import audit, schemes
-from casework.services.check_ins import MAX_PLACE, SchedulePlan, for_case, history_entry
+from casework.services import audit, check_ins, schemes
 
 
 def pattern_for(session: Session, *, today: date) -> rules.Pattern:
@@ -22,7 +25,7 @@ def pattern_for(session: Session, *, today: date) -> rules.Pattern:
 
 
 def generate_for_signing(
-    session: Session, *, actor: User, case: Case, contract: Contract, plan: SchedulePlan, now: datetime
+    session: Session, *, actor: User, case: Case, contract: Contract, plan: check_ins.SchedulePlan, now: datetime
 ) -> list[CheckIn]:
     """The whole term's check-ins from the scheme's pattern, at the planned time, mode and place.
     Days already holding a check-in on this case are left as they are."""
@@ -32,14 +35,14 @@ def generate_for_signing(
     if not place:
         raise FieldError("check_in_place", "Enter where the check-ins will be held")
     days = rules.pattern_dates(contract.starts_on, contract.ends_on, pattern_for(session, today=local_today(now)))
-    taken = {local_today(c.scheduled_at) for c in for_case(session, case=case) if c.cancelled_at is None}
+    taken = {local_today(c.scheduled_at) for c in check_ins.for_case(session, case=case) if c.cancelled_at is None}
     created = [
         CheckIn(
             case_id=case.id,
             contract_id=contract.id,
             scheduled_at=from_local(day, plan.time_of_day),
             mode=plan.mode,
-            place=place[:MAX_PLACE],
+            place=place[: check_ins.MAX_PLACE],
             source="pattern",
             created_at=now,
             created_by_id=actor.id,
@@ -68,7 +71,7 @@ def generate_for_signing(
 def fit_to_varied_term(session: Session, *, actor: User, case: Case, contract: Contract, now: datetime) -> None:
     """A signed variation may move the end. Check-ins after a new, earlier end are cancelled by the
     service; a later end continues the pattern, held like the last check-in planned."""
-    planned = [c for c in for_case(session, case=case) if c.cancelled_at is None]
+    planned = [c for c in check_ins.for_case(session, case=case) if c.cancelled_at is None]
     end_instant = start_of_local_day(contract.ends_on + timedelta(days=1))
     reason = f"The contract now ends on {contract.ends_on:%d/%m/%Y}."
     for check_in in planned:
@@ -79,7 +82,7 @@ def fit_to_varied_term(session: Session, *, actor: User, case: Case, contract: C
         return
     last = max(kept, key=lambda c: c.scheduled_at)
     shown = local(last.scheduled_at)
-    plan = SchedulePlan(time_of_day=shown.time().replace(tzinfo=None), mode=last.mode, place=last.place)
+    plan = check_ins.SchedulePlan(time_of_day=shown.time().replace(tzinfo=None), mode=last.mode, place=last.place)
     generated = [
         day
         for day in rules.pattern_dates(
@@ -115,7 +118,7 @@ def fit_to_varied_term(session: Session, *, actor: User, case: Case, contract: C
 
 def _cancel_by_service(session: Session, check_in: CheckIn, *, reason: str, actor: User | None, now: datetime):
     session.add(
-        history_entry(
+        check_ins.history_entry(
             check_in, kind="cancelled", requested_by=RequestedBy.SERVICE.value, reason=reason, actor=actor, now=now
         )
     )
@@ -126,7 +129,7 @@ def _cancel_by_service(session: Session, check_in: CheckIn, *, reason: str, acto
 def cancel_for_closed_case(session: Session, *, case: Case, actor: User | None, now: datetime) -> int:
     """A case that has ended has no more check-ins: the ones still to come are cancelled by the
     service, so no reminder goes out and no calendar keeps them."""
-    coming = [c for c in for_case(session, case=case) if c.is_open and c.scheduled_at > now]
+    coming = [c for c in check_ins.for_case(session, case=case) if c.is_open and c.scheduled_at > now]
     for check_in in coming:
         _cancel_by_service(
             session, check_in, reason=f"The case closed ({case.case_state.label}).", actor=actor, now=now

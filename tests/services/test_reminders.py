@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from casework.config import Messaging
 from casework.domain import reminders as rules
 from casework.domain.clock import FixedClock, from_local
 from casework.models import AuditEvent, OutboxMessage, Reminder, StaffNotification
 from casework.services import check_ins, outbox, reminders
-from casework.services.transports import NotifySms, SmtpEmail
+from casework.services.transports import NotifySms, SmtpEmail, transports_for
 from tests.conftest import NOW
 from tests.messaging import FakeNotifyClient, case_with_consent, check_in, savepoint_sessions, smtp_server
 
@@ -218,3 +219,18 @@ def test_check_ins_service_still_sees_the_reminded_check_in(session, team):
     booked = check_in(session, case, NOW + timedelta(hours=2))
     reminders.queue_due(session, now=NOW, channels=EMAIL_ONLY)
     assert check_ins.next_for_case(session, case=case, now=NOW).id == booked.id
+
+
+def test_email_goes_through_notify_when_the_service_has_a_notify_email_template(session, team, connection):
+    case = case_with_consent(session, team=team, by_email=True)
+    check_in(session, case, NOW + timedelta(hours=2))
+    reminders.queue_due(session, now=NOW, channels=BOTH)
+    client = FakeNotifyClient()
+    transports = transports_for(
+        Messaging(notify_api_key="key", notify_email_template_id="email-template"), notify_client=client
+    )
+    assert outbox.deliver_due(savepoint_sessions(connection), FixedClock(NOW), transports) == 1
+    [call] = client.emails
+    assert call["email_address"] == "sam@example.org" and call["template_id"] == "email-template"
+    assert call["personalisation"]["subject"].startswith("Reminder: your appointment on Tuesday 24 November 2026")
+    assert "Navigator office, 1 Court Lane" in call["personalisation"]["body"]
