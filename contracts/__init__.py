@@ -1,8 +1,9 @@
 """Documents handed to the person, rendered to accessible PDF with WeasyPrint.
 
-This package imports jinja2 and weasyprint only (and pydyf, the PDF writer WeasyPrint hands to a
-finisher). It receives frozen dataclasses of primitives, never a model or a database session, so a
-document can be re-rendered from what was recorded.
+This package imports jinja2 and weasyprint (and pydyf, the PDF writer WeasyPrint hands to a
+finisher), and from casework only the Welsh calendar words in casework.domain.welsh. It receives
+frozen dataclasses of primitives, never a model or a database session, so a document can be
+re-rendered from what was recorded.
 """
 
 from contracts.offer_sheet import OfferSheet, render_offer_sheet

@@ -8,27 +8,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from casework.domain.welsh import WELSH_DAYS, WELSH_MONTHS
 from contracts.rendering import RenderedDocument, render
 
 TEMPLATE_VERSION = "offer_sheet_v2"
 TEMPLATE_VERSIONS = ("offer_sheet_v1", "offer_sheet_v2")
 LONDON = ZoneInfo("Europe/London")
-
-WELSH_MONTHS = (
-    "Ionawr",
-    "Chwefror",
-    "Mawrth",
-    "Ebrill",
-    "Mai",
-    "Mehefin",
-    "Gorffennaf",
-    "Awst",
-    "Medi",
-    "Hydref",
-    "Tachwedd",
-    "Rhagfyr",
-)
-WELSH_DAYS = ("dydd Llun", "dydd Mawrth", "dydd Mercher", "dydd Iau", "dydd Gwener", "dydd Sadwrn", "dydd Sul")
 
 
 @dataclass(frozen=True)

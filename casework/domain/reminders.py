@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from casework.domain.clock import local
+from casework.domain.welsh import WELSH_DAYS, WELSH_MONTHS
 
 DEFAULT_HOURS = (48, 2)
 HOURS_RANGE = (1, 168)
@@ -69,22 +70,6 @@ def scheduled_range(hours_before: int, now: datetime) -> tuple[datetime, datetim
 
 
 # ---- wording ----------------------------------------------------------------------------------
-
-WELSH_MONTHS = (
-    "Ionawr",
-    "Chwefror",
-    "Mawrth",
-    "Ebrill",
-    "Mai",
-    "Mehefin",
-    "Gorffennaf",
-    "Awst",
-    "Medi",
-    "Hydref",
-    "Tachwedd",
-    "Rhagfyr",
-)
-WELSH_DAYS = ("dydd Llun", "dydd Mawrth", "dydd Mercher", "dydd Iau", "dydd Gwener", "dydd Sadwrn", "dydd Sul")
 
 
 @dataclass(frozen=True)
