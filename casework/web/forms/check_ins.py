@@ -70,6 +70,15 @@ def _place(label: str, mode_field: str, **kwargs) -> StringField:
     )
 
 
+def _mode() -> RadioField:
+    return RadioField(
+        "How will it be held?",
+        choices=MODES,
+        widget=GovRadioInput(),
+        validators=[InputRequired("Select how the check-in will be held")],
+    )
+
+
 def _text(label: str, *, named: str, description: str = "", required: RequiredWhen | None = None) -> TextAreaField:
     return TextAreaField(
         label,
@@ -89,12 +98,7 @@ class CheckInForm(OneTimeForm):
         "Time",
         validators=[InputRequired("Enter the time of the check-in")],
     )
-    mode = RadioField(
-        "How will it be held?",
-        choices=MODES,
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select how the check-in will be held")],
-    )
+    mode = _mode()
     place = _place("Where, or how to join", "mode")
     submit = SubmitField("Add the check-in", widget=GovSubmitInput())
 
@@ -120,12 +124,7 @@ class MoveForm(_WhoAndWhy):
         "New time",
         validators=[InputRequired("Enter the new time")],
     )
-    mode = RadioField(
-        "How will it be held?",
-        choices=MODES,
-        widget=GovRadioInput(),
-        validators=[InputRequired("Select how the check-in will be held")],
-    )
+    mode = _mode()
     place = _place("Where, or how to join", "mode")
     submit = SubmitField("Move the check-in", widget=GovSubmitInput())
 
