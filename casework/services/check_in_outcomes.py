@@ -221,11 +221,12 @@ def _apply(check_in: CheckIn, outcome: Outcome, record: OutcomeRecord, *, actor:
     check_in.safeguarding_concerns = _text(record.safeguarding_concerns, "safeguarding_concerns", "The concerns")
 
 
-def mark_missed(session: Session, *, now: datetime) -> int:
+def mark_missed(session: Session, *, now: datetime, limit: int | None = None) -> int:
     """Check-ins whose London day has ended with nothing recorded become absences awaiting an
     explanation, marked by the system, so the person's two working days run from the check-in as
     DOMAIN.md §6 says. The navigator still records what happened: an attendance replaces the mark.
-    The guarded UPDATE claims each row once, however often or however many schedulers run it."""
+    The guarded UPDATE claims each row once, however often or however many schedulers run it;
+    `limit` takes the oldest that many, for the scheduler's batches."""
     cutoff = start_of_local_day(local_today(now))
     due = session.execute(
         select(CheckIn.id, CheckIn.scheduled_at, Case)
@@ -233,6 +234,7 @@ def mark_missed(session: Session, *, now: datetime) -> int:
         .where(CheckIn.outcome.is_(None), CheckIn.cancelled_at.is_(None), CheckIn.scheduled_at < cutoff)
         .where(Case.state.in_([state.value for state in OPEN_STATES]))
         .order_by(CheckIn.scheduled_at)
+        .limit(limit)
     ).all()
     marked = 0
     for check_in_id, scheduled_at, case in due:

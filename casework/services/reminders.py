@@ -34,13 +34,17 @@ def hours_in_force(session: Session, *, now: datetime) -> tuple[int, ...]:
     return rules.parse_hours(schemes.settings_on(session, local_today(now)).reminder_hours)
 
 
-def queue_due(session: Session, *, now: datetime, channels: frozenset[str] | None = None) -> int:
-    """Queue every reminder due now that is not queued yet; returns how many were queued to send."""
+def queue_due(
+    session: Session, *, now: datetime, channels: frozenset[str] | None = None, limit: int | None = None
+) -> int:
+    """Record every reminder due now that is not recorded yet: queued to send, or skipped with the
+    reason (a channel switched off, no address). Returns how many were recorded; `limit` takes at
+    most that many check-ins per reminder time, for the scheduler's batches."""
     channels = messages.enabled_channels(channels)
     settings = schemes.settings_on(session, local_today(now))
     queued = 0
     for hours_before in rules.parse_hours(settings.reminder_hours):
-        for check_in, case, person, team in _due(session, hours_before, now):
+        for check_in, case, person, team in _due(session, hours_before, now, limit):
             for channel in ("email", "sms"):
                 if getattr(person, CONSENT[channel]) and _missing(session, check_in, hours_before, channel):
                     facts = _facts(check_in, person, team, settings)
@@ -48,7 +52,7 @@ def queue_due(session: Session, *, now: datetime, channels: frozenset[str] | Non
     return queued
 
 
-def _due(session: Session, hours_before: int, now: datetime):
+def _due(session: Session, hours_before: int, now: datetime, limit: int | None):
     earliest, latest = rules.scheduled_range(hours_before, now)
 
     def not_yet(channel: str):
@@ -78,6 +82,7 @@ def _due(session: Session, hours_before: int, now: datetime):
             )
         )
         .order_by(CheckIn.scheduled_at, CheckIn.id)
+        .limit(limit)
     ).all()
 
 
@@ -134,7 +139,7 @@ def _create(session, check_in, case, person, facts, hours_before, channel, chann
             session.add(reminder)
     except IntegrityError:  # another scheduler queued it first
         return 0
-    return 1 if message else 0
+    return 1
 
 
 def _facts(check_in: CheckIn, person: Person, team: Team, settings: SchemeSettings) -> rules.CheckInFacts:

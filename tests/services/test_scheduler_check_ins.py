@@ -16,8 +16,10 @@ from casework.domain.clock import FixedClock, local
 from casework.domain.flags import FlagKind
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.jobs.registry import every_job
+from casework.jobs.registry import JobContext, every_job, run_job, sweep
 from casework.models import AuditEvent, CaseFlag, CheckIn, OutboxMessage, Reminder
+from casework.services import check_in_outcomes
+from casework.services.scheduler_lock import scheduler_lock
 from casework.services.transports import transports_for
 from tests.conftest import make_case, make_person, make_team, make_user
 from tests.messaging import smtp_server
@@ -128,3 +130,37 @@ def test_ten_days_of_two_schedulers_send_each_reminder_once_and_mark_and_flag_ea
             )
         )
         assert raised == Counter({(3, 6): 1, (5, 10): 2, (6, 11): 2, (9, 12): 2})
+
+
+def test_a_busy_night_is_marked_in_short_transactions_and_a_failure_keeps_what_was_done(sessions, engine):  # noqa: F811
+    """Hundreds due at once never hold the write lock for long: the sweep commits every few items, so
+    a failure part-way loses only the unit it was in, and the next run picks up the rest."""
+    with sessions() as session:
+        team = make_team(session)
+        navigator = make_user(session, roles=[Role.NAVIGATOR], team=team, passphrase=None)
+        case = make_case(session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id)
+        for n in range(7):
+            _book(session, case, _at(0) + timedelta(minutes=n))
+        session.commit()
+    calls = []
+
+    def flaky(session, *, now, limit):
+        calls.append(limit)
+        if len(calls) == 3:
+            raise RuntimeError("the database went away")
+        return check_in_outcomes.mark_missed(session, now=now, limit=limit)
+
+    clock = FixedClock(_at(1))
+    lock = scheduler_lock(engine, clock=clock)
+    assert lock.acquire()
+    context = JobContext(sessions=sessions, clock=clock, lock=lock)
+    failed = run_job(sweep("mark", "Missed", flaky, interval=timedelta(minutes=5), batch=2), context)
+    assert failed.outcome == "failed" and calls == [2, 2, 2]
+    with sessions() as session:
+        marked = select(func.count()).select_from(CheckIn).where(CheckIn.outcome == "pending_explanation")
+        assert session.scalar(marked) == 4  # two units committed before the failure
+    again = run_job(
+        sweep("mark", "Missed", check_in_outcomes.mark_missed, interval=timedelta(minutes=5), batch=2), context
+    )
+    assert (again.outcome, again.handled) == ("ok", 3)
+    lock.release()
