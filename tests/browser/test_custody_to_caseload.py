@@ -262,7 +262,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     contract_path = navigator.url.replace(live_server.url, "")
 
     # The supervisor finds the contract on their home page, not by typing its address.
-    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team").click()
+    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team overview").click()
     supervisor.check()
     supervisor.locator("#waiting-contract").get_by_role("link", name=re.compile(reference)).click()
     supervisor.check()
@@ -270,7 +270,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     supervisor.get_by_label("Approve", exact=True).check()
     supervisor.submit("Record the decision")
     assert "Decision recorded" in supervisor.locator(".govuk-notification-banner").inner_text()
-    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team").click()
+    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team overview").click()
     supervisor.check()
     assert "None." in supervisor.locator("#waiting-contract").inner_text()
 
@@ -371,7 +371,7 @@ def test_custody_to_referral_to_allocation_to_caseload(make_page, live_server, c
     navigator.submit("Record progress")
     assert "10 of 24 hours" in navigator.get_by_role("region", name="Progress against each condition").inner_text()
 
-    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team").click()
+    supervisor.locator(".moj-primary-navigation").get_by_role("link", name="Team overview").click()
     supervisor.check()
     supervisor.locator("#waiting-variation").get_by_role("link", name=re.compile(reference)).click()
     supervisor.check()
