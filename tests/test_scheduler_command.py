@@ -9,7 +9,9 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from casework import ROOT, create_app
@@ -106,4 +108,49 @@ def test_the_scheduler_process_runs_its_jobs_then_stops_on_sigterm_and_frees_the
     assert "Holding the scheduler lock" in log and "Stopping the scheduler (SIGTERM)" in log
     assert "Scheduler stopped" in log
     assert scheduler_lock(app.extensions["casework.engine"], clock=SystemClock()).acquire()  # at once, not in a minute
+    app.extensions["casework.engine"].dispose()
+
+
+def test_make_runs_procfile_starts_the_web_server_and_the_scheduler_and_ctrl_c_stops_both(fresh_database, tmp_path):
+    """What `make run` runs after migrating and loading the demo: honcho with the Procfile."""
+    import urllib.request
+
+    from tests.messaging import free_port
+
+    if fresh_database.kind != "sqlite":
+        pytest.skip("make run serves the embedded SQLite database")
+    upgrade(fresh_database.engine)
+    port = free_port()
+    env = {
+        **os.environ,
+        "CASEWORK_DATABASE_URL": fresh_database.url,
+        "CASEWORK_SECRET_KEY": "k",
+        "CASEWORK_SECURE_COOKIES": "0",
+        "PORT": str(port),
+    }
+    honcho = Path(sys.executable).with_name("honcho")
+    process = subprocess.Popen(
+        [str(honcho), "start"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+    def web_answers() -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    try:
+        app = _app(fresh_database)
+        assert _wait_for(web_answers, 60), "the web server did not answer"
+        assert _wait_for(lambda: _count(app, SchedulerHeartbeat) == len(JOBS) + 1, 60), "the scheduler did not run"
+        process.send_signal(signal.SIGINT)  # Ctrl-C in the terminal running make run
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    output = process.stdout.read()
+    assert not web_answers(), output
+    assert "Scheduler stopped" in output, output
+    assert scheduler_lock(app.extensions["casework.engine"], clock=SystemClock()).acquire()
     app.extensions["casework.engine"].dispose()
