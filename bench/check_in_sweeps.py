@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,11 +37,11 @@ from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from bench.sign_in import _database
-from bench.sweeps import NOW, _case
+from bench.sweeps import NOW, _case, bench_staff, person_row
 from casework.db import make_engine
 from casework.domain.lifecycle import CaseState
 from casework.migrate import upgrade
-from casework.models import Case, CheckIn, Person, Team, User, UserRole
+from casework.models import Case, CheckIn, Person
 from casework.services import check_in_outcomes, reminders
 
 EMAIL = frozenset({"email"})
@@ -86,49 +86,15 @@ def _history(n: int, case_id: int) -> dict:
 
 def generate(engine: Engine, *, due: int, total: int) -> None:
     with Session(engine) as session:
-        team = Team(name="Bench", area="Bench", phone="0191 000 0000")
-        session.add(team)
-        session.flush()
-        user = User(
-            username="bench",
-            full_name="Bench Navigator",
-            email="bench@example.police.uk",
-            organisation="Bench",
-            team_id=team.id,
-            is_active=True,
-            created_at=NOW,
-        )
-        session.add(user)
-        session.flush()
-        session.add(UserRole(user_id=user.id, role="navigator"))
+        team, user = bench_staff(session, role="navigator")
         cases = max(2 * due, total // PER_CASE)
         for start in range(1, cases + 1, 5000):
             numbers = range(start, min(cases, start + 4999) + 1)
-            session.execute(
-                insert(Person),
-                [
-                    dict(
-                        id=n,
-                        given_names="Sam",
-                        family_name="Bench",
-                        family_name_folded="bench",
-                        date_of_birth=date(1990, 1, 1),
-                        address_line_1="1 Bench Street",
-                        town="Durham",
-                        postcode="DH1 1AA",
-                        email=f"person{n}@example.org",
-                        reminder_by_email=True,
-                        reminder_by_sms=False,
-                        preferred_language="en",
-                        interpreter_needed=False,
-                        appropriate_adult_needed=False,
-                        created_at=NOW,
-                        created_by_id=user.id,
-                        version=1,
-                    )
-                    for n in numbers
-                ],
-            )
+            people = [
+                person_row(n, created_by_id=user.id, email=f"person{n}@example.org", reminder_by_email=True)
+                for n in numbers
+            ]
+            session.execute(insert(Person), people)
             session.execute(
                 insert(Case),
                 [

@@ -37,7 +37,7 @@ from casework.db import make_engine
 from casework.domain.clock import local_today
 from casework.domain.lifecycle import CaseState
 from casework.migrate import upgrade
-from casework.models import Case, CaseFlag, Contract, Person, Team, User
+from casework.models import Case, CaseFlag, Contract, Person, Team, User, UserRole
 from casework.services import flags
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
@@ -93,48 +93,56 @@ def _contract(case_id: int, *, user_id: int, ends_on: date, status: str = "signe
     )
 
 
+def bench_staff(session: Session, *, role: str | None = None) -> tuple[Team, User]:
+    """The one team and user every generated record belongs to; with `role`, the user holds it."""
+    team = Team(name="Bench", area="Bench", phone="0191 000 0000")
+    session.add(team)
+    session.flush()
+    user = User(
+        username="bench",
+        full_name="Bench User",
+        email="bench@example.police.uk",
+        organisation="Bench",
+        team_id=team.id,
+        is_active=True,
+        created_at=NOW,
+    )
+    session.add(user)
+    session.flush()
+    if role:
+        session.add(UserRole(user_id=user.id, role=role))
+    return team, user
+
+
+def person_row(n: int, *, created_by_id: int, **values) -> dict:
+    row = dict(
+        id=n,
+        given_names="Sam",
+        family_name="Bench",
+        family_name_folded="bench",
+        date_of_birth=date(1990, 1, 1),
+        address_line_1="1 Bench Street",
+        town="Durham",
+        postcode="DH1 1AA",
+        preferred_language="en",
+        interpreter_needed=False,
+        appropriate_adult_needed=False,
+        created_at=NOW,
+        created_by_id=created_by_id,
+        version=1,
+    )
+    row.update(values)
+    return row
+
+
 def generate(engine: Engine, *, due: int, others: int) -> None:
     with Session(engine) as session:
-        team = Team(name="Bench", area="Bench")
-        session.add(team)
-        session.flush()
-        user = User(
-            username="bench",
-            full_name="Bench User",
-            email="bench@example.police.uk",
-            organisation="Bench",
-            team_id=team.id,
-            is_active=True,
-            created_at=NOW,
-        )
-        session.add(user)
-        session.flush()
+        team, user = bench_staff(session)
         ids = dict(team_id=team.id, user_id=user.id)
         total = 3 * due + others
         for start in range(1, total + 1, 5000):
             numbers = range(start, min(total, start + 4999) + 1)
-            session.execute(
-                insert(Person),
-                [
-                    dict(
-                        id=n,
-                        given_names="Sam",
-                        family_name="Bench",
-                        family_name_folded="bench",
-                        date_of_birth=date(1990, 1, 1),
-                        address_line_1="1 Bench Street",
-                        town="Durham",
-                        postcode="DH1 1AA",
-                        preferred_language="en",
-                        interpreter_needed=False,
-                        appropriate_adult_needed=False,
-                        created_at=NOW,
-                        created_by_id=user.id,
-                        version=1,
-                    )
-                    for n in numbers
-                ],
-            )
+            session.execute(insert(Person), [person_row(n, created_by_id=user.id) for n in numbers])
             cases, contracts, resolved = [], [], []
             for n in numbers:
                 if n <= due:  # referred three weeks ago, never seen

@@ -44,9 +44,12 @@ def queue_due(
     settings = schemes.settings_on(session, local_today(now))
     queued = 0
     for hours_before in rules.parse_hours(settings.reminder_hours):
-        for check_in, case, person, team in _due(session, hours_before, now, limit):
+        due = _due(session, hours_before, now, limit)
+        recorded = _recorded(session, [row[0] for row in due], hours_before)
+        for check_in, case, person, team in due:
             for channel in ("email", "sms"):
-                if getattr(person, CONSENT[channel]) and _missing(session, check_in, hours_before, channel):
+                missing = (check_in.id, check_in.scheduled_at, channel) not in recorded
+                if getattr(person, CONSENT[channel]) and missing:
                     facts = _facts(check_in, person, team, settings)
                     queued += _create(session, check_in, case, person, facts, hours_before, channel, channels, now)
     return queued
@@ -86,15 +89,18 @@ def _due(session: Session, hours_before: int, now: datetime, limit: int | None):
     ).all()
 
 
-def _missing(session: Session, check_in: CheckIn, hours_before: int, channel: str) -> bool:
-    return not session.scalar(
-        select(Reminder.id).where(
-            Reminder.check_in_id == check_in.id,
-            Reminder.scheduled_for == check_in.scheduled_at,
+def _recorded(session: Session, check_ins: list[CheckIn], hours_before: int) -> set[tuple[int, datetime, str]]:
+    """The reminders of this lead time already recorded for these check-ins, in one query:
+    (check-in, the time it was reminded for, channel)."""
+    if not check_ins:
+        return set()
+    rows = session.execute(
+        select(Reminder.check_in_id, Reminder.scheduled_for, Reminder.channel).where(
+            Reminder.check_in_id.in_([check_in.id for check_in in check_ins]),
             Reminder.hours_before == hours_before,
-            Reminder.channel == channel,
         )
     )
+    return {tuple(row) for row in rows}
 
 
 def _create(session, check_in, case, person, facts, hours_before, channel, channels, now) -> int:

@@ -56,3 +56,5 @@ def test_a_reminder_goes_when_due_and_never_uselessly_late(hours_before, now, ex
 def test_retries_wait_longer_each_time_then_stop():
     waits = [retry_after(n) for n in range(1, MAX_ATTEMPTS + 1)]
     assert waits[:-1] == sorted(waits[:-1]) and waits[-1] is None
+    minutes = [int(wait.total_seconds() // 60) for wait in waits[:-1]]
+    assert (minutes, MAX_ATTEMPTS) == ([1, 5, 15, 60, 240], 6)
