@@ -27,7 +27,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from bench.sign_in import _database
-from bench.sweeps import NOW, _case, bench_staff, person_row
+from bench.sweeps import HANDLED, NOW, _case, _timed, bench_staff, person_row
 from casework.db import make_engine
 from casework.domain.lifecycle import CaseState
 from casework.migrate import upgrade
@@ -113,22 +112,6 @@ def generate(engine: Engine, *, due: int, total: int) -> None:
             session.execute(insert(CheckIn), [_history(n, 1 + n % cases) for n in numbers])
         session.commit()
     _analyze(engine)
-
-
-HANDLED: dict[str, int] = {}
-
-
-def _timed(engine: Engine, work: Callable[[Session], object], rounds: int, *, keep: bool = False) -> list[float]:
-    samples = []
-    for _ in range(rounds):
-        with Session(engine) as session:
-            start = time.perf_counter()
-            handled = work(session)
-            session.flush()
-            samples.append((time.perf_counter() - start) * 1000)
-            session.commit() if keep else session.rollback()
-        HANDLED[getattr(work, "__name__", "")] = handled if isinstance(handled, int) else 0
-    return samples
 
 
 def _analyze(engine: Engine) -> None:

@@ -189,15 +189,21 @@ def generate(engine: Engine, *, due: int, others: int) -> None:
         connection.commit()
 
 
+# What each timed piece of work last returned (items handled), by its function's name.
+HANDLED: dict[str, int] = {}
+
+
 def _timed(engine: Engine, work: Callable[[Session], object], rounds: int, *, keep: bool = False) -> list[float]:
+    """Milliseconds per round; each round in its own session, rolled back unless `keep`."""
     samples = []
     for _ in range(rounds):
         with Session(engine) as session:
             start = time.perf_counter()
-            work(session)
+            handled = work(session)
             session.flush()
             samples.append((time.perf_counter() - start) * 1000)
             session.commit() if keep else session.rollback()
+        HANDLED[getattr(work, "__name__", "")] = handled if isinstance(handled, int) else 0
     return samples
 
 

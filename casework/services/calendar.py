@@ -108,6 +108,20 @@ def _feed_owner(session: Session, *, token: str, now: datetime) -> User:
     return owner
 
 
+def _event(check_in: CheckIn, case: Case, link: Link, *, description: str, location: str = "") -> ics.Event:
+    """One check-in as a calendar event: its UID stays, and its SEQUENCE rises with each change."""
+    return ics.Event(
+        uid=_uid(check_in),
+        sequence=check_in.version,
+        starts_at=check_in.scheduled_at,
+        summary=f"Check-in: {initials(case.person)} ({case.reference})",
+        location=location,
+        description=description,
+        url=link(check_in),
+        cancelled=check_in.cancelled_at is not None,
+    )
+
+
 def feed_file(session: Session, *, token: str, now: datetime, link: Link) -> bytes:
     """The check-ins of the owner's open cases, from a month ago on, cancelled ones marked so."""
     owner = _feed_owner(session, token=token, now=now)
@@ -118,16 +132,9 @@ def feed_file(session: Session, *, token: str, now: datetime, link: Link) -> byt
         .order_by(CheckIn.scheduled_at, CheckIn.id)
         .options(lazyload(CheckIn.changes), lazyload(CheckIn.condition_notes))
     ).all()
+    # No place in a feed: for a phone check-in the place is the person's number.
     events = [
-        ics.Event(
-            uid=_uid(check_in),
-            sequence=check_in.version,
-            starts_at=check_in.scheduled_at,
-            summary=f"Check-in: {initials(case.person)} ({case.reference})",
-            description=f"{Mode(check_in.mode).label}. The details are in the case record.",
-            url=link(check_in),
-            cancelled=check_in.cancelled_at is not None,
-        )
+        _event(check_in, case, link, description=f"{Mode(check_in.mode).label}. The details are in the case record.")
         for check_in, case in rows
     ]
     return ics.calendar(name="My check-ins", events=events, now=now)
@@ -147,15 +154,12 @@ def case_file(session: Session, *, actor: User, case: Case, now: datetime, link:
         .options(lazyload(CheckIn.changes), lazyload(CheckIn.condition_notes))
     ).all()
     events = [
-        ics.Event(
-            uid=_uid(check_in),
-            sequence=check_in.version,
-            starts_at=check_in.scheduled_at,
-            summary=f"Check-in: {initials(case.person)} ({case.reference})",
+        _event(
+            check_in,
+            case,
+            link,
             location=check_in.place,
             description=f"{Mode(check_in.mode).label}. {Mode(check_in.mode).place_label}: {check_in.place}",
-            url=link(check_in),
-            cancelled=check_in.cancelled_at is not None,
         )
         for check_in in check_ins
     ]
