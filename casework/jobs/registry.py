@@ -58,6 +58,7 @@ class Job:
     interval: timedelta
     misfire_grace: timedelta  # how late a run may start and still run (APScheduler's default is 1 s)
     run: Callable[[JobContext], int]
+    batch: int | None = None  # a sweep committed every this many items
 
 
 def sweep(
@@ -83,7 +84,7 @@ def sweep(
             if not batch or handled == 0:
                 return total
 
-    return Job(name=name, label=label, interval=interval, misfire_grace=misfire_grace or interval, run=run)
+    return Job(name=name, label=label, interval=interval, misfire_grace=misfire_grace or interval, run=run, batch=batch)
 
 
 FIVE_MINUTES = timedelta(minutes=5)

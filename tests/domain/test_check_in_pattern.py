@@ -60,7 +60,13 @@ def test_the_person_has_two_working_days_to_explain(missed_on, due_on):
     assert explanation_due_on(missed_on) == due_on
 
 
-def test_the_bank_holiday_list_is_read_offline_and_says_how_far_it_runs():
+def test_the_bank_holiday_list_is_read_offline_and_says_how_far_it_runs(monkeypatch):
+    import requests
+
+    asked = []
+    monkeypatch.setattr(requests, "get", lambda *args, **kwargs: asked.append(args) or (_ for _ in ()).throw(OSError))
+    bank_holidays._england_and_wales.cache_clear()
     assert bank_holidays.is_bank_holiday(date(2027, 5, 31))
+    assert asked == []  # the bundled list, never a download
     assert not bank_holidays.is_bank_holiday(date(2027, 6, 1))
     assert bank_holidays.known_until() >= date(2027, 12, 31)

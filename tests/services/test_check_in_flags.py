@@ -17,7 +17,7 @@ from casework.models import CaseFlag, OutboxMessage, StaffNotification
 from casework.services import check_in_outcomes, flags, staff_notifications
 from casework.services.check_in_outcomes import OutcomeRecord
 from tests.check_ins import make_check_in
-from tests.conftest import NOW, make_case, make_user
+from tests.conftest import NOW, make_case, make_contract, make_user
 
 # Tuesday 1 December 2026, 10:00 London; the person has until Thursday 3 December to explain.
 HELD = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -117,3 +117,16 @@ def test_a_charge_deadline_warning_reaches_the_navigator_and_the_teams_superviso
     assert _notes(session, elsewhere, Event.CHARGE_DEADLINE_WARNING) == []
     total = session.scalar(select(func.count()).select_from(StaffNotification))
     assert total == 2
+
+
+def test_first_contact_and_completion_review_flags_reach_the_teams_supervisors_too(session, team, people):
+    navigator, supervisor = people
+    unallocated = make_case(session, team=team, referred_at=NOW - timedelta(days=21))
+    ended = make_case(session, team=team, state=CaseState.ACTIVE, navigator_id=navigator.id, first_contact_at=NOW)
+    make_contract(session, case=ended, created_by=navigator, ends_on=date(2026, 11, 23))
+    flags.raise_first_contact_overdue(session, now=NOW)
+    flags.raise_completion_reviews(session, now=NOW)
+    [first_contact] = _notes(session, supervisor, Event.FIRST_CONTACT_OVERDUE)
+    assert first_contact.case_id == unallocated.id  # nobody else holds it: the supervisor must hear
+    assert [n.case_id for n in _notes(session, supervisor, Event.COMPLETION_REVIEW_DUE)] == [ended.id]
+    assert [n.case_id for n in _notes(session, navigator, Event.COMPLETION_REVIEW_DUE)] == [ended.id]

@@ -174,3 +174,29 @@ def test_two_senders_never_send_one_message_twice(fresh_database):
     with sessions() as reader:
         assert set(reader.scalars(select(OutboxMessage.status))) == {"sent"}
         assert set(reader.scalars(select(OutboxMessage.attempts))) == {1}
+
+
+def test_a_message_is_sent_only_once_what_queued_it_has_committed_and_never_if_it_rolled_back(fresh_database):
+    upgrade(fresh_database.engine)
+    sessions = make_session_factory(fresh_database.engine)
+    sent: list[str] = []
+
+    class Recording:
+        def send(self, message):
+            sent.append(message.recipient)
+            return None
+
+    transports = {"email": Recording()}
+    with sessions() as change:
+        _queue(change, key="staff:1:pending", recipient="pending@example.org")
+        # The change has not committed: the sender, on its own connection, sees nothing to send. (On
+        # SQLite the open change holds the write lock, so the sender cannot even start until it ends.)
+        if fresh_database.kind == "postgresql":
+            assert outbox.deliver_due(sessions, FixedClock(NOW), transports) == 0
+        change.rollback()
+    assert outbox.deliver_due(sessions, FixedClock(NOW), transports) == 0 and sent == []
+    with sessions() as change:
+        _queue(change, key="staff:1:committed", recipient="committed@example.org")
+        change.commit()
+    assert outbox.deliver_due(sessions, FixedClock(NOW), transports) == 1
+    assert sent == ["committed@example.org"]

@@ -16,7 +16,7 @@ from casework.domain.clock import FixedClock, local
 from casework.domain.flags import FlagKind
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.jobs.registry import JobContext, every_job, run_job, sweep
+from casework.jobs.registry import JOBS, JobContext, every_job, run_job, sweep
 from casework.models import AuditEvent, CaseFlag, CheckIn, OutboxMessage, Reminder
 from casework.services import check_in_outcomes
 from casework.services.scheduler_lock import scheduler_lock
@@ -130,6 +130,10 @@ def test_ten_days_of_two_schedulers_send_each_reminder_once_and_mark_and_flag_ea
             )
         )
         assert raised == Counter({(3, 6): 1, (5, 10): 2, (6, 11): 2, (9, 12): 2})
+
+
+def test_the_scheduler_marks_missed_check_ins_and_queues_reminders_in_units_of_a_hundred():
+    assert {job.name: job.batch for job in JOBS if job.batch} == {"mark_missed_check_ins": 100, "queue_reminders": 100}
 
 
 def test_a_busy_night_is_marked_in_short_transactions_and_a_failure_keeps_what_was_done(sessions, engine):  # noqa: F811
