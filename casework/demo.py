@@ -175,7 +175,7 @@ def team_cases(session: Session, fake: Faker, *, staff: Staff, now: datetime) ->
     w.allocate(nav, at=w.on(23, "09:00"))
     w.note(at=w.on(21, "16:00"), body="Missed the first appointment. Phoned twice and wrote to the address given.")
     w.end_for_no_contact(at=w.on(8, "15:00"))
-    reached(w, S.TERMINATED)
+    reached(w, S.PROSECUTION_DECISION)
 
     # A contract being drafted: the suggested conditions dated, the person's answer not yet asked.
     w = walk()

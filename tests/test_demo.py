@@ -54,7 +54,7 @@ EACH_TEAM = Counter(
         S.ASSESSMENT: 2,
         S.CONTRACT_DRAFT: 1,
         S.ACTIVE: 2,
-        S.TERMINATED: 1,
+        S.PROSECUTION_DECISION: 1,
         S.WITHDRAWN_IN_ERROR: 1,
     }
 )
@@ -122,7 +122,7 @@ def test_allocation_rows_match_the_navigator_shown(session, demo):
             assert rows == [], case.reference
         else:
             assert [row.navigator_id for row in current] == [case.navigator_id], case.reference
-        if case.case_state in REFERRED_OR_LATER - {S.REFERRED} or case.case_state is S.TERMINATED:
+        if case.case_state in REFERRED_OR_LATER - {S.REFERRED} or case.case_state is S.PROSECUTION_DECISION:
             assert case.navigator_id is not None, f"{case.reference} is worked on by nobody"
 
 
@@ -148,7 +148,7 @@ def test_each_case_has_the_rows_its_state_implies(session, demo):
             settings = schemes.settings_on(session, local_today(case.consent_at))
             applying = referral_checks.terms_applying(session, case, local_today(case.consent_at))
             assert settings.acceptance_step == "supervisor" or needs_supervisor(applying), f"{label} waits for nothing"
-        if state is S.TERMINATED:
+        if state is S.PROSECUTION_DECISION:
             assert case.termination_reason, label
         if state is S.WITHDRAWN_IN_ERROR:
             assert case.withdrawal_reason and case.withdrawal_detail, label

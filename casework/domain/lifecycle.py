@@ -95,10 +95,20 @@ TRANSITIONS: dict[tuple[CaseState, CaseEvent], CaseState] = {
     (S.ACTIVE, E.TERMINATE): S.TERMINATED,
     (S.BREACH_REVIEW, E.RESOLVE_BREACH): S.ACTIVE,
     (S.BREACH_REVIEW, E.TERMINATE): S.TERMINATED,
+    # The supervisor's decision on a breach may pause the term (DOMAIN.md §7.2).
+    (S.BREACH_REVIEW, E.SUSPEND): S.SUSPENDED,
+    (S.BREACH_REVIEW, E.WITHDRAW_CONSENT): S.TERMINATED,
     (S.SUSPENDED, E.RESUME): S.ACTIVE,
+    # A new offence can come to light while the term is paused or being signed off.
+    (S.SUSPENDED, E.REPORT_BREACH): S.BREACH_REVIEW,
+    (S.SUSPENDED, E.TERMINATE): S.TERMINATED,
+    (S.SUSPENDED, E.WITHDRAW_CONSENT): S.TERMINATED,
     (S.COMPLETION_REVIEW, E.COMPLETE): S.COMPLETED,
     (S.COMPLETION_REVIEW, E.FIND_CONDITION_UNMET): S.BREACH_REVIEW,
+    (S.COMPLETION_REVIEW, E.REPORT_BREACH): S.BREACH_REVIEW,
+    (S.COMPLETION_REVIEW, E.WITHDRAW_CONSENT): S.TERMINATED,
     (S.TERMINATED, E.PASS_FOR_DECISION): S.PROSECUTION_DECISION,
+    # Every termination goes on to the prosecution decision at once (services.transitions).
     (S.PROSECUTION_DECISION, E.CLOSE_CHARGED): S.CLOSED_CHARGED,
     (S.PROSECUTION_DECISION, E.CLOSE_ALTERNATIVE): S.CLOSED_ALTERNATIVE,
     (S.PROSECUTION_DECISION, E.CLOSE_TIME_BARRED): S.CLOSED_TIME_BARRED,
@@ -122,6 +132,9 @@ TERMINAL_STATES = frozenset(
 for _state in CaseState:
     if _state not in TERMINAL_STATES:
         TRANSITIONS[(_state, E.WITHDRAW_IN_ERROR)] = S.WITHDRAWN_IN_ERROR
+
+# A contract that has ended without completing: the check-ins still to come are cancelled.
+ENDED_EARLY_STATES = frozenset({S.TERMINATED, S.PROSECUTION_DECISION})
 
 # States in which a navigator is working with the person: the caseload's "open" cases.
 OPEN_STATES = frozenset(

@@ -48,6 +48,15 @@ class Action(StrEnum):
     APPROVE_CONTRACT = "approve_contract"
     TERMINATE_CASE = "terminate_case"
     WITHDRAW_CASE = "withdraw_case"
+    RECORD_BREACH = "record_breach"
+    ISSUE_WARNING = "issue_warning"
+    DECIDE_BREACH = "decide_breach"
+    RECORD_PROSECUTION_DECISION = "record_prosecution_decision"
+    DOWNLOAD_BREACH_FILE = "download_breach_file"
+    SIGN_OFF_COMPLETION = "sign_off_completion"
+    WAIVE_CONDITION = "waive_condition"
+    RECORD_VICTIM_CONTACT = "record_victim_contact"
+    FLAG_FOR_FOLLOW_UP = "flag_for_follow_up"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -82,6 +91,19 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     # A case opened by mistake: the sergeant working on an eligibility check, or a supervisor;
     # services.case_endings narrows the sergeant to their own check.
     Action.WITHDRAW_CASE: frozenset({Role.CUSTODY_SERGEANT, Role.SUPERVISOR}),
+    # Breaches (DOMAIN.md §1, §7): the navigator records them and gives first-level warnings; only a
+    # supervisor decides one, and never one they raised (services check the person as well).
+    Action.RECORD_BREACH: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.ISSUE_WARNING: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.DECIDE_BREACH: frozenset({Role.SUPERVISOR}),
+    # The police decision maker: a custody sergeant (or above) of the team's force area, or a supervisor.
+    Action.RECORD_PROSECUTION_DECISION: frozenset({Role.CUSTODY_SERGEANT, Role.SUPERVISOR}),
+    Action.DOWNLOAD_BREACH_FILE: frozenset({Role.CUSTODY_SERGEANT, Role.NAVIGATOR, Role.SUPERVISOR}),
+    # Completion is signed off by a supervisor other than the navigator (DOMAIN.md §3.2).
+    Action.SIGN_OFF_COMPLETION: frozenset({Role.SUPERVISOR}),
+    Action.WAIVE_CONDITION: frozenset({Role.SUPERVISOR}),
+    Action.RECORD_VICTIM_CONTACT: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
+    Action.FLAG_FOR_FOLLOW_UP: frozenset({Role.SUPERVISOR}),
 }
 
 

@@ -3,13 +3,16 @@
 from casework.models.assessments import Assessment, AssessmentDomain, SafeguardingFlag
 from casework.models.audit import AuditChainHead, AuditEvent
 from casework.models.base import Base
+from casework.models.breaches import Breach, BreachWarning
 from casework.models.calendar_feeds import CalendarFeed
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.flags import CaseFlag
+from casework.models.letters import CaseLetter
 from casework.models.messages import OutboxMessage
 from casework.models.notifications import NotificationPreference, StaffNotification
+from casework.models.outcomes import CaseOutcome, OutcomeCode
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.reminders import Reminder
@@ -26,11 +29,15 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "Base",
+    "Breach",
+    "BreachWarning",
     "CalendarFeed",
     "Case",
     "CaseFlag",
+    "CaseLetter",
     "CaseNote",
     "CaseOffence",
+    "CaseOutcome",
     "CheckIn",
     "CheckInChange",
     "CheckInConditionNote",
@@ -43,6 +50,7 @@ __all__ = [
     "Offence",
     "OffenceInclusion",
     "OutboxMessage",
+    "OutcomeCode",
     "PartnerService",
     "PassphraseLink",
     "Person",

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from casework.domain.errors import IllegalTransition
-from casework.domain.lifecycle import CaseEvent, CaseState, next_state
+from casework.domain.lifecycle import ENDED_EARLY_STATES, CaseEvent, CaseState, next_state
 from casework.models import Case, User
 from casework.services import audit, check_in_schedule
 from casework.services.concurrency import flush_or_stale, stale_message
@@ -51,8 +51,12 @@ def move(session: Session, case: Case, event: CaseEvent, *, actor: User | None, 
         to_state=after.value,
         **detail,
     )
-    if after.is_terminal:
+    if after.is_terminal or after in ENDED_EARLY_STATES:
         check_in_schedule.cancel_for_closed_case(session, case=case, actor=actor, now=now)
+    if after is CaseState.TERMINATED:
+        # A terminated contract is not a resting place: the case goes straight on to the
+        # prosecution decision, so the s.127 clock is always in someone's queue (DOMAIN.md §3.1).
+        return move(session, case, CaseEvent.PASS_FOR_DECISION, actor=None, now=now)
     return after
 
 

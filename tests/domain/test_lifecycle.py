@@ -55,9 +55,24 @@ DOCUMENTED_DIAGRAM = {
     (S.PROSECUTION_DECISION, E.CLOSE_EVIDENTIAL, S.CLOSED_EVIDENTIAL),
 } | {(state, E.WITHDRAW_IN_ERROR, S.WITHDRAWN_IN_ERROR) for state in CaseState if state not in TERMINAL_STATES}
 
+# Beyond the diagram, from the text: a breach decision may suspend (DOMAIN.md §7.2, the decision
+# options); the person may withdraw at any time (§5.3); a new offence can surface while the term is paused
+# or being signed off (§7.1); a suspended case can still be terminated.
+BEYOND_THE_DIAGRAM = {
+    (S.BREACH_REVIEW, E.SUSPEND, S.SUSPENDED),
+    (S.BREACH_REVIEW, E.WITHDRAW_CONSENT, S.TERMINATED),
+    (S.SUSPENDED, E.REPORT_BREACH, S.BREACH_REVIEW),
+    (S.SUSPENDED, E.TERMINATE, S.TERMINATED),
+    (S.SUSPENDED, E.WITHDRAW_CONSENT, S.TERMINATED),
+    (S.COMPLETION_REVIEW, E.REPORT_BREACH, S.BREACH_REVIEW),
+    (S.COMPLETION_REVIEW, E.WITHDRAW_CONSENT, S.TERMINATED),
+}
 
-def test_the_table_draws_exactly_the_documented_diagram_with_its_events():
-    assert {(start, event, end) for (start, event), end in TRANSITIONS.items()} == DOCUMENTED_DIAGRAM
+
+def test_the_table_draws_exactly_the_documented_diagram_and_text_with_their_events():
+    assert {
+        (start, event, end) for (start, event), end in TRANSITIONS.items()
+    } == DOCUMENTED_DIAGRAM | BEYOND_THE_DIAGRAM
     assert {event for _, event, _ in DOCUMENTED_DIAGRAM} == set(CaseEvent)  # no event that nothing uses
 
 

@@ -115,7 +115,7 @@ def test_not_agreeing_terminates_the_case(session, team, navigator):
         seen_version=contract.version,
         now=NOW,
     )
-    assert case.case_state is CaseState.TERMINATED
+    assert case.case_state is CaseState.PROSECUTION_DECISION  # refusal goes on to the decision at once
 
 
 def test_approval_when_the_scheme_asks_and_nobody_approves_their_own(session, team, navigator):

@@ -64,7 +64,7 @@ def test_a_supervisor_ends_a_referral_for_no_contact(client, session, team):
     assert _errors(refused)["reason"] == "Write at least 20 characters"
     assert _soup(refused).select_one("#reason").get_text() == "No show"  # kept as typed
     done = _post(client, path, {"reason": REASON})
-    assert done.status_code == 302 and _state(session, case.id) is CaseState.TERMINATED
+    assert done.status_code == 302 and _state(session, case.id) is CaseState.PROSECUTION_DECISION
     page = _soup(client.get(done.headers["Location"]))
     assert "waits for a prosecution decision" in page.select_one(".govuk-notification-banner").get_text()
     assert page.select_one("#termination").get_text(" ", strip=True) == f"Ended for no contact: {REASON}"
