@@ -19,6 +19,7 @@ from casework.models.reminders import Reminder
 from casework.models.scheduling import SchedulerHeartbeat, SchedulerLease
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
+from casework.models.supervision import FollowUp, Suspension
 from casework.models.teams import Team
 from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
 
@@ -45,6 +46,7 @@ __all__ = [
     "ConditionProgress",
     "Contract",
     "ContractDocument",
+    "FollowUp",
     "FormSubmission",
     "NotificationPreference",
     "Offence",
@@ -65,6 +67,7 @@ __all__ = [
     "SignInSession",
     "SignInThrottle",
     "StaffNotification",
+    "Suspension",
     "Team",
     "User",
     "UserRole",
