@@ -58,6 +58,13 @@ def get(session: Session, *, actor: User, case: Case, follow_up_id: int) -> Foll
     return follow_up
 
 
+def may_ask(actor: User, case: Case) -> bool:
+    """Whether the case page offers this actor "ask for a follow-up"."""
+    return (
+        access.can(actor, Action.FLAG_FOR_FOLLOW_UP, team_id=case.team_id) and case.is_open and bool(case.navigator_id)
+    )
+
+
 def asking_refusal(*, actor: User, case: Case) -> str | None:
     access.require(actor, Action.FLAG_FOR_FOLLOW_UP, team_id=case.team_id)
     if not case.is_open:

@@ -31,6 +31,7 @@ def register(app: Flask, settings: Settings) -> None:
         assessment,  # noqa: F401 -- the assessment journey's routes, on the cases blueprint
         audit,
         auth,
+        breach_decisions,
         calendar,
         case_endings,
         case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
@@ -43,6 +44,7 @@ def register(app: Flask, settings: Settings) -> None:
         database,
         directory,
         errors,
+        follow_ups,
         health,
         home,
         notifications,
@@ -103,6 +105,8 @@ def register(app: Flask, settings: Settings) -> None:
         today.bp,
         calendar.bp,
         check_ins.bp,
+        breach_decisions.bp,
+        follow_ups.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

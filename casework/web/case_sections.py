@@ -28,7 +28,7 @@ from casework.services import (
     referrals,
     reminders,
 )
-from casework.web import clock
+from casework.web import breach_decisions, clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
 from casework.web.cases import bp
@@ -63,6 +63,7 @@ def case(case_id: int):
         record,
         next_check_in=check_ins.next_for_case(db(), case=record, now=clock.now()),
         flags=flags.open_for_case(db(), case=record, today=clock.today()),
+        supervision=breach_decisions.case_panel(record),
     )
 
 
