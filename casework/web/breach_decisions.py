@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain import time_limits
@@ -43,6 +43,9 @@ def decide(breach_id: int):
     case = displayed_case(breach.case_id, Action.DECIDE_BREACH)
     refusal = breach_decisions.refusal(db(), actor=current_user, breach=breach)
     form = DecisionForm(version=breach.version)
+    if refusal and request.method == "POST":
+        # Decided meanwhile by another supervisor, say: the refusal is the answer to this form.
+        form.form_errors.append(refusal)
     if not refusal and form.validate_on_submit():
         decision = form.decision.data
         done = attempt(
@@ -68,7 +71,7 @@ def decide(breach_id: int):
             if decision == Decision.VARY.value:
                 return redirect(url_for("contract.draft", case_id=case.id))
             return redirect(url_for("cases.case", case_id=case.id))
-    status = 400 if form.errors or form.form_errors else 200
+    status = 409 if refusal and form.form_errors else 400 if form.errors or form.form_errors else 200
     return (
         render_template(
             "breaches/decide.html",
