@@ -14,7 +14,7 @@ from casework.domain.errors import FieldError, IllegalTransition, NotPermitted
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Suspension
-from casework.services import breach_decisions, check_ins, contracts, suspensions
+from casework.services import breach_decisions, check_ins, contracts, flags, suspensions
 from casework.services.breach_decisions import Choice
 from tests.check_ins import make_check_in
 from tests.conftest import make_user
@@ -135,3 +135,12 @@ def test_only_a_supervisor_resumes_and_only_a_suspended_case(session, team, peop
     _suspend(session, people, case)
     with pytest.raises(NotPermitted):
         _resume(session, people["navigator"], case)
+
+
+def test_the_completion_review_waits_for_the_extended_end(session, team, people):
+    case = _case(session, team, people)
+    _suspend(session, people, case)
+    _resume(session, people["supervisor"], case)
+    at_signed_end = datetime(2028, 6, 12, 9, 0, tzinfo=UTC)
+    assert flags.raise_completion_reviews(session, now=at_signed_end) == 0
+    assert flags.raise_completion_reviews(session, now=datetime(2028, 7, 1, 9, 0, tzinfo=UTC)) == 1
