@@ -3,7 +3,7 @@ date or the decision deadline, and the signed contract itself is not changed."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,10 +14,11 @@ from casework.domain.errors import FieldError, IllegalTransition, NotPermitted
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Suspension
-from casework.services import breach_decisions, check_ins, contracts, flags, suspensions
+from casework.services import breach_decisions, check_ins, contract_signing, contracts, flags, suspensions, variations
 from casework.services.breach_decisions import Choice
 from tests.check_ins import make_check_in
 from tests.conftest import make_user
+from tests.services.test_contract_signing import _signing
 from tests.services.breach_decision_world import RATIONALE, breach_case, make_breach
 
 SUSPENDED_AT = datetime(2028, 2, 10, 11, 0, tzinfo=UTC)
@@ -144,3 +145,45 @@ def test_the_completion_review_waits_for_the_extended_end(session, team, people)
     at_signed_end = datetime(2028, 6, 12, 9, 0, tzinfo=UTC)
     assert flags.raise_completion_reviews(session, now=at_signed_end) == 0
     assert flags.raise_completion_reviews(session, now=datetime(2028, 7, 1, 9, 0, tzinfo=UTC)) == 1
+
+
+def test_a_variation_signed_after_a_suspension_keeps_the_check_ins_of_the_extended_term(session, team, people):
+    case = _case(session, team, people)
+    _suspend(session, people, case)
+    _resume(session, people["supervisor"], case)  # the term now ends on 1 July 2028
+    signed_at = datetime(2028, 3, 6, 11, 0, tzinfo=UTC)
+    in_extension = make_check_in(session, case=case, at=datetime(2028, 6, 22, 9, 0, tzinfo=UTC))
+    signed = contracts.in_force(session, case=case)
+    variation = variations.start_variation(
+        session,
+        actor=people["navigator"],
+        case=case,
+        reason="A course is added after the stay in hospital.",
+        consent=True,
+        extend_weeks=0,
+        seen_version=signed.version,
+        now=signed_at,
+    )
+    contract_signing.record_agreement(
+        session,
+        actor=people["navigator"],
+        case=case,
+        agreement="agrees",
+        reason="",
+        seen_version=variation.version,
+        now=signed_at,
+    )
+    variations.approve_variation(
+        session, actor=people["supervisor"], case=case, seen_version=variation.version, now=signed_at
+    )
+    contract_signing.sign(
+        session,
+        actor=people["navigator"],
+        case=case,
+        signing=_signing(signed_at=signed_at - timedelta(minutes=5)),
+        seen_version=variation.version,
+        now=signed_at,
+    )
+    assert variation.ends_on == date(2028, 6, 10)
+    assert suspensions.term_end(session, case=case) == date(2028, 7, 1)
+    assert in_extension.cancelled_at is None
