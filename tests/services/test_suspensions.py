@@ -18,8 +18,8 @@ from casework.services import breach_decisions, check_ins, contract_signing, con
 from casework.services.breach_decisions import Choice
 from tests.check_ins import make_check_in
 from tests.conftest import make_user
-from tests.services.test_contract_signing import _signing
 from tests.services.breach_decision_world import RATIONALE, breach_case, make_breach
+from tests.services.test_contract_signing import _signing
 
 SUSPENDED_AT = datetime(2028, 2, 10, 11, 0, tzinfo=UTC)
 RESUMED_AT = datetime(2028, 3, 2, 11, 0, tzinfo=UTC)
