@@ -172,9 +172,12 @@ def _checked(
         problems.extend(_variation_problems(session, case=case, weeks=choice.extend_weeks, now=now))
     FieldErrors.raise_any(problems)
     others = others_in_review(session, breach=breach)
-    if decision is Decision.SUSPEND and others:
+    if decision in (Decision.SUSPEND, Decision.VARY) and others:
+        # Suspending pauses the case and a variation starts only on an active case: the case must
+        # leave breach review with this decision.
+        step = "suspending" if decision is Decision.SUSPEND else "varying"
         raise IllegalTransition(
-            "Another breach on this case is awaiting a decision. Decide it before suspending the contract."
+            f"Another breach on this case is awaiting a decision. Decide it before {step} the contract."
         )
     if decision is Decision.TERMINATE and any(actor.id in (o.raised_by_id, o.review_requested_by_id) for o in others):
         raise IllegalTransition(

@@ -95,7 +95,7 @@ def decide(breach_id: int):
 def resume(case_id: int):
     case = displayed_case(case_id, Action.DECIDE_BREACH)
     refusal = suspensions.resume_refusal(db(), actor=current_user, case=case)
-    form = ResumeForm(version=case.version)
+    form = ResumeForm(version=case.version, resumed_on=clock.today())
     if not refusal and form.validate_on_submit():
         done = attempt(
             form,

@@ -12,7 +12,7 @@ from casework.domain.breaches import BreachStatus, Decision
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Breach, Case, StaffNotification
-from tests.conftest import NOW, hidden_fields, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, hidden_fields, make_user, sign_in_quickly
 from tests.services.breach_decision_world import RATIONALE, breach_case, make_breach
 
 
@@ -148,3 +148,40 @@ def test_suspending_and_resuming_through_the_pages_shows_the_longer_term(client,
     extension = _soup(client.get(f"/cases/{case.id}")).select_one("#term-extension").get_text(" ", strip=True)
     # Signed for 120 days from 25 October 2026, paused for 14 days: 22 February becomes 8 March 2027.
     assert "paused for 14 days" in extension and "8 March 2027" in extension
+
+
+def test_a_breach_not_awaiting_review_is_refused_on_the_page(client, session, team, people):
+    breach = make_breach(
+        session, case=breach_case(session, team=team, navigator=people["navigator"]), status=BreachStatus.OPEN
+    )
+    _as(client, session, people["supervisor"])
+    assert "not awaiting a supervisor's decision" in _soup(client.get(f"/breaches/{breach.id}/decide")).text
+    response = client.post(
+        f"/breaches/{breach.id}/decide",
+        data={
+            "csrf_token": csrf_token(client, "/breaches"),
+            "version": "1",
+            "decision": "no_action",
+            "rationale": RATIONALE,
+        },
+    )
+    assert response.status_code == 409
+    assert "not awaiting" in _soup(response).select_one(".govuk-error-summary").get_text()
+    assert _fresh(session, Breach, breach.id).breach_status is BreachStatus.OPEN
+
+
+@pytest.mark.parametrize(
+    ("decision", "state", "shown"),
+    [
+        (Decision.FINAL_WARNING, CaseState.ACTIVE, "Final warning recorded"),
+        (Decision.TERMINATE, CaseState.PROSECUTION_DECISION, "waits for a prosecution decision"),
+    ],
+)
+def test_a_final_warning_or_a_termination_through_the_page(client, session, team, people, decision, state, shown):
+    case = breach_case(session, team=team, navigator=people["navigator"])
+    breach = make_breach(session, case=case)
+    _as(client, session, people["supervisor"])
+    response = _post(client, breach, decision=decision.value, rationale=RATIONALE)
+    assert response.status_code == 302
+    assert shown in client.get(response.headers["Location"]).text
+    assert _fresh(session, Case, case.id).case_state is state
