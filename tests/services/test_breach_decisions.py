@@ -208,7 +208,9 @@ def test_terminating_sends_the_case_to_the_prosecution_decision(session, team, p
 
 @pytest.mark.parametrize("decision", [Decision.SUSPEND, Decision.VARY])
 def test_suspending_or_varying_waits_until_the_other_breaches_are_decided(session, team, people, decision):
-    case = breach_case(session, team=team, navigator=people["navigator"], starts_on=NOW.date() - timedelta(days=5))
+    case = breach_case(
+        session, team=team, navigator=people["navigator"], deadline_in=200, starts_on=NOW.date() - timedelta(days=5)
+    )
     breach, _other = make_breach(session, case=case), make_breach(session, case=case, kind=BreachKind.CONDUCT)
     with pytest.raises(IllegalTransition, match="Another breach on this case is awaiting a decision"):
         _decide(session, people["supervisor"], breach, decision.value, suspended_from=NOW.date(), extend_weeks=0)
