@@ -18,7 +18,7 @@ from casework.web.forms.fields import submitted_version
 from casework.web.forms.supervision import DECISION_HINTS, DecisionForm, ResumeForm
 from casework.web.submission import attempt
 
-bp = Blueprint("breaches", __name__)
+bp = Blueprint("breach_decisions", __name__)
 
 NEXT_STEP = {
     Decision.NO_ACTION: "No action. The breach is decided.",
