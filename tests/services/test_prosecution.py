@@ -138,7 +138,7 @@ def test_a_charge_date_in_the_future_is_refused(session, team, supervisor):
 
 def test_a_code_from_another_route_is_refused(session, team, supervisor):
     case = waiting_case(session, team)
-    with pytest.raises(FieldError, match="Outcome 10 .* is not recorded for the scheme's alternative") as refused:
+    with pytest.raises(FieldError, match=r"Outcome 10 .* is not recorded for the scheme's alternative") as refused:
         _record(session, supervisor, case, "alternative", code=10)
     assert refused.value.field == "alternative_code"
     _unchanged(session, case)
