@@ -35,11 +35,11 @@ CODE_FIELD = {
 def decision(case_id: int):
     case = displayed_case(case_id, Action.RECORD_PROSECUTION_DECISION)
     refusal = prosecution.refusal(current_user, case)
-    offered = prosecution.choices(db(), case=case, today=clock.today()) if not refusal else None
+    offered = prosecution.choices(db(), case=case, today=clock.today())
     form = DecisionForm(version=case.version)
-    if offered:
-        _offer(form, offered)
-    if not refusal and form.validate_on_submit():
+    _offer(form, offered)
+    # A form sent after someone else decided still goes to the service, which names who did.
+    if form.validate_on_submit():
         route = Route(form.route.data)
         field = CODE_FIELD.get(route)
         if attempt(

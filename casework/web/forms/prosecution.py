@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from casework.services.case_outcomes import MAX_REFERENCE
 from casework.services.prosecution import MAX_TEXT, MAX_WORDING, MIN_RATIONALE
@@ -78,6 +78,12 @@ class DecisionForm(FlaskForm):
     )
     version = HiddenField()
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
+
+    def validate_court_date(self, field) -> None:
+        """Checked here as well as by the service, so it is shown with the form's other problems."""
+        charged_on = self.charged_on.data
+        if self.route.data == "charged" and field.data and charged_on and field.data < charged_on:
+            raise ValidationError("The court date cannot be before the charge date")
 
 
 class ForceRecordForm(FlaskForm):
