@@ -108,6 +108,18 @@ def test_a_route_needing_a_code_asks_for_one(app, session, team, supervisor):
     assert _errors(response) == {"nfa_code": "Select the reason for no further action"}
 
 
+def test_a_code_not_offered_today_is_refused(app, session, team, supervisor):
+    case = waiting_case(session, team)
+    session.commit()
+    client = _client(app, session, supervisor)
+    out_of_route = _decide(client, case, route="alternative", alternative_code="10")
+    assert _errors(out_of_route) == {"alternative_code": "Select the alternative outcome"}
+    offered = [
+        i["value"] for i in _soup(client.get(f"/cases/{case.id}/prosecution-decision")).select("[name=nfa_code]")
+    ]
+    assert offered == ["10", "21"]
+
+
 def test_past_the_latest_charge_date_a_charge_is_refused_and_time_barred_recorded(app, session, team):
     case = waiting_case(session, team, offence_on=date(2026, 5, 20))
     sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
