@@ -80,6 +80,11 @@ LABELS = {
     "reminder.sent": "Reminder sent",
     "reminder.failed": "Reminder failed",
     "notifications.choices_changed": "Notification settings changed",
+    "case.close_charged": "Prosecution decision: charged or postal requisition",
+    "case.close_alternative": "Prosecution decision: alternative outcome or no further action",
+    "case.close_evidential": "Prosecution decision: evidential difficulties",
+    "case.close_time_barred": "Prosecution decision: time-barred",
+    "case.outcome_recorded_on_force_system": "Outcome confirmed as entered on force systems",
 }
 
 

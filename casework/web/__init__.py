@@ -46,6 +46,7 @@ def register(app: Flask, settings: Settings) -> None:
         health,
         home,
         notifications,
+        prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
         today,
@@ -103,6 +104,7 @@ def register(app: Flask, settings: Settings) -> None:
         today.bp,
         calendar.bp,
         check_ins.bp,
+        prosecution.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
