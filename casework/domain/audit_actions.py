@@ -80,6 +80,11 @@ LABELS = {
     "reminder.sent": "Reminder sent",
     "reminder.failed": "Reminder failed",
     "notifications.choices_changed": "Notification settings changed",
+    "case.begin_completion_review": "Moved to completion review",
+    "case.complete": "Completion signed off",
+    "case.find_condition_unmet": "Condition found not met at completion review",
+    "case.outcome_recorded": "Outcome recorded",
+    "contract.condition_waived": "Condition waived by a supervisor",
 }
 
 

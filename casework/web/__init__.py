@@ -38,6 +38,7 @@ def register(app: Flask, settings: Settings) -> None:
         catalogue,
         check_in_page,
         check_ins,
+        completion,
         contracts,
         custody,
         database,
@@ -103,6 +104,7 @@ def register(app: Flask, settings: Settings) -> None:
         today.bp,
         calendar.bp,
         check_ins.bp,
+        completion.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
