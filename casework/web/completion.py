@@ -3,7 +3,7 @@ supervisor's waiver of a condition, the sign-off (or a condition found not met),
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, redirect, render_template, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain.roles import Action
@@ -118,10 +118,11 @@ def waive(case_id: int, condition_id: int):
     return render_template("completion/waive.html", case=case, condition=condition, form=form), status
 
 
-@bp.get("/<int:case_id>/completion/letter-<language>.pdf")
+@bp.get("/<int:case_id>/completion/letter.pdf")
 @requires(Action.VIEW_CASE, team_scoped=True)
-def letter(case_id: int, language: str):
+def letter(case_id: int):
     case = displayed_case(case_id, Action.VIEW_CASE)
+    language = request.args.get("language", case.person.preferred_language)
     issued = completion_letters.download(db(), actor=current_user, case=case, language=language, now=clock.now())
     db().commit()
     response = make_response(issued.pdf)

@@ -26,7 +26,9 @@ def letter() -> CompletionLetter:
         completed_on=date(2026, 11, 24),
         decided_at=datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
         outcome_code=22,
-        outcome_label="Diversionary, educational or intervention activity undertaken; further action not in the public interest",
+        outcome_label=(
+            "Diversionary, educational or intervention activity undertaken; further action not in the public interest"
+        ),
         team_name="Durham",
         team_phone="0191 555 0100",
         team_email="navigators@example.police.uk",

@@ -103,9 +103,9 @@ def test_sign_off_through_the_page_shows_the_outcome_and_the_letter(client, sess
     assert _state(session, case.id) is CaseState.COMPLETED
     outcome = _soup(client.get(page)).select_one("#completion-outcome").get_text(" ", strip=True)
     assert "22:" in outcome and "24 November 2026" in outcome
-    pdf = client.get(f"{page}/letter-cy.pdf")
+    pdf = client.get(f"{page}/letter.pdf?language=cy")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    again = client.get(f"{page}/letter-cy.pdf")
+    again = client.get(f"{page}/letter.pdf?language=cy")
     assert again.data == pdf.data
     downloads = session.scalars(
         select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "letter.pdf_downloaded")
@@ -114,7 +114,7 @@ def test_sign_off_through_the_page_shows_the_outcome_and_the_letter(client, sess
 
 
 def test_a_supervisor_who_is_the_navigator_is_told_why_they_cannot_sign_off(client, session, team):
-    _navigator, supervisor, case, _contract = _world(session, team)
+    _navigator, _supervisor, case, _contract = _world(session, team)
     both = make_user(session, roles=[Role.SUPERVISOR, Role.NAVIGATOR], team=team)
     session.get(Case, case.id).navigator_id = both.id
     session.commit()
