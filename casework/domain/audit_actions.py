@@ -85,6 +85,11 @@ LABELS = {
     "case.close_evidential": "Prosecution decision: evidential difficulties",
     "case.close_time_barred": "Prosecution decision: time-barred",
     "case.outcome_recorded_on_force_system": "Outcome confirmed as entered on force systems",
+    "case.begin_completion_review": "Moved to completion review",
+    "case.complete": "Completion signed off",
+    "case.find_condition_unmet": "Condition found not met at completion review",
+    "case.outcome_recorded": "Outcome recorded",
+    "contract.condition_waived": "Condition waived by a supervisor",
 }
 
 

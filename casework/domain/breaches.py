@@ -61,6 +61,8 @@ class ReviewReason(StrEnum):
     CONDUCT = "conduct"
     WITHDRAWAL = "withdrawal"
     REFERRED_BY_NAVIGATOR = "referred_by_navigator"
+    # A supervisor found a condition not met while signing off completion (DOMAIN.md §3.1).
+    FOUND_AT_COMPLETION = "found_at_completion"
 
     @property
     def label(self) -> str:
@@ -71,6 +73,7 @@ class ReviewReason(StrEnum):
             ReviewReason.CONDUCT: "A conduct breach",
             ReviewReason.WITHDRAWAL: "The person withdrew or refused",
             ReviewReason.REFERRED_BY_NAVIGATOR: "Referred by the navigator",
+            ReviewReason.FOUND_AT_COMPLETION: "A condition found not met at completion review",
         }[self]
 
 

@@ -7,6 +7,7 @@ from casework.models.breaches import Breach, BreachWarning
 from casework.models.calendar_feeds import CalendarFeed
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
+from casework.models.completions import CompletionReview
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.flags import CaseFlag
 from casework.models.letters import CaseLetter
@@ -41,6 +42,7 @@ __all__ = [
     "CheckIn",
     "CheckInChange",
     "CheckInConditionNote",
+    "CompletionReview",
     "Condition",
     "ConditionProgress",
     "Contract",

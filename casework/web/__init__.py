@@ -38,6 +38,7 @@ def register(app: Flask, settings: Settings) -> None:
         catalogue,
         check_in_page,
         check_ins,
+        completion,
         contracts,
         custody,
         database,
@@ -105,6 +106,7 @@ def register(app: Flask, settings: Settings) -> None:
         calendar.bp,
         check_ins.bp,
         prosecution.bp,
+        completion.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
