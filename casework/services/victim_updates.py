@@ -85,9 +85,13 @@ def for_case(session: Session, *, case: Case) -> list[VictimUpdate]:
     return list(session.scalars(select(VictimUpdate).where(VictimUpdate.case_id == case.id).order_by(VictimUpdate.id)))
 
 
-def get(session: Session, *, actor: User, case: Case, update_id: int | None) -> VictimUpdate:
+def chosen(session: Session, *, actor: User, case: Case, update_id: int | None) -> VictimUpdate | None:
+    """The update asked for, or with none named the next one still to give (None if there is none)."""
     victims.require_access(actor, case)
-    update = session.get(VictimUpdate, update_id) if update_id else None
+    if update_id is None:
+        waiting = [u for u in for_case(session, case=case) if u.owed and u.given_on is None]
+        return min(waiting, key=lambda u: (u.due_on, u.id), default=None)
+    update = session.get(VictimUpdate, update_id)
     if update is None or update.case_id != case.id:
         raise NotFound("There is no such update on this case.")
     return update

@@ -49,6 +49,7 @@ def register(app: Flask, settings: Settings) -> None:
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
         today,
+        victims,
     )
 
     app.config.update(
@@ -103,6 +104,7 @@ def register(app: Flask, settings: Settings) -> None:
         today.bp,
         calendar.bp,
         check_ins.bp,
+        victims.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
