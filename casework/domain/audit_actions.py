@@ -80,6 +80,13 @@ LABELS = {
     "reminder.sent": "Reminder sent",
     "reminder.failed": "Reminder failed",
     "notifications.choices_changed": "Notification settings changed",
+    "victim.recorded": "Victim's details recorded",
+    "victim.changed": "Victim's details changed",
+    "victim_update.owed": "Update owed to the victim",
+    "victim_update.not_owed": "No update owed to the victim",
+    "victim_update.given": "Update given to the victim",
+    "follow_up.created": "Reoffending check set",
+    "follow_up.result_recorded": "Reoffending check result recorded",
 }
 
 

@@ -107,6 +107,9 @@ def test_signing_owes_an_update_which_is_recorded_as_given_late_with_bad_input_k
     assert given.status_code == 302
     row = _soup(client.get(f"/cases/{case.id}/victim")).select_one("#victim-updates tbody tr").get_text(" ", strip=True)
     assert "24 November 2026" in row and "Late" in row and "Told them it started." in row
+    timeline = client.get(f"/cases/{case.id}/timeline").text
+    assert "Update owed to the victim" in timeline and "Update given to the victim" in timeline
+    assert "Told them it started." not in timeline  # what was said stays out of the trail
 
 
 def test_a_case_with_no_victim_says_no_update_is_owed(client, session, team, people):
