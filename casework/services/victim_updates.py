@@ -152,6 +152,18 @@ def record_given(
     return update
 
 
+def outstanding_before_completion(session: Session, *, case: Case) -> list[str]:
+    """DOMAIN.md §3.2: a case completes only with each update owed so far given or marked not owed.
+    (The outcome's own update is owed by completing, so it cannot be one of these.) For the
+    completion guard to list beside its other reasons."""
+    return [
+        f"An update owed to the victim is not recorded as given: {u.update_event.label.lower()}, "
+        f"due {u.due_on.day} {u.due_on:%B %Y}."
+        for u in for_case(session, case=case)
+        if u.owed and u.given_on is None
+    ]
+
+
 @dataclass(frozen=True)
 class DueUpdate:
     update: VictimUpdate

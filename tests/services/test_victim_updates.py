@@ -242,3 +242,14 @@ def test_the_supervisors_list_puts_overdue_first_then_by_due_date_for_their_team
     assert [row.overdue for row in listed] == [True, False, False, False]
     with pytest.raises(NotPermitted):
         victim_updates.due_for_team(session, actor=navigator, today=NOW.date())
+
+
+def test_completion_is_told_of_each_update_owed_and_not_yet_given(session, team, people):
+    case = _signed(session, team, people["navigator"])
+    assert victim_updates.outstanding_before_completion(session, case=case) == [
+        "An update owed to the victim is not recorded as given: the contract has started, due 1 December 2026."
+    ]
+    _give(session, people["navigator"], _updates(session, case)[0], NOW.date())
+    assert victim_updates.outstanding_before_completion(session, case=case) == []
+    nobody = _signed(session, team, people["navigator"], no_victim=True)
+    assert victim_updates.outstanding_before_completion(session, case=nobody) == []
