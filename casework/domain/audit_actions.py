@@ -90,6 +90,13 @@ LABELS = {
     "case.find_condition_unmet": "Condition found not met at completion review",
     "case.outcome_recorded": "Outcome recorded",
     "contract.condition_waived": "Condition waived by a supervisor",
+    "victim.recorded": "Victim's details recorded",
+    "victim.changed": "Victim's details changed",
+    "victim_update.owed": "Update owed to the victim",
+    "victim_update.not_owed": "No update owed to the victim",
+    "victim_update.given": "Update given to the victim",
+    "follow_up.created": "Reoffending check set",
+    "follow_up.result_recorded": "Reoffending check result recorded",
 }
 
 

@@ -22,6 +22,7 @@ from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
 from casework.models.teams import Team
 from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
+from casework.models.victims import ReoffendingFollowUp, VictimRecord, VictimUpdate
 
 __all__ = [
     "Allocation",
@@ -60,6 +61,7 @@ __all__ = [
     "Referral",
     "ReferralUpdate",
     "Reminder",
+    "ReoffendingFollowUp",
     "SafeguardingFlag",
     "SchedulerHeartbeat",
     "SchedulerLease",
@@ -70,4 +72,6 @@ __all__ = [
     "Team",
     "User",
     "UserRole",
+    "VictimRecord",
+    "VictimUpdate",
 ]

@@ -23,7 +23,7 @@ from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.needs import Stage
 from casework.domain.roles import Action
 from casework.models import Breach, Case, CompletionReview, Condition, Contract, User
-from casework.services import access, assessment, contracts, transitions
+from casework.services import access, assessment, contracts, transitions, victim_updates
 from casework.services.concurrency import stale_message
 
 # A breach still waiting for the navigator or the supervisor (a warned or decided one is dealt with).
@@ -80,8 +80,8 @@ def unmet(
     session: Session, *, case: Case, today: date, signing_off: bool = False, exit_not_done_reason: str = ""
 ) -> list[Unmet]:
     """Every reason the case may not complete yet (DOMAIN.md §3.2), in the order they would be put
-    right; empty when it may. Signing off adds the exit needs assessment, done or a reason recorded
-    why not. A further precondition (the victim update owed at the outcome) is one more check here."""
+    right; empty when it may. Signing off adds the updates owed to the victim and the exit needs
+    assessment, done or a reason recorded why not."""
     reasons: list[Unmet] = []
     contract = contracts.in_force(session, case=case)
     ends_on = end_date(session, case=case)
@@ -102,6 +102,11 @@ def unmet(
                 f"A breach is open ({BreachKind(breach.kind).label.lower()}, recorded "
                 f"{_day(local_today(breach.raised_at))}): it must be decided first.",
             )
+        )
+    if signing_off:
+        # DOMAIN.md §3.2: each update owed to the victim so far is given, or recorded as not owed.
+        reasons.extend(
+            Unmet("victim_update", text) for text in victim_updates.outstanding_before_completion(session, case=case)
         )
     if signing_off and not exit_assessment_done(session, case=case) and not exit_not_done_reason.strip():
         reasons.append(

@@ -51,6 +51,7 @@ def register(app: Flask, settings: Settings) -> None:
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
         today,
+        victims,
     )
 
     app.config.update(
@@ -107,6 +108,7 @@ def register(app: Flask, settings: Settings) -> None:
         check_ins.bp,
         prosecution.bp,
         completion.bp,
+        victims.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)
