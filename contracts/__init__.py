@@ -9,6 +9,7 @@ re-rendered from what was recorded.
 from contracts.offer_sheet import OfferSheet, render_offer_sheet
 from contracts.rendering import RenderedDocument
 from contracts.support_contract import ContractCondition, ScheduledCheckIn, SupportContract, render_support_contract
+from contracts.warning_letter import WarningLetter, render_warning_letter
 
 __all__ = [
     "ContractCondition",
@@ -16,6 +17,8 @@ __all__ = [
     "RenderedDocument",
     "ScheduledCheckIn",
     "SupportContract",
+    "WarningLetter",
     "render_offer_sheet",
     "render_support_contract",
+    "render_warning_letter",
 ]

@@ -80,6 +80,12 @@ LABELS = {
     "reminder.sent": "Reminder sent",
     "reminder.failed": "Reminder failed",
     "notifications.choices_changed": "Notification settings changed",
+    "breach.recorded": "Breach recorded",
+    "breach.review_requested": "Breach sent to a supervisor for a decision",
+    "breach.warning_given": "Formal warning given",
+    "breach.referred": "Breach referred to a supervisor by the navigator",
+    "case.report_breach": "Case moved to breach review",
+    "letter.pdf_downloaded": "Letter PDF downloaded",
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from casework.domain.lifecycle import CaseState
+
 
 class BreachKind(StrEnum):
     NEW_OFFENCE = "new_offence"
@@ -101,6 +103,27 @@ class WarningLevel(StrEnum):
     @property
     def label(self) -> str:
         return {WarningLevel.FORMAL: "Formal warning", WarningLevel.FINAL: "Final warning"}[self]
+
+
+class Delivery(StrEnum):
+    """How a warning letter was given to the person."""
+
+    POST = "post"
+    EMAIL = "email"
+    BY_HAND = "by_hand"
+
+    @property
+    def label(self) -> str:
+        return {Delivery.POST: "By post", Delivery.EMAIL: "By email", Delivery.BY_HAND: "By hand"}[self]
+
+
+# Where a breach can be recorded: a contract is running (signed and not yet ended or decided).
+RUNNING_STATES = frozenset(
+    {CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPENDED, CaseState.COMPLETION_REVIEW}
+)
+# Where the scheduler looks for conditions past their due date (a case in completion review is
+# being checked by a person already).
+SWEPT_STATES = frozenset({CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPENDED})
 
 
 def review_reason(
