@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from casework.domain.errors import IllegalTransition
 from casework.domain.lifecycle import CaseState
 
 
@@ -52,6 +53,21 @@ class BreachStatus(StrEnum):
             BreachStatus.REVIEW: "Awaiting supervisor's decision",
             BreachStatus.DECIDED: "Decided",
         }[self]
+
+
+# The steps a breach may take; services.breach_status is the one place that applies them.
+BREACH_STEPS = frozenset(
+    {
+        (BreachStatus.OPEN, BreachStatus.WARNED),  # the navigator's formal warning
+        (BreachStatus.OPEN, BreachStatus.REVIEW),  # referred by the navigator
+        (BreachStatus.REVIEW, BreachStatus.DECIDED),  # the supervisor's decision
+    }
+)
+
+
+def require_step(current: BreachStatus, to: BreachStatus) -> None:
+    if (current, to) not in BREACH_STEPS:
+        raise IllegalTransition(f"A breach that is {current.label.lower()} cannot become {to.label.lower()}.")
 
 
 class ReviewReason(StrEnum):

@@ -14,7 +14,7 @@ from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound, StaleRecord
 from casework.domain.roles import Action
 from casework.models import Breach, BreachWarning, Case, CaseLetter, CheckIn, User
-from casework.services import access, audit, breach_escalation, letters, schemes
+from casework.services import access, audit, breach_escalation, breach_status, letters, schemes
 from casework.services.concurrency import flush_or_stale, stale_message
 from contracts import RenderedDocument, WarningLetter, render_warning_letter
 
@@ -91,7 +91,7 @@ def give_warning(
         delivery=delivery,
     )
     session.add(warning)
-    breach.status = BreachStatus.WARNED.value
+    breach_status.step(breach, BreachStatus.WARNED)
     flush_or_stale(session, stale_message("this breach"), case_id=case.id)
     audit.record(
         session,
@@ -121,10 +121,7 @@ def refer_to_supervisor(
     problems: list[FieldError] = []
     reason = _reason(reason, problems, missing="Write why you are referring this breach to the supervisor")
     FieldErrors.raise_any(problems)
-    for column, value in breach_escalation.review_fields(
-        ReviewReason.REFERRED_BY_NAVIGATOR, actor=actor, now=now
-    ).items():
-        setattr(breach, column, value)
+    breach_status.to_review(breach, reason=ReviewReason.REFERRED_BY_NAVIGATOR, actor=actor, now=now)
     # The supervisor reads why alongside the evidence recorded with the breach.
     breach.evidence = {**breach.evidence, "referral_note": reason}
     flush_or_stale(session, stale_message("this breach"), case_id=case.id)

@@ -42,6 +42,7 @@ SECTIONS = (
     ("cases.needs", "Needs and referrals"),
     ("cases.contract_summary", "Contract"),
     ("cases.check_ins", "Check-ins"),
+    ("breaches.section", "Breaches"),
     ("cases.notes", "Notes"),
     ("cases.timeline", "Timeline"),
 )

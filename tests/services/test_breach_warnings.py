@@ -18,8 +18,8 @@ from casework.services import breach_raising, breach_warnings, breaches, check_i
 from casework.services.check_in_outcomes import OutcomeRecord
 from tests.breaches import TODAY, new_offence, running_case
 from tests.check_ins import make_check_in, marked_missed
-from tests.contracts.pdf_structure import content_text
 from tests.conftest import NOW, make_user
+from tests.contracts.pdf_structure import content_text
 
 REASON = "Missed the check-in and gave no reason when we called the next day."
 
