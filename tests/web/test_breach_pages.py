@@ -235,3 +235,29 @@ def test_a_custody_sergeant_cannot_download_a_warning_letter(client, session, wo
     session.commit()
     _as(client, session, sergeant)
     assert client.get(f"/cases/{world.case.id}/warnings/1.pdf").status_code == 403
+
+
+def test_an_absence_classified_as_unacceptable_on_its_page_is_a_breach_and_the_second_a_review(client, session, world):
+    from tests.check_ins import marked_missed
+
+    _as(client, session, world.navigator)
+    check_ins = [
+        marked_missed(make_check_in(session, case=world.case, at=NOW - timedelta(days=days)), due=TODAY)
+        for days in (10, 3)
+    ]
+    session.commit()
+    for check_in in check_ins:
+        path = f"/cases/{world.case.id}/check-ins/{check_in.id}/classify"
+        done = _post(client, path, {"outcome": "unacceptable_absence", "unacceptable_reason": "No reason at all."})
+        assert done.status_code == 302, path
+    first, second = _breaches(session, world.case.id)
+    assert (first.kind, first.breach_status, second.breach_status) == (
+        "unacceptable_absence",
+        BreachStatus.OPEN,
+        BreachStatus.REVIEW,
+    )
+    page = _soup(client.get(f"/cases/{world.case.id}/breaches"))
+    assert page.select_one("#live-breach") is not None
+    assert page.select_one(f"#breach-{first.id} a[href$='/warning']") is not None
+    assert page.select_one(f"#breach-{second.id} a[href$='/warning']") is None
+    assert "A repeated unacceptable failure" in page.select_one(f"#breach-{second.id}").get_text()
