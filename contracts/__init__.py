@@ -10,6 +10,7 @@ from contracts.completion_letter import CompletionLetter, render_completion_lett
 from contracts.offer_sheet import OfferSheet, render_offer_sheet
 from contracts.rendering import RenderedDocument
 from contracts.support_contract import ContractCondition, ScheduledCheckIn, SupportContract, render_support_contract
+from contracts.warning_letter import WarningLetter, render_warning_letter
 
 __all__ = [
     "CompletionLetter",
@@ -19,6 +20,8 @@ __all__ = [
     "ScheduledCheckIn",
     "SupportContract",
     "render_completion_letter",
+    "WarningLetter",
     "render_offer_sheet",
     "render_support_contract",
+    "render_warning_letter",
 ]

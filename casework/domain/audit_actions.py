@@ -97,6 +97,12 @@ LABELS = {
     "victim_update.given": "Update given to the victim",
     "follow_up.created": "Reoffending check set",
     "follow_up.result_recorded": "Reoffending check result recorded",
+    "breach.recorded": "Breach recorded",
+    "breach.review_requested": "Breach sent to a supervisor for a decision",
+    "breach.warning_given": "Formal warning given",
+    "breach.referred": "Breach referred to a supervisor by the navigator",
+    "case.report_breach": "Case moved to breach review",
+    "letter.pdf_downloaded": "Letter PDF downloaded",
 }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from casework.domain.errors import IllegalTransition
+from casework.domain.lifecycle import CaseState
+
 
 class BreachKind(StrEnum):
     NEW_OFFENCE = "new_offence"
@@ -50,6 +53,21 @@ class BreachStatus(StrEnum):
             BreachStatus.REVIEW: "Awaiting supervisor's decision",
             BreachStatus.DECIDED: "Decided",
         }[self]
+
+
+# The steps a breach may take; services.breach_status is the one place that applies them.
+BREACH_STEPS = frozenset(
+    {
+        (BreachStatus.OPEN, BreachStatus.WARNED),  # the navigator's formal warning
+        (BreachStatus.OPEN, BreachStatus.REVIEW),  # referred by the navigator
+        (BreachStatus.REVIEW, BreachStatus.DECIDED),  # the supervisor's decision
+    }
+)
+
+
+def require_step(current: BreachStatus, to: BreachStatus) -> None:
+    if (current, to) not in BREACH_STEPS:
+        raise IllegalTransition(f"A breach that is {current.label.lower()} cannot become {to.label.lower()}.")
 
 
 class ReviewReason(StrEnum):
@@ -104,6 +122,27 @@ class WarningLevel(StrEnum):
     @property
     def label(self) -> str:
         return {WarningLevel.FORMAL: "Formal warning", WarningLevel.FINAL: "Final warning"}[self]
+
+
+class Delivery(StrEnum):
+    """How a warning letter was given to the person."""
+
+    POST = "post"
+    EMAIL = "email"
+    BY_HAND = "by_hand"
+
+    @property
+    def label(self) -> str:
+        return {Delivery.POST: "By post", Delivery.EMAIL: "By email", Delivery.BY_HAND: "By hand"}[self]
+
+
+# Where a breach can be recorded: a contract is running (signed and not yet ended or decided).
+RUNNING_STATES = frozenset(
+    {CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPENDED, CaseState.COMPLETION_REVIEW}
+)
+# Where the scheduler looks for conditions past their due date (a case in completion review is
+# being checked by a person already).
+SWEPT_STATES = frozenset({CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPENDED})
 
 
 def review_reason(

@@ -31,6 +31,7 @@ def register(app: Flask, settings: Settings) -> None:
         assessment,  # noqa: F401 -- the assessment journey's routes, on the cases blueprint
         audit,
         auth,
+        breaches,
         calendar,
         case_endings,
         case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
@@ -102,6 +103,7 @@ def register(app: Flask, settings: Settings) -> None:
         directory.bp,
         contracts.bp,
         case_endings.bp,
+        breaches.bp,
         notifications.bp,
         today.bp,
         calendar.bp,

@@ -43,6 +43,7 @@ SECTIONS = (
     ("cases.needs", "Needs and referrals"),
     ("cases.contract_summary", "Contract"),
     ("cases.check_ins", "Check-ins"),
+    ("breaches.section", "Breaches"),
     ("victims.section", "Victim"),
     ("cases.notes", "Notes"),
     ("cases.timeline", "Timeline"),

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0028_completion"
-down_revision = "0024_breaches"
+down_revision = "0025_breach_recording"
 branch_labels = None
 depends_on = None
 

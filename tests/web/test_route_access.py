@@ -123,6 +123,8 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
         "check_in_id": world["check_ins"][(world["their_case"] if foreign else world["our_case"]).id].id,
         "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
+        "breach_id": 1,
+        "warning_id": 1,
     }
 
     def fill(match):
