@@ -26,7 +26,17 @@ from casework.domain.lifecycle import CaseEvent
 from casework.domain.outcome_codes import Route
 from casework.domain.roles import Action
 from casework.models import Breach, Case, CaseOutcome, Condition, User
-from casework.services import access, audit, completion, contract_status, contracts, outcome_codes, schemes, transitions
+from casework.services import (
+    access,
+    audit,
+    breach_evidence,
+    completion,
+    contract_status,
+    contracts,
+    outcome_codes,
+    schemes,
+    transitions,
+)
 from casework.services.concurrency import flush_or_stale, stale_message
 
 MIN_TEXT = 10
@@ -191,12 +201,17 @@ def find_condition_unmet(
         raised_at=now,
         contract_id=condition.contract_id,
         condition_id=condition.id,
-        # The wording the person signed, as it stood when the supervisor found it not met.
+        # The §7.3 evidence as it stood when the supervisor found the condition not met, like any breach.
         evidence={
-            "condition_position": condition.position,
-            "condition_wording": condition.wording,
-            "contract_version": condition.contract.version_number,
-            "progress_entries": len(condition.progress),
+            **breach_evidence.snapshot(
+                session,
+                case=case,
+                kind=BreachKind.CONDITION_NOT_MET,
+                contract=condition.contract,
+                condition=condition,
+                evidence_note=reason,
+                now=now,
+            ),
             "found_at": "completion review",
         },
         review_reason=ReviewReason.FOUND_AT_COMPLETION.value,

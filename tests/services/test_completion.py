@@ -262,5 +262,6 @@ def test_a_condition_found_not_met_sends_the_case_to_breach_review(session, worl
     assert case.case_state is CaseState.BREACH_REVIEW
     assert course.status == "not_met"
     assert (breach.kind, breach.status, breach.condition_id) == ("condition_not_met", "review", course.id)
-    assert breach.evidence["condition_wording"] == course.wording
+    assert breach.evidence["condition"]["wording"] == course.wording  # as signed, like any other breach
+    assert breach.evidence["found_at"] == "completion review"
     assert "case.find_condition_unmet" in _actions(session, case)
