@@ -6,16 +6,22 @@ frozen dataclasses of primitives, never a model or a database session, so a docu
 re-rendered from what was recorded.
 """
 
+from contracts.completion_letter import CompletionLetter, render_completion_letter
 from contracts.offer_sheet import OfferSheet, render_offer_sheet
 from contracts.rendering import RenderedDocument
 from contracts.support_contract import ContractCondition, ScheduledCheckIn, SupportContract, render_support_contract
+from contracts.warning_letter import WarningLetter, render_warning_letter
 
 __all__ = [
+    "CompletionLetter",
     "ContractCondition",
     "OfferSheet",
     "RenderedDocument",
     "ScheduledCheckIn",
     "SupportContract",
+    "render_completion_letter",
+    "WarningLetter",
     "render_offer_sheet",
     "render_support_contract",
+    "render_warning_letter",
 ]

@@ -65,13 +65,13 @@ def test_contract_and_condition_statuses_change_only_through_their_tables():
     """Only services/contract_status.py (the contract tables), services/referrals.py (a referral's
     own statuses), services/assessment_journey.py (an assessment's one step, draft to completed) and
     services/reminders.py (a reminder's one step, queued to sent, failed or skipped) and
-    services/breach_decisions.py (a breach's one step, review to decided) assign a `.status`."""
+    services/breach_status.py (a breach's steps, domain.breaches.BREACH_STEPS) assign a `.status`."""
     allowed = {
         "services/contract_status.py",
         "services/referrals.py",
         "services/assessment_journey.py",
         "services/reminders.py",
-        "services/breach_decisions.py",
+        "services/breach_status.py",
     }
     offenders = []
     for path in PACKAGE.rglob("*.py"):

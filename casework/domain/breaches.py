@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from casework.domain.errors import IllegalTransition
+from casework.domain.lifecycle import CaseState
+
 
 class BreachKind(StrEnum):
     NEW_OFFENCE = "new_offence"
@@ -52,6 +55,21 @@ class BreachStatus(StrEnum):
         }[self]
 
 
+# The steps a breach may take; services.breach_status is the one place that applies them.
+BREACH_STEPS = frozenset(
+    {
+        (BreachStatus.OPEN, BreachStatus.WARNED),  # the navigator's formal warning
+        (BreachStatus.OPEN, BreachStatus.REVIEW),  # referred by the navigator
+        (BreachStatus.REVIEW, BreachStatus.DECIDED),  # the supervisor's decision
+    }
+)
+
+
+def require_step(current: BreachStatus, to: BreachStatus) -> None:
+    if (current, to) not in BREACH_STEPS:
+        raise IllegalTransition(f"A breach that is {current.label.lower()} cannot become {to.label.lower()}.")
+
+
 class ReviewReason(StrEnum):
     """Why a breach went to the supervisor (DOMAIN.md §7.2, rule 2, or the navigator's choice)."""
 
@@ -61,6 +79,8 @@ class ReviewReason(StrEnum):
     CONDUCT = "conduct"
     WITHDRAWAL = "withdrawal"
     REFERRED_BY_NAVIGATOR = "referred_by_navigator"
+    # A supervisor found a condition not met while signing off completion (DOMAIN.md §3.1).
+    FOUND_AT_COMPLETION = "found_at_completion"
 
     @property
     def label(self) -> str:
@@ -71,6 +91,7 @@ class ReviewReason(StrEnum):
             ReviewReason.CONDUCT: "A conduct breach",
             ReviewReason.WITHDRAWAL: "The person withdrew or refused",
             ReviewReason.REFERRED_BY_NAVIGATOR: "Referred by the navigator",
+            ReviewReason.FOUND_AT_COMPLETION: "A condition found not met at completion review",
         }[self]
 
 
@@ -101,6 +122,27 @@ class WarningLevel(StrEnum):
     @property
     def label(self) -> str:
         return {WarningLevel.FORMAL: "Formal warning", WarningLevel.FINAL: "Final warning"}[self]
+
+
+class Delivery(StrEnum):
+    """How a warning letter was given to the person."""
+
+    POST = "post"
+    EMAIL = "email"
+    BY_HAND = "by_hand"
+
+    @property
+    def label(self) -> str:
+        return {Delivery.POST: "By post", Delivery.EMAIL: "By email", Delivery.BY_HAND: "By hand"}[self]
+
+
+# Where a breach can be recorded: a contract is running (signed and not yet ended or decided).
+RUNNING_STATES = frozenset(
+    {CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPENDED, CaseState.COMPLETION_REVIEW}
+)
+# Where the scheduler looks for conditions past their due date (a case in completion review is
+# being checked by a person already).
+SWEPT_STATES = frozenset({CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPENDED})
 
 
 def review_reason(

@@ -21,7 +21,16 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import Clock
-from casework.services import check_in_outcomes, flags, heartbeats, outbox, reminders, staff_notifications
+from casework.services import (
+    breach_raising,
+    check_in_outcomes,
+    completion,
+    flags,
+    heartbeats,
+    outbox,
+    reminders,
+    staff_notifications,
+)
 from casework.services.scheduler_lock import SchedulerLock, scheduler_lock
 from casework.services.transports import Transport
 from casework.services.unit_of_work import Work, unit_of_work
@@ -111,7 +120,20 @@ JOBS: tuple[Job, ...] = (
         "first_contact_overdue", "First contact overdue flags", flags.raise_first_contact_overdue, interval=FIVE_MINUTES
     ),
     sweep("completion_review", "Contracts at their end date", flags.raise_completion_reviews, interval=FIVE_MINUTES),
+    sweep(
+        "begin_completion_reviews",
+        "Completed contracts to completion review",
+        completion.begin_due_reviews,
+        interval=FIVE_MINUTES,
+    ),
     sweep("deadline_warnings", "Charge deadline warnings", flags.raise_deadline_warnings, interval=FIVE_MINUTES),
+    sweep(
+        "conditions_not_met",
+        "Conditions not met by their due date",
+        breach_raising.raise_for_unmet_conditions,
+        interval=FIVE_MINUTES,
+        batch=BATCH,
+    ),
     sweep("resolve_flags", "Flags whose situation has ended", flags.resolve_ended, interval=FIVE_MINUTES),
     sweep("daily_digests", "Daily notification digests", staff_notifications.send_digests, interval=FIFTEEN_MINUTES),
 )

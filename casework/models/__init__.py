@@ -7,6 +7,7 @@ from casework.models.breaches import Breach, BreachWarning
 from casework.models.calendar_feeds import CalendarFeed
 from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
+from casework.models.completions import CompletionReview
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
 from casework.models.flags import CaseFlag
 from casework.models.letters import CaseLetter
@@ -22,6 +23,7 @@ from casework.models.submissions import FormSubmission
 from casework.models.supervision import FollowUp, Suspension
 from casework.models.teams import Team
 from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
+from casework.models.victims import ReoffendingFollowUp, VictimRecord, VictimUpdate
 
 __all__ = [
     "Allocation",
@@ -42,6 +44,7 @@ __all__ = [
     "CheckIn",
     "CheckInChange",
     "CheckInConditionNote",
+    "CompletionReview",
     "Condition",
     "ConditionProgress",
     "Contract",
@@ -60,6 +63,7 @@ __all__ = [
     "Referral",
     "ReferralUpdate",
     "Reminder",
+    "ReoffendingFollowUp",
     "SafeguardingFlag",
     "SchedulerHeartbeat",
     "SchedulerLease",
@@ -71,4 +75,6 @@ __all__ = [
     "Team",
     "User",
     "UserRole",
+    "VictimRecord",
+    "VictimUpdate",
 ]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from casework.domain.breaches import BreachKind, BreachStatus, Decision, WarningLevel
+from casework.domain.breaches import BreachKind, BreachStatus, Decision, Delivery, WarningLevel
 from casework.models.base import Base, UTCDateTime
 from casework.models.users import User
 
@@ -38,9 +38,16 @@ class Breach(Base):
         CheckConstraint(
             "decided_by_id IS NULL OR raised_by_id IS NULL OR decided_by_id <> raised_by_id", name="not_own"
         ),
-        # Exactly once: one breach per missed check-in, one per condition not met.
+        # Exactly once: one breach per missed check-in, one per condition not met by its due date.
+        # A conduct breach names a condition too, and the same condition can be breached again.
         UniqueConstraint("check_in_id", name="once_per_check_in"),
-        UniqueConstraint("kind", "condition_id", name="once_per_condition_and_kind"),
+        Index(
+            "once_per_unmet_condition",
+            "condition_id",
+            unique=True,
+            sqlite_where=text("kind = 'condition_not_met'"),
+            postgresql_where=text("kind = 'condition_not_met'"),
+        ),
         Index("ix_breaches_case_status", "case_id", "status"),
         # The supervisor's queue: the breaches awaiting a decision are few whatever the history.
         Index(
@@ -105,6 +112,7 @@ class BreachWarning(Base):
     __table_args__ = (
         CheckConstraint(f"level IN ({_values(WarningLevel)})", name="known_level"),
         UniqueConstraint("breach_id", "level", name="one_per_breach_and_level"),
+        CheckConstraint(f"delivery IS NULL OR delivery IN ({_values(Delivery)})", name="known_delivery"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +124,8 @@ class BreachWarning(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     language: Mapped[str] = mapped_column(String(2))
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("case_letters.id"))
+    # How the letter reached the person: by post, by email or by hand.
+    delivery: Mapped[str | None] = mapped_column(String(10))
 
     issued_by: Mapped[User] = relationship(lazy="joined")
 

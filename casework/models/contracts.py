@@ -91,7 +91,14 @@ class Contract(Base):
 
 class Condition(Base):
     __tablename__ = "contract_conditions"
-    __table_args__ = (CheckConstraint("target IS NULL OR target > 0", name="positive_target"),)
+    __table_args__ = (
+        CheckConstraint("target IS NULL OR target > 0", name="positive_target"),
+        # A supervisor's waiver records who, when and why together (services/condition_waivers.py).
+        CheckConstraint(
+            "(waived_at IS NULL) = (waived_by_id IS NULL) AND (waived_at IS NULL) = (waiver_reason IS NULL)",
+            name="waiver_has_author_and_reason",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
@@ -109,9 +116,14 @@ class Condition(Base):
     # In a variation: the signed condition this one continues, so progress recorded on the
     # version in force while the variation waits reaches it too.
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("contract_conditions.id"))
+    # Waived by a supervisor (DOMAIN.md §3.2): who, when and why.
+    waived_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    waived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    waiver_reason: Mapped[str | None] = mapped_column(Text)
 
     contract: Mapped[Contract] = relationship(back_populates="conditions")
     partner: Mapped[PartnerService | None] = relationship(lazy="joined")
+    waived_by: Mapped[User | None] = relationship(foreign_keys=[waived_by_id], lazy="joined")
     progress: Mapped[list[ConditionProgress]] = relationship(lazy="selectin", order_by="ConditionProgress.id")
 
     @property

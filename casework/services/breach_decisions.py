@@ -26,12 +26,14 @@ from casework.services import (
     access,
     audit,
     breach_queue,
+    breach_status,
     contracts,
     schemes,
     staff_notifications,
     suspensions,
     transitions,
     variations,
+    victim_updates,
 )
 from casework.services.case_endings import MAX_TEXT, MIN_REASON
 from casework.services.concurrency import flush_or_stale
@@ -125,7 +127,7 @@ def decide(
     decision, rationale = _checked(session, actor=actor, breach=breach, case=case, choice=choice, now=now)
     others = others_in_review(session, breach=breach)
 
-    breach.status = BreachStatus.DECIDED.value
+    breach_status.step(breach, BreachStatus.DECIDED)
     breach.decision, breach.decision_rationale = decision.value, rationale
     breach.decided_by_id, breach.decided_at = actor.id, now
     # First write of the decision: a supervisor who decided first has moved the version on.
@@ -145,6 +147,7 @@ def decide(
     )
     if decision in (Decision.NO_ACTION, Decision.FINAL_WARNING, Decision.VARY) and not others:
         transitions.move(session, case, CaseEvent.RESOLVE_BREACH, actor=actor, now=now, breach_id=breach.id)
+    victim_updates.owe_for_breach_decision(session, case=case, breach=breach, now=now)
     _tell_navigator(session, actor=actor, breach=breach, case=case, decision=decision, now=now)
     return breach
 
@@ -252,7 +255,8 @@ def _apply(
         )
         return {"suspension_id": suspension.id}
     for other in others:
-        other.status, other.decision = BreachStatus.DECIDED.value, Decision.TERMINATE.value
+        breach_status.step(other, BreachStatus.DECIDED)
+        other.decision = Decision.TERMINATE.value
         other.decision_rationale = breach.decision_rationale
         other.decided_by_id, other.decided_at = actor.id, now
     flush_or_stale(session, LOST_RACE, case_id=case.id)

@@ -22,7 +22,7 @@ from casework.domain.lifecycle import OPEN_STATES
 from casework.domain.notifications import Event
 from casework.domain.roles import Action
 from casework.models import Case, CaseFlag, CheckIn, CheckInConditionNote, User
-from casework.services import access, audit, contracts, flags, staff_notifications
+from casework.services import access, audit, breach_raising, contracts, flags, staff_notifications
 from casework.services.check_ins import MAX_TEXT, STALE, awaiting_outcome, seen
 from casework.services.concurrency import flush_or_stale
 
@@ -192,6 +192,8 @@ def classify_absence(
         evidence_seen=record.evidence_seen,
         explained_in_time=local_today(now) <= (check_in.explanation_due_on or local_today(now)),
     )
+    # An unacceptable absence is a breach (DOMAIN.md §7.1), raised once whatever repeats it.
+    breach_raising.raise_for_absence(session, case=case, check_in=check_in, now=now)
     return check_in
 
 

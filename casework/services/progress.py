@@ -22,7 +22,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.referrals import EVIDENCE_SOURCES
 from casework.domain.roles import Action
 from casework.models import Case, Condition, ConditionProgress, User
-from casework.services import access, audit, contract_status
+from casework.services import access, audit, condition_waivers, contract_status
 from casework.services.contracts import in_force, pending
 
 RUNNING = {CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPENDED, CaseState.COMPLETION_REVIEW}
@@ -196,6 +196,11 @@ def decide_condition(
         raise FieldError("outcome", "The 'no further offending' condition cannot be waived")
     if len(reason.strip()) < 10:
         raise FieldError("reason", "Give the reason, at least 10 characters")
+    if outcome == ConditionStatus.WAIVED.value:
+        # One way to waive, recording who, when and why on the condition itself.
+        return condition_waivers.waive_condition(
+            session, actor=actor, case=case, condition_id=condition_id, reason=reason, now=now
+        )
     event = SUPERVISOR_OUTCOMES[outcome]
     _require(condition, event)
     for target in [c for c in _carried(session, case=case, condition=condition) if _allows(c, event)]:

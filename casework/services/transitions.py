@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from casework.domain.errors import IllegalTransition
 from casework.domain.lifecycle import ENDED_EARLY_STATES, CaseEvent, CaseState, next_state
 from casework.models import Case, User
-from casework.services import audit, check_in_schedule
+from casework.services import audit, check_in_schedule, reoffending_follow_ups, victim_updates
 from casework.services.concurrency import flush_or_stale, stale_message
 
 
@@ -53,6 +53,9 @@ def move(session: Session, case: Case, event: CaseEvent, *, actor: User | None, 
     )
     if after.is_terminal or after in ENDED_EARLY_STATES:
         check_in_schedule.cancel_for_closed_case(session, case=case, actor=actor, now=now)
+    # What the victim is owed (contract start, outcome) and the reoffending checks of a closed case.
+    victim_updates.owe_for_transition(session, case, before, after, now)
+    reoffending_follow_ups.create_for_transition(session, case, after, now)
     if after is CaseState.TERMINATED:
         # A terminated contract is not a resting place: the case goes straight on to the
         # prosecution decision, so the s.127 clock is always in someone's queue (DOMAIN.md §3.1).

@@ -32,6 +32,7 @@ def register(app: Flask, settings: Settings) -> None:
         audit,
         auth,
         breach_decisions,
+        breaches,
         calendar,
         case_endings,
         case_sections,  # noqa: F401  (adds the case record's sections to the cases blueprint)
@@ -39,6 +40,7 @@ def register(app: Flask, settings: Settings) -> None:
         catalogue,
         check_in_page,
         check_ins,
+        completion,
         contracts,
         custody,
         database,
@@ -48,9 +50,11 @@ def register(app: Flask, settings: Settings) -> None:
         health,
         home,
         notifications,
+        prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
         today,
+        victims,
     )
 
     app.config.update(
@@ -101,10 +105,14 @@ def register(app: Flask, settings: Settings) -> None:
         directory.bp,
         contracts.bp,
         case_endings.bp,
+        breaches.bp,
         notifications.bp,
         today.bp,
         calendar.bp,
         check_ins.bp,
+        prosecution.bp,
+        completion.bp,
+        victims.bp,
         breach_decisions.bp,
         follow_ups.bp,
     ):

@@ -22,6 +22,7 @@ from casework.services import (
     case_notes,
     case_views,
     check_ins,
+    completion_panel,
     contracts,
     flags,
     progress,
@@ -42,6 +43,8 @@ SECTIONS = (
     ("cases.needs", "Needs and referrals"),
     ("cases.contract_summary", "Contract"),
     ("cases.check_ins", "Check-ins"),
+    ("breaches.section", "Breaches"),
+    ("victims.section", "Victim"),
     ("cases.notes", "Notes"),
     ("cases.timeline", "Timeline"),
 )
@@ -63,6 +66,7 @@ def case(case_id: int):
         record,
         next_check_in=check_ins.next_for_case(db(), case=record, now=clock.now()),
         flags=flags.open_for_case(db(), case=record, today=clock.today()),
+        completion=completion_panel.panel(db(), actor=current_user, case=record, today=clock.today()),
         supervision=breach_decisions.case_panel(record),
     )
 

@@ -2,7 +2,7 @@
 and the notifications for a decision and a follow-up
 
 Revision ID: 0026_breach_decisions
-Revises: 0024_breaches
+Revises: 0029_victims_followups
 Create Date: 2026-12-04
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026_breach_decisions"
-down_revision = "0024_breaches"
+down_revision = "0029_victims_followups"
 branch_labels = None
 depends_on = None
 
@@ -21,6 +21,7 @@ EVENTS_BEFORE = (
     "completion_review_due",
     "charge_deadline_warning",
     "reminder_failed",
+    "breach_review",
 )
 EVENTS_AFTER = (*EVENTS_BEFORE, "breach_decided", "follow_up_asked", "follow_up_done")
 NOTIFIED_TABLES = ("notification_preferences", "staff_notifications")

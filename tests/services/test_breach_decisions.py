@@ -215,3 +215,13 @@ def test_suspending_or_varying_waits_until_the_other_breaches_are_decided(sessio
     with pytest.raises(IllegalTransition, match="Another breach on this case is awaiting a decision"):
         _decide(session, people["supervisor"], breach, decision.value, suspended_from=NOW.date(), extend_weeks=0)
     assert breach.breach_status is BreachStatus.REVIEW and case.case_state is CaseState.BREACH_REVIEW
+
+
+def test_a_decision_records_the_update_owed_to_the_victim(session, team, people):
+    from casework.services import victim_updates
+
+    case = breach_case(session, team=team, navigator=people["navigator"])
+    breach = make_breach(session, case=case)
+    _decide(session, people["supervisor"], breach, Decision.FINAL_WARNING.value)
+    owed = [u for u in victim_updates.for_case(session, case=case) if u.event == "breach_decided"]
+    assert len(owed) == 1

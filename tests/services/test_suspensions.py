@@ -187,3 +187,12 @@ def test_a_variation_signed_after_a_suspension_keeps_the_check_ins_of_the_extend
     assert variation.ends_on == date(2028, 6, 10)
     assert suspensions.term_end(session, case=case) == date(2028, 7, 1)
     assert in_extension.cancelled_at is None
+
+
+def test_completion_reads_the_extended_end(session, team, people):
+    from casework.services import completion
+
+    case = _case(session, team, people)
+    _suspend(session, people, case)
+    _resume(session, people["supervisor"], case)
+    assert completion.end_date(session, case=case) == date(2028, 7, 1)

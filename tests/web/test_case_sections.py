@@ -22,10 +22,12 @@ SECTIONS = [
     ("/needs", "Needs and referrals"),
     ("/contract-summary", "Contract summary"),
     ("/check-ins", "Check-ins"),
+    ("/breaches", "Breaches"),
+    ("/victim", "Victim"),
     ("/notes", "Notes"),
     ("/timeline", "Timeline"),
 ]
-NAVIGATION = ["Overview", "Needs and referrals", "Contract", "Check-ins", "Notes", "Timeline"]
+NAVIGATION = ["Overview", "Needs and referrals", "Contract", "Check-ins", "Breaches", "Victim", "Notes", "Timeline"]
 
 
 def _soup(response) -> BeautifulSoup:
@@ -79,12 +81,14 @@ def test_each_section_shows_its_own_part_of_the_record(client, session, active_c
     def text(suffix):
         return _soup(client.get(f"/cases/{case.id}{suffix}")).select_one("main").get_text(" ", strip=True)
 
-    overview, needs, contract, schedule, notes, timeline = (text(suffix) for suffix, _ in SECTIONS)
+    overview, needs, contract, schedule, breaches, victim, notes, timeline = (text(suffix) for suffix, _ in SECTIONS)
     assert "What needs doing next" in overview and case.person.address_line_1 in overview
     assert "Met at the hub." not in overview and "Case note added" not in overview
     assert "Not assessed yet" in needs and "No referrals yet" in needs
     assert "Progress against each condition" in contract and "Do not offend again." in contract
     assert "No check-ins are booked." in schedule and "Met at the hub." not in schedule
+    assert "The victim's details have not been recorded" in victim and "Met at the hub." not in victim
+    assert "No breach has been recorded on this case." in breaches and "Met at the hub." not in breaches
     assert "Met at the hub." in notes and "Progress against" not in notes
     assert "Case note added" in timeline and "Allocation history" in timeline
     hidden = _soup(client.get(f"/cases/{case.id}/timeline?system=off"))
