@@ -91,6 +91,15 @@ def who_decided(session: Session, breach: Breach) -> str:
     return f"{name} decided this breach at {at}: {Decision(breach.decision).label.lower()}."
 
 
+def lost_race_message(session: Session, *, breach: Breach) -> str:
+    """After a decision lost to another supervisor's (and the transaction was rolled back): who
+    decided, and when, as the database now holds it."""
+    session.refresh(breach)
+    if breach.breach_status is BreachStatus.DECIDED:
+        return f"{LOST_RACE} {who_decided(session, breach)}"
+    return LOST_RACE
+
+
 def refusal(session: Session, *, actor: User, breach: Breach) -> str | None:
     """Why this supervisor may not decide this breach now, or None: the page offers the decision
     only when they may."""
@@ -130,8 +139,9 @@ def decide(
     breach_status.step(breach, BreachStatus.DECIDED)
     breach.decision, breach.decision_rationale = decision.value, rationale
     breach.decided_by_id, breach.decided_at = actor.id, now
-    # First write of the decision: a supervisor who decided first has moved the version on.
-    flush_or_stale(session, LOST_RACE, case_id=case.id)
+    # First write of the decision: a supervisor who decided first has moved the version on. The
+    # view names them with `lost_race_message` once this transaction is rolled back.
+    flush_or_stale(session, LOST_RACE)
     detail = _apply(session, actor=actor, breach=breach, case=case, choice=choice, others=others, now=now)
     audit.record(
         session,
@@ -259,7 +269,7 @@ def _apply(
         other.decision = Decision.TERMINATE.value
         other.decision_rationale = breach.decision_rationale
         other.decided_by_id, other.decided_at = actor.id, now
-    flush_or_stale(session, LOST_RACE, case_id=case.id)
+    flush_or_stale(session, LOST_RACE)
     case.termination_reason = breach.decision_rationale
     transitions.move(session, case, CaseEvent.TERMINATE, actor=actor, now=now, breach_id=breach.id)
     return {"also_decided": [other.id for other in others]}
@@ -273,7 +283,7 @@ def _reclassify(session: Session, *, actor: User, breach: Breach, case: Case, no
     check_in.outcome = Outcome.ACCEPTABLE_ABSENCE.value
     check_in.absence_reason = check_in.absence_reason or "other"
     check_in.outcome_recorded_at, check_in.outcome_recorded_by_id = now, actor.id
-    flush_or_stale(session, LOST_RACE, case_id=case.id)
+    flush_or_stale(session, LOST_RACE)
     audit.record(
         session,
         actor=actor,

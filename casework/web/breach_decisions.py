@@ -67,6 +67,13 @@ def decide(breach_id: int):
             refusal_field="decision",
             success=NEXT_STEP[Decision(decision)],
         )
+        if not done and breach_decisions.LOST_RACE in form.decision.errors:
+            form.decision.errors = [
+                breach_decisions.lost_race_message(db(), breach=breach)
+                if error == breach_decisions.LOST_RACE
+                else error
+                for error in form.decision.errors
+            ]
         if done:
             if decision == Decision.VARY.value:
                 return redirect(url_for("contract.draft", case_id=case.id))
