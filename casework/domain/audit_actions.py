@@ -103,6 +103,15 @@ LABELS = {
     "breach.referred": "Breach referred to a supervisor by the navigator",
     "case.report_breach": "Case moved to breach review",
     "letter.pdf_downloaded": "Letter PDF downloaded",
+    "breach.decided": "Breach decided by a supervisor",
+    "check_in.reclassified": "Absence reclassified as acceptable by a supervisor",
+    "case.resolve_breach": "Breach review ended: the contract continues",
+    "case.suspend": "Contract suspended",
+    "case.resume": "Contract resumed after a suspension",
+    "case.terminate": "Contract terminated",
+    "check_in.schedule_resumed": "Check-ins planned again after a suspension",
+    "case.follow_up_asked": "Follow-up asked of the navigator",
+    "case.follow_up_done": "Follow-up marked as done",
 }
 
 

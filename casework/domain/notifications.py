@@ -19,6 +19,9 @@ class Event(StrEnum):
     CHARGE_DEADLINE_WARNING = "charge_deadline_warning"
     REMINDER_FAILED = "reminder_failed"
     BREACH_REVIEW = "breach_review"
+    BREACH_DECIDED = "breach_decided"
+    FOLLOW_UP_ASKED = "follow_up_asked"
+    FOLLOW_UP_DONE = "follow_up_done"
 
     @property
     def label(self) -> str:
@@ -33,6 +36,9 @@ EVENT_LABELS = {
     Event.CHARGE_DEADLINE_WARNING: "A charge deadline is getting close (28, 14 and 7 days)",
     Event.REMINDER_FAILED: "A reminder to a person could not be sent",
     Event.BREACH_REVIEW: "A breach goes to a supervisor for a decision",
+    Event.BREACH_DECIDED: "A supervisor decides a breach on one of your cases",
+    Event.FOLLOW_UP_ASKED: "A supervisor asks you to follow something up on a case",
+    Event.FOLLOW_UP_DONE: "A navigator marks done a follow-up you asked for",
 }
 
 

@@ -20,6 +20,7 @@ from casework.models.reminders import Reminder
 from casework.models.scheduling import SchedulerHeartbeat, SchedulerLease
 from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
+from casework.models.supervision import FollowUp, Suspension
 from casework.models.teams import Team
 from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
 from casework.models.victims import ReoffendingFollowUp, VictimRecord, VictimUpdate
@@ -48,6 +49,7 @@ __all__ = [
     "ConditionProgress",
     "Contract",
     "ContractDocument",
+    "FollowUp",
     "FormSubmission",
     "NotificationPreference",
     "Offence",
@@ -69,6 +71,7 @@ __all__ = [
     "SignInSession",
     "SignInThrottle",
     "StaffNotification",
+    "Suspension",
     "Team",
     "User",
     "UserRole",

@@ -68,12 +68,16 @@ def generate_for_signing(
     return created
 
 
-def fit_to_varied_term(session: Session, *, actor: User, case: Case, contract: Contract, now: datetime) -> None:
+def fit_to_varied_term(
+    session: Session, *, actor: User, case: Case, contract: Contract, now: datetime, ends_on: date | None = None
+) -> None:
     """A signed variation may move the end. Check-ins after a new, earlier end are cancelled by the
-    service; a later end continues the pattern, held like the last check-in planned."""
+    service; a later end continues the pattern, held like the last check-in planned. `ends_on` is the
+    term's end when a suspension has moved it past the contract's own (services/suspensions.py)."""
+    ends_on = ends_on or contract.ends_on
     planned = [c for c in check_ins.for_case(session, case=case) if c.cancelled_at is None]
-    end_instant = start_of_local_day(contract.ends_on + timedelta(days=1))
-    reason = f"The contract now ends on {contract.ends_on:%d/%m/%Y}."
+    end_instant = start_of_local_day(ends_on + timedelta(days=1))
+    reason = f"The contract now ends on {ends_on:%d/%m/%Y}."
     for check_in in planned:
         if check_in.is_open and check_in.scheduled_at >= end_instant and check_in.scheduled_at > now:
             _cancel_by_service(session, check_in, reason=reason, actor=actor, now=now)
@@ -85,9 +89,7 @@ def fit_to_varied_term(session: Session, *, actor: User, case: Case, contract: C
     plan = check_ins.SchedulePlan(time_of_day=shown.time().replace(tzinfo=None), mode=last.mode, place=last.place)
     generated = [
         day
-        for day in rules.pattern_dates(
-            contract.starts_on, contract.ends_on, pattern_for(session, today=local_today(now))
-        )
+        for day in rules.pattern_dates(contract.starts_on, ends_on, pattern_for(session, today=local_today(now)))
         if day > shown.date()
     ]
     for day in generated:

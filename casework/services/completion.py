@@ -23,7 +23,7 @@ from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.needs import Stage
 from casework.domain.roles import Action
 from casework.models import Breach, Case, CompletionReview, Condition, Contract, User
-from casework.services import access, assessment, contracts, transitions, victim_updates
+from casework.services import access, assessment, contracts, suspensions, transitions, victim_updates
 from casework.services.concurrency import stale_message
 
 # A breach still waiting for the navigator or the supervisor (a warned or decided one is dealt with).
@@ -41,8 +41,7 @@ class Unmet:
 def end_date(session: Session, *, case: Case) -> date | None:
     """The day the contract in force ends, for completion: the one place that says so, so a term
     extended for a suspension changes here and nowhere else."""
-    contract = contracts.in_force(session, case=case)
-    return contract.ends_on if contract is not None else None
+    return suspensions.term_end(session, case=case)
 
 
 def condition_kept(condition: Condition, *, ended: bool) -> bool:

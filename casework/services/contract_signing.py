@@ -4,7 +4,7 @@ which starts the term and freezes the version (DOMAIN.md §5.2, §3.4)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from casework.services import (
     contract_status,
     contracts,
     schemes,
+    suspensions,
     transitions,
 )
 from casework.services.concurrency import flush_or_stale, stale_message
@@ -202,6 +203,8 @@ def needs_supervisor(session: Session, *, case: Case, contract: Contract, signed
     """Whether a signing on this day ends the term too close to the latest charge date (DOMAIN.md §3.4),
     so that only a supervisor, accepting the risk, may record it."""
     _, ends_on = term(session, case=case, contract=contract, signed_on=signed_on, now=now)
+    # A suspension's paused days run on past the contract's own end; the legal limit does not move.
+    ends_on += timedelta(days=suspensions.extension_days(session, case=case))
     margin = schemes.settings_on(session, local(now).date()).time_limit_margin_days
     return not terms.passes_time_limit(ends_on, margin_days=margin, latest_charge=case.latest_charge_on)
 
@@ -290,7 +293,14 @@ def sign(session: Session, *, actor: User, case: Case, signing: Signing, seen_ve
             team_id=case.team_id,
             **detail,
         )
-        check_in_schedule.fit_to_varied_term(session, actor=actor, case=case, contract=contract, now=now)
+        check_in_schedule.fit_to_varied_term(
+            session,
+            actor=actor,
+            case=case,
+            contract=contract,
+            now=now,
+            ends_on=suspensions.term_end(session, case=case),
+        )
         return contract
     contract_status.move_contract(contract, ContractEvent.SIGN)
     contract.version += 1

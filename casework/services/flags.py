@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, String, and_, cast, exists, false, literal, or_, select, true, update
+from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, literal, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from casework.db import dialect_insert
@@ -29,7 +29,7 @@ from casework.domain.flags import DEADLINE_THRESHOLDS, FlagKind
 from casework.domain.lifecycle import OPEN_STATES, CaseState
 from casework.domain.notifications import Event
 from casework.domain.roles import Action, Role
-from casework.models import Case, CaseFlag, CheckIn, Contract, User, UserRole
+from casework.models import Case, CaseFlag, CheckIn, Contract, Suspension, User, UserRole
 from casework.services import access, audit, caseload, staff_notifications
 
 _BATCH = 500
@@ -157,7 +157,23 @@ def raise_completion_reviews(session: Session, *, now: datetime) -> int:
             _not_flagged(FlagKind.COMPLETION_REVIEW, cast(Contract.ends_on, String)),
         )
     ).all()
-    due = [Due(case_id, team_id, ends_on.isoformat()) for case_id, team_id, ends_on in rows]
+    # A suspension's paused days move the term's end on (services/suspensions.py): not yet due.
+    paused = (
+        dict(
+            session.execute(
+                select(Suspension.case_id, func.sum(Suspension.paused_days))
+                .where(Suspension.case_id.in_([row[0] for row in rows]), Suspension.paused_days > 0)
+                .group_by(Suspension.case_id)
+            ).all()
+        )
+        if rows
+        else {}
+    )
+    due = [
+        Due(case_id, team_id, ends_on.isoformat())
+        for case_id, team_id, ends_on in rows
+        if ends_on + timedelta(days=paused.get(case_id) or 0) <= today
+    ]
     return raise_flags(session, kind=FlagKind.COMPLETION_REVIEW, due=due, now=now)
 
 

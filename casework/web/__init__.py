@@ -31,6 +31,7 @@ def register(app: Flask, settings: Settings) -> None:
         assessment,  # noqa: F401 -- the assessment journey's routes, on the cases blueprint
         audit,
         auth,
+        breach_decisions,
         breaches,
         calendar,
         case_endings,
@@ -45,6 +46,7 @@ def register(app: Flask, settings: Settings) -> None:
         database,
         directory,
         errors,
+        follow_ups,
         health,
         home,
         notifications,
@@ -111,6 +113,8 @@ def register(app: Flask, settings: Settings) -> None:
         prosecution.bp,
         completion.bp,
         victims.bp,
+        breach_decisions.bp,
+        follow_ups.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

@@ -29,7 +29,7 @@ from casework.services import (
     referrals,
     reminders,
 )
-from casework.web import clock
+from casework.web import breach_decisions, clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
 from casework.web.cases import bp
@@ -67,6 +67,7 @@ def case(case_id: int):
         next_check_in=check_ins.next_for_case(db(), case=record, now=clock.now()),
         flags=flags.open_for_case(db(), case=record, today=clock.today()),
         completion=completion_panel.panel(db(), actor=current_user, case=record, today=clock.today()),
+        supervision=breach_decisions.case_panel(record),
     )
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from casework.domain.roles import Action, home_endpoint
 from casework.jobs.registry import LABELS as JOB_LABELS
-from casework.services import accounts, approvals, custody_desk, flags, heartbeats, oversight, today
+from casework.services import accounts, approvals, custody_desk, flags, heartbeats, oversight, supervisor_home, today
 from casework.web import clock
 from casework.web.access import requires, signed_in
 from casework.web.cases import render_caseload
@@ -54,6 +54,10 @@ def supervisor():
         flags=flags.open_for_team(db(), actor=current_user, today=clock.today()),
         scheduler=heartbeats.status(db(), now=clock.now()),
         job_labels=JOB_LABELS,
+        breaches=supervisor_home.breaches_awaiting(db(), actor=current_user, on=clock.today()),
+        near_deadline=supervisor_home.near_deadline(db(), actor=current_user, on=clock.today()),
+        sign_off=supervisor_home.awaiting_sign_off(db(), actor=current_user),
+        caseloads=supervisor_home.caseloads(db(), actor=current_user, now=clock.now()),
     )
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from casework.domain.roles import Action
-from casework.services import today
+from casework.services import follow_up_flags, today
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
@@ -18,7 +18,8 @@ bp = Blueprint("today", __name__, url_prefix="/today")
 @requires(Action.WORK_CASELOAD)
 def mine():
     day = today.day_for(db(), actor=current_user, navigator=current_user, now=clock.now())
-    return render_template("today/day.html", day=day, own=True, now=clock.now())
+    follow_ups = follow_up_flags.open_for_navigator(db(), actor=current_user, navigator=current_user)
+    return render_template("today/day.html", day=day, own=True, now=clock.now(), follow_ups=follow_ups)
 
 
 @bp.get("/team")
@@ -32,4 +33,5 @@ def team():
 def navigator(user_id: int):
     chosen = today.navigator_in_team(db(), actor=current_user, user_id=user_id)
     day = today.day_for(db(), actor=current_user, navigator=chosen, now=clock.now())
-    return render_template("today/day.html", day=day, own=False, now=clock.now())
+    follow_ups = follow_up_flags.open_for_navigator(db(), actor=current_user, navigator=chosen)
+    return render_template("today/day.html", day=day, own=False, now=clock.now(), follow_ups=follow_ups)

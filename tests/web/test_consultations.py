@@ -17,7 +17,7 @@ from sqlalchemy import select
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import PERMISSIONS, Role
-from casework.models import AuditEvent, CaseOffence, CheckIn, Offence, PartnerService, Referral
+from casework.models import AuditEvent, CaseOffence, CheckIn, FollowUp, Offence, PartnerService, Referral
 from casework.services import audit
 from tests.conftest import NOW, hidden_fields, make_assessment, make_case, make_contract, make_user, sign_in_quickly
 
@@ -88,8 +88,18 @@ def _world(session, team):
         _check_in(session, case, NOW - timedelta(hours=1)),
         _check_in(session, case, NOW - timedelta(days=3), missed=True),
     )
+    follow_up = FollowUp(
+        case_id=case.id,
+        navigator_id=navigator.id,
+        what="Confirm the course place",
+        due_on=NOW.date(),
+        set_by_id=users[Role.SUPERVISOR].id,
+        set_at=NOW,
+    )
+    session.add(follow_up)
     session.commit()
     values = {
+        "follow_up_id": follow_up.id,
         "check_in_id": booked.id,
         "case_id": case.id,
         "condition_id": contract.conditions[-1].id,

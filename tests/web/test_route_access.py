@@ -118,6 +118,7 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "domain": "drugs",
         "service_id": world["services"][(world["other_team"] if foreign else world["team"]).id].id,
         "condition_id": 1,
+        "follow_up_id": 1,
         "version_number": 1,
         "referral_id": world["referrals"][(world["their_case"] if foreign else world["our_case"]).id].id,
         "case_id": (world["their_case"] if foreign else world["our_case"]).id,
