@@ -20,7 +20,13 @@ from casework.models import AuditChainHead, AuditEvent, Case, User
 MAX_DETAIL_TEXT = 200
 _HEAD_ID = 1
 # Actions that read a record without changing it (DPA 2018 s.62 consultations and disclosures).
-CONSULTATIONS = ("case.viewed", "case.offer_sheet_downloaded", "contract.pdf_downloaded", "case.calendar_downloaded")
+CONSULTATIONS = (
+    "case.viewed",
+    "case.offer_sheet_downloaded",
+    "contract.pdf_downloaded",
+    "case.calendar_downloaded",
+    "letter.pdf_downloaded",
+)
 
 
 def record(

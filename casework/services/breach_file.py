@@ -40,7 +40,7 @@ from contracts.breach_file import (
 
 MODES_OF_TRIAL = {"summary_only": "Summary only", "either_way": "Either way", "indictable_only": "Indictable only"}
 # What reading or downloading leaves in the trail: not a change to what the file shows.
-NOT_CHANGES = (*audit.CONSULTATIONS, "letter.pdf_downloaded")
+NOT_CHANGES = audit.CONSULTATIONS
 
 
 def record_state(session: Session, *, case: Case) -> int:

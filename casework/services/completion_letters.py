@@ -12,7 +12,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.outcome_codes import Route
 from casework.domain.roles import Action
 from casework.models import Case, CaseLetter, CaseOutcome, Offence, User
-from casework.services import access, contracts, letters, schemes
+from casework.services import access, completion, contracts, letters, schemes
 from casework.services.completion_sign_off import outcome_for
 from contracts import CompletionLetter, RenderedDocument, render_completion_letter
 
@@ -60,7 +60,7 @@ def _render(session: Session, *, case: Case, outcome: CaseOutcome, language: str
             person_name=case.person.full_name,
             offences=tuple(_offence_title(link.offence, language) for link in case.offences),
             starts_on=contract.starts_on,
-            ends_on=contract.ends_on,
+            ends_on=completion.end_date(session, case=case),  # with any days paused
             completed_on=outcome.effective_on,
             decided_at=outcome.decided_at,
             outcome_code=outcome.code,

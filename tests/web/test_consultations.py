@@ -17,7 +17,18 @@ from sqlalchemy import select
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import PERMISSIONS, Role
-from casework.models import AuditEvent, CaseOffence, CheckIn, FollowUp, Offence, PartnerService, Referral
+from casework.models import (
+    AuditEvent,
+    Breach,
+    BreachWarning,
+    CaseOffence,
+    CaseOutcome,
+    CheckIn,
+    FollowUp,
+    Offence,
+    PartnerService,
+    Referral,
+)
 from casework.services import audit
 from tests.conftest import NOW, hidden_fields, make_assessment, make_case, make_contract, make_user, sign_in_quickly
 
@@ -97,9 +108,60 @@ def _world(session, team):
         set_at=NOW,
     )
     session.add(follow_up)
+    # A first missed check-in still open (its warning and referral pages), and an earlier one warned.
+    open_breach, warned = (
+        Breach(
+            case_id=case.id,
+            kind="unacceptable_absence",
+            status=status,
+            occurred_on=NOW.date() - timedelta(days=days),
+            summary="Did not come to the check-in",
+            raised_at=NOW - timedelta(days=days),
+            contract_id=contract.id,
+            evidence={},
+        )
+        for status, days in (("open", 3), ("warned", 20))
+    )
+    session.add_all([open_breach, warned])
+    session.flush()
+    warning = BreachWarning(
+        case_id=case.id,
+        breach_id=warned.id,
+        level="formal",
+        reason="Missed a check-in without a reason",
+        issued_by_id=navigator.id,
+        issued_at=NOW - timedelta(days=19),
+        language="en",
+    )
+    session.add(warning)
+    # Cases that have ended, for the pages of an outcome: a charge (its letter, the force-system
+    # confirmation) and a completion (its letter).
+    charged, completed = (
+        make_case(session, team=team, state=state, navigator_id=navigator.id)
+        for state in (CaseState.CLOSED_CHARGED, CaseState.COMPLETED)
+    )
+    make_contract(
+        session, case=completed, created_by=navigator, starts_on=NOW.date() - timedelta(days=130), signing_language="en"
+    )
+    for ended, route, code in ((charged, "charged", 1), (completed, "completion", 22)):
+        session.add(
+            CaseOutcome(
+                case_id=ended.id,
+                route=route,
+                code=code,
+                rationale="Recorded for the test",
+                decided_by_id=users[Role.SUPERVISOR].id,
+                decided_at=NOW,
+                effective_on=NOW.date(),
+                charge_wording="Possession of a controlled drug of class B" if route == "charged" else None,
+                charged_on=NOW.date() if route == "charged" else None,
+            )
+        )
     session.commit()
     values = {
         "follow_up_id": follow_up.id,
+        "breach_id": open_breach.id,
+        "warning_id": warning.id,
         "check_in_id": booked.id,
         "case_id": case.id,
         "condition_id": contract.conditions[-1].id,
@@ -114,6 +176,9 @@ def _world(session, team):
         # Each check-in page opens only in the state its action needs.
         "check_ins.outcome": {**values, "check_in_id": started.id},
         "check_ins.classify": {**values, "check_in_id": missed.id},
+        "prosecution.decision_letter_pdf": {**values, "case_id": charged.id},
+        "prosecution.force_record": {**values, "case_id": charged.id},
+        "completion.letter": {**values, "case_id": completed.id},
     }
     return users, case, values, values_for
 
@@ -145,7 +210,7 @@ def _url(path: str, values: dict) -> str:
 
 
 def test_every_page_showing_a_case_records_a_consultation(app, client, session, team):
-    users, case, values, values_for = _world(session, team)
+    users, _case, values, values_for = _world(session, team)
     rules = app.extensions["casework.route_rules"]
     pages = _case_pages(app)
     assert len(pages) >= 20, pages  # the walk really covers the case pages
@@ -155,12 +220,13 @@ def test_every_page_showing_a_case_records_a_consultation(app, client, session, 
         role = next(r for r in ROLES_IN_TURN if action is None or r in PERMISSIONS[action])
         sign_in_quickly(client, session, users[role])
         before = session.scalar(select(AuditEvent.sequence).order_by(AuditEvent.sequence.desc()).limit(1))
-        response = client.get(_url(path, values_for.get(endpoint, values)))
+        shown = values_for.get(endpoint, values)
+        response = client.get(_url(path, shown))
         if response.status_code != 200:
             missing.append(f"{endpoint}: {response.status_code} for a {role.label.lower()}")
             continue
         written = session.scalars(
-            select(AuditEvent).where(AuditEvent.sequence > before, AuditEvent.case_id == case.id)
+            select(AuditEvent).where(AuditEvent.sequence > before, AuditEvent.case_id == shown["case_id"])
         ).all()
         if response.mimetype in ("application/pdf", "text/calendar"):
             recorded = [e for e in written if e.action in audit.CONSULTATIONS and e.actor_id == users[role].id]

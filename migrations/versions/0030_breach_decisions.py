@@ -1,7 +1,7 @@
 """the supervisor's decisions on breaches: suspensions of the term, follow-ups for the navigator,
 and the notifications for a decision and a follow-up
 
-Revision ID: 0026_breach_decisions
+Revision ID: 0030_breach_decisions
 Revises: 0029_victims_followups
 Create Date: 2026-12-04
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-04
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0026_breach_decisions"
+revision = "0030_breach_decisions"
 down_revision = "0029_victims_followups"
 branch_labels = None
 depends_on = None
