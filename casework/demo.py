@@ -1,10 +1,10 @@
 """Generated demonstration data (Faker, fixed seed). Never real people.
 
-Every demo case is walked through the real services (casework/demo_journeys.py), so it has the
-rows, the audit trail and the offered actions its state implies. States no service reaches yet
-(breach review, suspended, completion review, completed, the prosecution decision and the closed
-outcomes) arrive with the screens that reach them, and so are not in the demo. Nor is "contract
-awaiting approval": Durham's scheme, as installed, does not ask for contracts to be approved.
+Every demo case is walked through the real services (casework/demo_journeys.py and, past the
+signed contract, casework/demo_outcomes.py), so it has the rows, the audit trail and the offered
+actions its state implies. Every state a case can rest in is there but "contract awaiting
+approval": Durham's scheme, as installed, does not ask for contracts to be approved. ("Terminated"
+is never a resting state: a terminated case goes straight on to the prosecution decision.)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from casework.demo_desk import Staff
 from casework.demo_journeys import Walk, reached
+from casework.demo_outcomes import outcome_cases
 from casework.domain.gate_questions import SECTIONS
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
@@ -176,6 +177,8 @@ def team_cases(session: Session, fake: Faker, *, staff: Staff, now: datetime) ->
     w.note(at=w.on(21, "16:00"), body="Missed the first appointment. Phoned twice and wrote to the address given.")
     w.end_for_no_contact(at=w.on(8, "15:00"))
     reached(w, S.PROSECUTION_DECISION)
+
+    outcome_cases(session, fake, staff=staff, now=now)
 
     # A contract being drafted: the suggested conditions dated, the person's answer not yet asked.
     w = walk()

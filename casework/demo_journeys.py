@@ -75,10 +75,18 @@ class Walk(DeskWalk):
             now=met + timedelta(minutes=30),
         )
 
-    def assess(self, *, at: datetime, needs: dict[str, int], pages: int | None = None, flag: bool = False) -> None:
-        """The entry assessment: `needs` maps the domains linked to the offending to their level
-        (in the person's order of priority). With `pages`, only that many pages are saved: a draft."""
-        stage = Stage.ENTRY
+    def assess(
+        self,
+        *,
+        at: datetime,
+        needs: dict[str, int],
+        pages: int | None = None,
+        flag: bool = False,
+        stage: Stage = Stage.ENTRY,
+    ) -> None:
+        """An assessment, the entry one unless told: `needs` maps the domains linked to the offending
+        to their level (in the person's order of priority). With `pages`, only that many pages are
+        saved: a draft."""
         draft = assessment_journey.start(self.session, actor=self.navigator, case=self.case, stage=stage, now=at)
         ranked = list(needs)
         for saved, (domain, _label) in enumerate(NEED_DOMAINS):

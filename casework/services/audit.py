@@ -238,15 +238,22 @@ def case_history(session: Session, *, case_id: int) -> list[AuditEvent]:
 
 
 def last_change(session: Session, *, case_id: int) -> tuple[str, datetime] | None:
-    """Who last changed a case, and when (views are not changes): for "someone else changed this"."""
-    row = session.execute(
+    """Who last changed a case, and when (views are not changes): for "someone else changed this".
+    What the service did as a consequence of a person's step, in the same moment (passing a terminated
+    case on for its decision, owing the victim an update), is that person's change, not the system's."""
+    changes = (
         select(User.full_name, AuditEvent.occurred_at)
         .select_from(AuditEvent)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(AuditEvent.case_id == case_id, AuditEvent.action.notin_(CONSULTATIONS))
         .order_by(AuditEvent.sequence.desc())
         .limit(1)
-    ).first()
+    )
+    row = session.execute(changes).first()
     if row is None:
         return None
+    if row.full_name is None:
+        by_a_person = session.execute(changes.where(AuditEvent.actor_id.is_not(None))).first()
+        if by_a_person is not None and by_a_person.occurred_at == row.occurred_at:
+            return (by_a_person.full_name, row.occurred_at)
     return (row.full_name or "the system", row.occurred_at)
