@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from bs4 import BeautifulSoup
 from faker import Faker
+from flask import Flask
+from jinja2 import BytecodeCache
 from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.orm import Session
 
@@ -78,6 +80,39 @@ def cheap_argon2():
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield production
     passwords._hasher = production
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the whole run, keyed by template and checked against its
+    source, so each test's new app does not parse and compile every template it renders again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])  # ignored if the source changed
+
+    def dump_bytecode(self, bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def templates_compiled_once():
+    """Compiling the templates took about half of a page test's time: every test makes its own app,
+    and each app's Jinja environment compiled every template it rendered afresh. Rendering is
+    unchanged; only the compiled code is shared between the apps."""
+    cache = _CompiledTemplates()
+    make_environment = Flask.create_jinja_environment
+
+    def create_jinja_environment(self):
+        environment = make_environment(self)
+        environment.bytecode_cache = cache
+        return environment
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "create_jinja_environment", create_jinja_environment)
+        yield cache
 
 
 @pytest.fixture(scope="session")
