@@ -18,7 +18,6 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.jobs.process import LOCK_JOB, SchedulerProcess
 from casework.jobs.registry import JOBS, JobContext, run_job, run_once, sweep
-from casework.migrate import upgrade
 from casework.models import AuditEvent, CaseFlag, SchedulerHeartbeat
 from casework.services import flags
 from casework.services.scheduler_lock import LEASE, scheduler_lock
@@ -42,14 +41,13 @@ BANDS = {
 
 
 @pytest.fixture
-def sessions(fresh_database):
-    upgrade(fresh_database.engine)
-    return make_session_factory(fresh_database.engine)
+def sessions(migrated_database):
+    return make_session_factory(migrated_database.engine)
 
 
 @pytest.fixture
-def engine(fresh_database):
-    return fresh_database.engine
+def engine(migrated_database):
+    return migrated_database.engine
 
 
 def _build_cases(sessions) -> None:
