@@ -4,11 +4,13 @@ its audit trail verifies, and every action a demo page offers opens."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.orm import Session
 
 from casework.demo import DEMO_TEAMS, seed
 from casework.domain.clock import local_today
@@ -62,10 +64,37 @@ REFERRED_OR_LATER = {S.REFERRED, S.ASSESSMENT, S.CONTRACT_DRAFT, S.CONTRACT_AWAI
 PAST_ASSESSMENT = {S.CONTRACT_DRAFT, S.CONTRACT_AWAITING_APPROVAL, S.ACTIVE}
 
 
+@pytest.fixture(scope="module")
+def loaded(database) -> Iterator[Connection]:
+    """The demo loaded once for the checks below (loading it takes a second or two), in a transaction
+    rolled back when the module ends."""
+    with database.engine.connect() as shared:
+        outer = shared.begin()
+        with Session(bind=shared, join_transaction_mode="create_savepoint") as loading:
+            assert seed(loading, now=NOW)
+            loading.commit()
+        yield shared
+        outer.rollback()
+
+
+@pytest.fixture
+def connection(request, database) -> Iterator[Connection]:
+    """A test of the loaded demo runs in a savepoint inside the module's transaction, so what it or
+    its pages write is rolled back before the next one; any other test gets an empty database."""
+    if "demo" not in request.fixturenames:
+        with database.engine.connect() as shared:
+            outer = shared.begin()
+            yield shared
+            outer.rollback()
+        return
+    shared = request.getfixturevalue("loaded")
+    inner = shared.begin_nested()
+    yield shared
+    inner.rollback()
+
+
 @pytest.fixture
 def demo(session) -> list[Case]:
-    assert seed(session, now=NOW)
-    session.commit()  # the pages' own sessions share the test's connection
     return list(session.scalars(select(Case).order_by(Case.id)))
 
 

@@ -231,7 +231,12 @@ class CheckedPage:
 
     def check(self) -> None:
         self.page.wait_for_load_state("load")
-        result = self.page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA)
+        # Only violations fail a test, so axe is asked to work out only those (its own advice for speed):
+        # the same rules run and report the same violations in about a third of the time.
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            WCAG_22_AA,
+        )
         violations = [
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
             for v in result["violations"]

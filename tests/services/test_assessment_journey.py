@@ -14,7 +14,6 @@ from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, N
 from casework.domain.lifecycle import CaseState
 from casework.domain.needs import DomainInput, Safeguarding, SafeguardingInput, Stage
 from casework.domain.roles import Role
-from casework.migrate import upgrade
 from casework.models import AuditEvent, Case, User
 from casework.services import assessment, assessment_journey, contracts
 from casework.services.assessment import STAGE_STATES
@@ -316,12 +315,11 @@ def test_consultations_name_the_page_and_never_its_content(session, navigator, c
     [("drugs", False), ("alcohol", False), ("drugs", True)],
     ids=["same domain", "another domain", "a domain saved before, saved again"],
 )
-def test_two_navigators_saving_one_draft_at_once_do_not_both_save(fresh_database, second_domain, saved_before):
+def test_two_navigators_saving_one_draft_at_once_do_not_both_save(migrated_database, second_domain, saved_before):
     """Real commits in two threads, on the database this run uses: the first save is kept, the
     second is refused with the usual message, whichever domain it was for, even when the first
     changed nothing but a domain's own row."""
-    upgrade(fresh_database.engine)
-    sessions = make_session_factory(fresh_database.engine)
+    sessions = make_session_factory(migrated_database.engine)
     with sessions() as setup:
         team = make_team(setup)
         first_id, second_id = (make_user(setup, roles=[Role.NAVIGATOR], team=team).id for _ in range(2))

@@ -9,7 +9,6 @@ from sqlalchemy import func, select, text
 
 from casework.db import make_session_factory
 from casework.domain.roles import Role
-from casework.migrate import upgrade
 from casework.models import AuditEvent, User
 from casework.services import audit
 from casework.services.audit import AuditFilter
@@ -87,10 +86,9 @@ def test_browse_filters_by_user_case_and_day(session):
     assert [e.case_id for e in by_day.events] == [42]
 
 
-def test_concurrent_writers_keep_one_unbroken_chain(fresh_database):
+def test_concurrent_writers_keep_one_unbroken_chain(migrated_database):
     """Four threads, each with its own connection, append 25 events each with real commits."""
-    upgrade(fresh_database.engine)
-    sessions = make_session_factory(fresh_database.engine)
+    sessions = make_session_factory(migrated_database.engine)
     with sessions() as setup:
         actor_id = make_user(setup).id
         setup.commit()

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from casework.db import make_session_factory
 from casework.domain.errors import StaleRecord
 from casework.domain.roles import Role
-from casework.migrate import upgrade
 from casework.models import User
 from casework.services import accounts
 from casework.services.accounts import AccountDetails
@@ -27,9 +26,8 @@ def _details(user: User, full_name: str) -> AccountDetails:
     )
 
 
-def test_simultaneous_saves_keep_the_first_and_refuse_the_second(fresh_database):
-    upgrade(fresh_database.engine)
-    sessions = make_session_factory(fresh_database.engine)
+def test_simultaneous_saves_keep_the_first_and_refuse_the_second(migrated_database):
+    sessions = make_session_factory(migrated_database.engine)
     with sessions() as setup:
         team = make_team(setup)
         admin_id = make_user(setup, roles=[Role.ADMINISTRATOR], team=team).id

@@ -14,7 +14,6 @@ from casework.domain.contract_terms import CompletionRule, ConditionType, DraftC
 from casework.domain.errors import FieldError, IllegalTransition, StaleRecord
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.migrate import upgrade
 from casework.models import Case, Contract, User
 from casework.services import contracts, referrals
 from casework.services.assessment import DomainInput
@@ -112,9 +111,8 @@ def test_the_offending_condition_cannot_be_removed_and_a_stale_draft_is_refused(
         )
 
 
-def test_two_navigators_editing_one_draft_at_once_do_not_both_save(fresh_database):
-    upgrade(fresh_database.engine)
-    sessions = make_session_factory(fresh_database.engine)
+def test_two_navigators_editing_one_draft_at_once_do_not_both_save(migrated_database):
+    sessions = make_session_factory(migrated_database.engine)
     with sessions() as setup:
         team = make_team(setup)
         navigator = make_user(setup, roles=[Role.NAVIGATOR], team=team)

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from casework.db import make_session_factory
 from casework.domain.clock import FixedClock
 from casework.domain.notifications import MAX_ATTEMPTS, RETRY_AFTER, SENDING_LEASE
-from casework.migrate import upgrade
 from casework.models import OutboxMessage
 from casework.services import messages, outbox
 from casework.services.transports import DeliveryFailed, SmtpEmail
@@ -135,11 +134,10 @@ def test_nothing_is_sent_on_a_channel_with_no_transport(session, connection):
     assert message.status == "failed" and "nothing set up to send emails" in message.last_error
 
 
-def test_two_senders_never_send_one_message_twice(fresh_database):
+def test_two_senders_never_send_one_message_twice(migrated_database):
     """Two senders on their own connections, started together over the same 20 messages, each
     transport pausing inside send so both runs overlap: every message goes exactly once."""
-    upgrade(fresh_database.engine)
-    sessions = make_session_factory(fresh_database.engine)
+    sessions = make_session_factory(migrated_database.engine)
     with sessions() as setup:
         for n in range(20):
             _queue(setup, key=f"staff:1:race-{n}", recipient=f"person{n}@example.org")
@@ -176,9 +174,8 @@ def test_two_senders_never_send_one_message_twice(fresh_database):
         assert set(reader.scalars(select(OutboxMessage.attempts))) == {1}
 
 
-def test_a_message_is_sent_only_once_what_queued_it_has_committed_and_never_if_it_rolled_back(fresh_database):
-    upgrade(fresh_database.engine)
-    sessions = make_session_factory(fresh_database.engine)
+def test_a_message_is_sent_only_once_what_queued_it_has_committed_and_never_if_it_rolled_back(migrated_database):
+    sessions = make_session_factory(migrated_database.engine)
     sent: list[str] = []
 
     class Recording:
@@ -191,7 +188,7 @@ def test_a_message_is_sent_only_once_what_queued_it_has_committed_and_never_if_i
         _queue(change, key="staff:1:pending", recipient="pending@example.org")
         # The change has not committed: the sender, on its own connection, sees nothing to send. (On
         # SQLite the open change holds the write lock, so the sender cannot even start until it ends.)
-        if fresh_database.kind == "postgresql":
+        if migrated_database.kind == "postgresql":
             assert outbox.deliver_due(sessions, FixedClock(NOW), transports) == 0
         change.rollback()
     assert outbox.deliver_due(sessions, FixedClock(NOW), transports) == 0 and sent == []

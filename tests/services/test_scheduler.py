@@ -18,7 +18,6 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.jobs.process import LOCK_JOB, SchedulerProcess
 from casework.jobs.registry import JOBS, JobContext, run_job, run_once, sweep
-from casework.migrate import upgrade
 from casework.models import AuditEvent, CaseFlag, SchedulerHeartbeat
 from casework.services import flags
 from casework.services.scheduler_lock import LEASE, scheduler_lock
@@ -27,9 +26,11 @@ from tests.conftest import make_case, make_contract, make_team, make_user
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday 2 March 2026, 08:00 in London
 WAIT = 60  # seconds a step may take before the test fails rather than hangs
-# An hour a round keeps the ten days to a few seconds; each round runs every job (the production
-# interval is five minutes), and every London midnight in the ten days falls between two rounds.
-STEP = timedelta(hours=1)
+# Each round runs every job (production runs them every few minutes). Four hours a round gives six
+# rounds each London day, one exactly at midnight (the ten days are all GMT), and the later rounds
+# of a day retry what the earlier ones did, so anything done twice shows. A round falls at 08:00
+# each day, when the two-hour reminders for 10:00 check-ins fall due with an hour's grace.
+STEP = timedelta(hours=4)
 
 BANDS = {
     time_limits.DeadlineBand.WITHIN_28: "28",
@@ -40,14 +41,13 @@ BANDS = {
 
 
 @pytest.fixture
-def sessions(fresh_database):
-    upgrade(fresh_database.engine)
-    return make_session_factory(fresh_database.engine)
+def sessions(migrated_database):
+    return make_session_factory(migrated_database.engine)
 
 
 @pytest.fixture
-def engine(fresh_database):
-    return fresh_database.engine
+def engine(migrated_database):
+    return migrated_database.engine
 
 
 def _build_cases(sessions) -> None:

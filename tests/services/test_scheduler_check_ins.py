@@ -15,6 +15,7 @@ from casework.config import Messaging
 from casework.domain.clock import FixedClock, local
 from casework.domain.flags import FlagKind
 from casework.domain.lifecycle import CaseState
+from casework.domain.reminders import lateness_allowed
 from casework.domain.roles import Role
 from casework.jobs.registry import JOBS, JobContext, every_job, run_job, sweep
 from casework.models import AuditEvent, CaseFlag, CheckIn, OutboxMessage, Reminder
@@ -23,7 +24,7 @@ from casework.services.scheduler_lock import scheduler_lock
 from casework.services.transports import transports_for
 from tests.conftest import make_case, make_person, make_team, make_user
 from tests.messaging import smtp_server
-from tests.services.test_scheduler import START, drive_two_schedulers, engine, sessions  # noqa: F401 (fixtures)
+from tests.services.test_scheduler import START, STEP, drive_two_schedulers, engine, sessions  # noqa: F401 (fixtures)
 
 # Held at 10:00 London time (GMT in early March) on these days after START, Monday 2 March 2026:
 # Thursday 5, Friday 6, Monday 9, Tuesday 10 and Wednesday 11 March. Nobody records any of them, so
@@ -87,7 +88,8 @@ def test_ten_days_of_two_schedulers_send_each_reminder_once_and_mark_and_flag_ea
             drive_two_schedulers(sessions, engine, FixedClock(START), jobs=every_job(transports))
 
     # Two reminders (48 and 2 hours before) for each check-in of the person who agreed; none for the
-    # one who did not, nor for the cancelled check-in. Each arrived once, at its hour.
+    # one who did not, nor for the cancelled check-in. Each was queued once, by the first round at or
+    # after its hour.
     expected = Counter((_at(day), hours) for day in REMINDED_DAYS for hours in (48, 2))
     with sessions() as session:
         sent = Counter(
@@ -98,6 +100,8 @@ def test_ten_days_of_two_schedulers_send_each_reminder_once_and_mark_and_flag_ea
             ).all()
         )
         assert sent == expected
+        queued = session.execute(select(Reminder.due_at, Reminder.created_at, Reminder.hours_before)).all()
+        assert all(due <= at < due + STEP and at - due <= lateness_allowed(hours) for due, at, hours in queued)
         assert session.scalar(select(func.count()).select_from(Reminder).where(Reminder.status != "sent")) == 0
         emails = session.scalar(
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.purpose == "reminder")

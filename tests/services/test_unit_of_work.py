@@ -9,7 +9,6 @@ from casework.db import make_session_factory
 from casework.domain.clock import FixedClock
 from casework.domain.errors import FieldError, NotPermitted
 from casework.domain.roles import Role
-from casework.migrate import upgrade
 from casework.models import AuditEvent, Team
 from casework.services import accounts, audit
 from casework.services.unit_of_work import unit_of_work
@@ -17,9 +16,8 @@ from tests.conftest import NOW, make_team, make_user
 
 
 @pytest.fixture
-def sessions(fresh_database):
-    upgrade(fresh_database.engine)
-    return make_session_factory(fresh_database.engine)
+def sessions(migrated_database):
+    return make_session_factory(migrated_database.engine)
 
 
 def _count(sessions, model) -> int:
