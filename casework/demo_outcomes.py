@@ -265,6 +265,7 @@ def outcome_cases(session: Session, fake: Faker, *, staff: Staff, now: datetime)
     w.give_victim_updates(at=w.on(29, "12:00"))
     w.request_completion(at=w.on(27, "10:00"))
     w.sign_off(at=w.on(25, "15:00"))
+    w.give_victim_updates(at=w.on(24, "10:00"))  # and the outcome
     reached(w, S.COMPLETED)
 
     # Charged: a warning for the first missed check-in, a final warning for the second, terminated

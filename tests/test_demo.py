@@ -23,6 +23,7 @@ from casework.models import (
     Allocation,
     Assessment,
     AuditEvent,
+    Breach,
     Case,
     CaseNote,
     ConditionProgress,
@@ -32,14 +33,19 @@ from casework.models import (
 from casework.services import (
     access,
     audit,
+    breach_queue,
     case_actions,
+    case_outcomes,
     caseload,
+    completion,
     contract_actions,
     contracts,
     progress,
     referral_checks,
     referrals,
     schemes,
+    suspensions,
+    victim_updates,
 )
 from casework.services.contract_actions import ContractAction
 from tests.conftest import NOW, sign_in_quickly
@@ -56,12 +62,32 @@ EACH_TEAM = Counter(
         S.ASSESSMENT: 2,
         S.CONTRACT_DRAFT: 1,
         S.ACTIVE: 2,
+        S.BREACH_REVIEW: 1,
+        S.SUSPENDED: 1,
+        S.COMPLETION_REVIEW: 1,
+        S.COMPLETED: 1,
         S.PROSECUTION_DECISION: 1,
+        S.CLOSED_CHARGED: 1,
+        S.CLOSED_ALTERNATIVE: 1,
+        S.CLOSED_EVIDENTIAL: 1,
+        S.CLOSED_TIME_BARRED: 1,
         S.WITHDRAWN_IN_ERROR: 1,
     }
 )
-REFERRED_OR_LATER = {S.REFERRED, S.ASSESSMENT, S.CONTRACT_DRAFT, S.CONTRACT_AWAITING_APPROVAL, S.ACTIVE}
-PAST_ASSESSMENT = {S.CONTRACT_DRAFT, S.CONTRACT_AWAITING_APPROVAL, S.ACTIVE}
+# Every state a case can rest in, but the two the README explains away.
+assert set(EACH_TEAM) == set(CaseState) - {S.CONTRACT_AWAITING_APPROVAL, S.TERMINATED}
+UNDER_CONTRACT = {S.ACTIVE, S.BREACH_REVIEW, S.SUSPENDED, S.COMPLETION_REVIEW, S.COMPLETED}
+CLOSED_BY_DECISION = {S.CLOSED_CHARGED, S.CLOSED_ALTERNATIVE, S.CLOSED_EVIDENTIAL, S.CLOSED_TIME_BARRED}
+REFERRED_OR_LATER = {
+    S.REFERRED,
+    S.ASSESSMENT,
+    S.CONTRACT_DRAFT,
+    S.CONTRACT_AWAITING_APPROVAL,
+    S.PROSECUTION_DECISION,
+    *UNDER_CONTRACT,
+    *CLOSED_BY_DECISION,
+}
+PAST_ASSESSMENT = {S.CONTRACT_DRAFT, S.CONTRACT_AWAITING_APPROVAL, *UNDER_CONTRACT}
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +177,7 @@ def test_allocation_rows_match_the_navigator_shown(session, demo):
             assert rows == [], case.reference
         else:
             assert [row.navigator_id for row in current] == [case.navigator_id], case.reference
-        if case.case_state in REFERRED_OR_LATER - {S.REFERRED} or case.case_state is S.PROSECUTION_DECISION:
+        if case.case_state in REFERRED_OR_LATER - {S.REFERRED}:
             assert case.navigator_id is not None, f"{case.reference} is worked on by nobody"
 
 
@@ -169,16 +195,23 @@ def test_each_case_has_the_rows_its_state_implies(session, demo):
             assert entry is not None and entry.status == "completed", label
         if state is S.CONTRACT_DRAFT:
             assert contracts.pending(session, case=case).version_number == 1, label
-        if state is S.ACTIVE:
+        if state in UNDER_CONTRACT:
             _signed_with_due_dates(session, case)
+        if state in CLOSED_BY_DECISION | {S.COMPLETED}:
+            outcome = case_outcomes.outcome_for(session, case=case)
+            assert outcome is not None and outcome.code == OUTCOME_CODES[state], label
+        if state is S.BREACH_REVIEW:
+            assert breach_queue.in_review(session, case=case), label
+        if state is S.SUSPENDED:
+            assert suspensions.current(session, case=case) is not None, label
         if state in (S.INELIGIBLE, S.DECLINED):
             assert case.offer_outcome in ("not_offered", "declined") and case.alternative_outcome, label
         if state is S.PENDING_ACCEPTANCE:
             settings = schemes.settings_on(session, local_today(case.consent_at))
             applying = referral_checks.terms_applying(session, case, local_today(case.consent_at))
             assert settings.acceptance_step == "supervisor" or needs_supervisor(applying), f"{label} waits for nothing"
-        if state is S.PROSECUTION_DECISION:
-            assert case.termination_reason, label
+        if state is S.PROSECUTION_DECISION or (state in CLOSED_BY_DECISION and state is not S.CLOSED_CHARGED):
+            assert case.termination_reason, label  # ended for no contact
         if state is S.WITHDRAWN_IN_ERROR:
             assert case.withdrawal_reason and case.withdrawal_detail, label
         if state is S.ELIGIBILITY_DRAFT:
@@ -229,6 +262,40 @@ def test_each_team_has_the_stories_the_readme_tells(session, demo):
         )
         assert any(event.detail["time_limit_warned"] for event in warned)
         assert any(c.opened_by.team_id == team_id for c in having(S.WITHDRAWN_IN_ERROR))
+        _past_the_contract(session, having)
+
+
+# The outcome code each closed demo case was recorded with (README.md's list).
+OUTCOME_CODES = {
+    S.COMPLETED: 22,
+    S.CLOSED_CHARGED: 1,
+    S.CLOSED_ALTERNATIVE: 21,
+    S.CLOSED_EVIDENTIAL: 16,
+    S.CLOSED_TIME_BARRED: 17,
+}
+
+
+def _past_the_contract(session, having) -> None:
+    """The breach, decision and outcome stories the README tells for each team."""
+    [in_review] = having(S.BREACH_REVIEW)
+    kinds = [(b.kind, b.status) for b in _breaches(session, in_review)]
+    assert kinds == [("unacceptable_absence", "warned"), ("unacceptable_absence", "review")]
+    [charged] = having(S.CLOSED_CHARGED)
+    decided = [(b.status, b.decision) for b in _breaches(session, charged)]
+    assert decided == [("warned", None), ("decided", "final_warning"), ("decided", "terminate")]
+    assert case_outcomes.outcome_for(session, case=charged).charge_wording
+    [suspended] = having(S.SUSPENDED)
+    assert [b.kind for b in _breaches(session, suspended)] == ["new_offence"]
+    [completed] = having(S.COMPLETED)
+    assert all(u.given_on is not None for u in victim_updates.for_case(session, case=completed) if u.owed)
+    [reviewing] = having(S.COMPLETION_REVIEW)
+    assert completion.unmet(session, case=reviewing, today=local_today(NOW)) == []
+    [barred] = having(S.CLOSED_TIME_BARRED)
+    assert barred.latest_charge_on < local_today(NOW)
+
+
+def _breaches(session, case: Case) -> list[Breach]:
+    return list(session.scalars(select(Breach).where(Breach.case_id == case.id).order_by(Breach.raised_at)))
 
 
 def _entry_status(session, case: Case) -> str:
