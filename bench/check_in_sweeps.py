@@ -25,8 +25,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,11 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
-from bench.sign_in import _database
 from bench.sweeps import HANDLED, NOW, _case, _timed, bench_staff, person_row
-from casework.db import make_engine
+from bench.two_sizes import measure_sizes, print_table
 from casework.domain.lifecycle import CaseState
-from casework.migrate import upgrade
 from casework.models import Case, CheckIn, Person
 from casework.services import check_in_outcomes, reminders
 
@@ -154,29 +150,21 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    medians = {}
-    with tempfile.TemporaryDirectory() as workdir:
-        for size, total in (("small", 2 * args.due), ("big", args.check_ins)):
-            folder = Path(workdir, size)
-            folder.mkdir()
-            url, drop = _database(args.database, str(folder))
-            engine = make_engine(url)
-            try:
-                upgrade(engine)
-                started = time.perf_counter()
-                generate(engine, due=args.due, total=total)
-                print(f"{args.database} {size}: {total:,} check-ins in {time.perf_counter() - started:.0f} s")
-                medians[size] = measure(engine, args.rounds)
-            finally:
-                engine.dispose()
-                drop()
+
+    def build(total: int):
+        def fill(engine: Engine) -> str:
+            generate(engine, due=args.due, total=total)
+            return f"{total:,} check-ins"
+
+        return fill
+
+    medians = measure_sizes(
+        args.database,
+        [("small", build(2 * args.due)), ("big", build(args.check_ins))],
+        lambda engine: measure(engine, args.rounds),
+    )
     print(f"\n{args.due:,} due of each kind; big database: {args.check_ins:,} check-ins in all.\n")
-    print("| database | sweep | small: median | big: median | big / small | big / floor |")
-    print("|---|---|---|---|---|---|")
-    for name in medians["small"]:
-        small, big = medians["small"][name], medians["big"][name]
-        floor = medians["big"]["floor"]
-        print(f"| {args.database} | {name} | {small:.1f} ms | {big:.1f} ms | {big / small:.2f}x | {big / floor:.0f}x |")
+    print_table(args.database, medians, ratio_digits=2)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -32,11 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
-from bench.sign_in import _database
-from casework.db import make_engine
+from bench.two_sizes import measure_sizes, print_table
 from casework.domain.clock import local_today
 from casework.domain.lifecycle import CaseState
-from casework.migrate import upgrade
 from casework.models import Case, CaseFlag, Contract, Person, Team, User, UserRole
 from casework.services import flags
 
@@ -225,31 +222,19 @@ def main() -> None:
     parser.add_argument("--due", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
-    medians = {}
-    with tempfile.TemporaryDirectory() as workdir:
-        for size, others in (("small", 0), ("big", args.cases)):
-            folder = Path(workdir, size)
-            folder.mkdir()
-            url, drop = _database(args.database, str(folder))
-            engine = make_engine(url)
-            try:
-                upgrade(engine)
-                started = time.perf_counter()
-                generate(engine, due=args.due, others=others)
-                print(
-                    f"{args.database} {size}: {3 * args.due + others:,} cases in {time.perf_counter() - started:.0f} s"
-                )
-                medians[size] = measure(engine, args.rounds)
-            finally:
-                engine.dispose()
-                drop()
+
+    def build(others: int):
+        def fill(engine: Engine) -> str:
+            generate(engine, due=args.due, others=others)
+            return f"{3 * args.due + others:,} cases"
+
+        return fill
+
+    medians = measure_sizes(
+        args.database, [("small", build(0)), ("big", build(args.cases))], lambda engine: measure(engine, args.rounds)
+    )
     print(f"\n{args.due} due items of each kind; big database: {args.cases:,} more cases that are not due.\n")
-    print("| database | sweep | small: median | big: median | big / small | big / floor |")
-    print("|---|---|---|---|---|---|")
-    for name in medians["small"]:
-        small, big = medians["small"][name], medians["big"][name]
-        floor = medians["big"]["floor"]
-        print(f"| {args.database} | {name} | {small:.1f} ms | {big:.1f} ms | {big / small:.1f}x | {big / floor:.0f}x |")
+    print_table(args.database, medians)
 
 
 if __name__ == "__main__":
