@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, exists, select, text
+from sqlalchemy import and_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -75,30 +75,11 @@ def raised_for(session: Session, *, check_in: CheckIn) -> Breach | None:
     return session.scalar(select(Breach).where(Breach.check_in_id == check_in.id))
 
 
-def _covered():
-    """Conditions already answered by a breach for their due date: the breached condition itself, and
-    the copies later versions made of it with the same due date (a variation re-signs the conditions
-    as new rows, but the person has not failed again)."""
-    covered = (
-        select(Condition.id.label("id"), Condition.due_on.label("due_on"))
-        .join(Breach, Breach.condition_id == Condition.id)
-        .where(Breach.kind == _UNMET)
-        .cte("covered", recursive=True)
-    )
-    copy = aliased(Condition)
-    return covered.union_all(
-        select(copy.id, copy.due_on).join(
-            covered, and_(copy.copied_from_id == covered.c.id, copy.due_on == covered.c.due_on)
-        )
-    )
-
-
-def due_conditions(session: Session, *, now: datetime, limit: int | None = None):
-    """(case, condition) for each condition of a signed contract in force whose due date has passed
-    (London date) while it is neither met nor waived, on a case still running, not yet raised."""
-    covered = _covered()
+def _overdue(now: datetime):
+    """Conditions of a signed contract on a running case, past their due date (London) and neither
+    met nor waived: a few, whatever the history, found from the running cases' index on state."""
     swept = [state.value for state in SWEPT_STATES]
-    return session.execute(
+    return (
         select(Case, Condition)
         .join(Contract, Contract.case_id == Case.id)
         .join(Condition, Condition.contract_id == Contract.id)
@@ -107,10 +88,37 @@ def due_conditions(session: Session, *, now: datetime, limit: int | None = None)
             Contract.status == ContractStatus.SIGNED.value,
             Condition.due_on < local_today(now),
             Condition.status.notin_(_SETTLED),
-            ~exists().where(covered.c.id == Condition.id),
         )
-        .order_by(Condition.due_on, Condition.id)
-        .limit(limit)
+    )
+
+
+def _covered(overdue):
+    """The overdue conditions already answered by a breach for their due date: raised on the condition
+    itself, or on an earlier version's condition it was copied from with the same due date (a
+    variation re-signs the conditions as new rows, but the person has not failed again). The walk
+    goes up from the overdue conditions by primary key, so its cost follows them, not every breach
+    ever raised."""
+    start = overdue.with_only_columns(
+        Condition.id.label("origin"),
+        Condition.id.label("node"),
+        Condition.copied_from_id.label("parent"),
+        Condition.due_on.label("due_on"),
+    ).cte("lineage", recursive=True)
+    parent = aliased(Condition)
+    lineage = start.union_all(
+        select(start.c.origin, parent.id, parent.copied_from_id, parent.due_on).join(
+            parent, and_(parent.id == start.c.parent, parent.due_on == start.c.due_on)
+        )
+    )
+    return select(lineage.c.origin).join(Breach, and_(Breach.condition_id == lineage.c.node, Breach.kind == _UNMET))
+
+
+def due_conditions(session: Session, *, now: datetime, limit: int | None = None):
+    """(case, condition) for each condition of a signed contract in force whose due date has passed
+    (London date) while it is neither met nor waived, on a case still running, not yet raised."""
+    overdue = _overdue(now)
+    return session.execute(
+        overdue.where(Condition.id.notin_(_covered(overdue))).order_by(Condition.due_on, Condition.id).limit(limit)
     ).all()
 
 
