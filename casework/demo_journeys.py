@@ -267,30 +267,39 @@ class Walk(DeskWalk):
                 )
             else:
                 record = OutcomeRecord(outcome="attended_complied", engagement=3 + index % 3)
-            check_in_outcomes.record_outcome(
-                self.session,
-                actor=self.navigator,
-                case=self.case,
-                check_in=check_in,
-                record=record,
-                seen_version=check_in.version,
-                now=at,
-            )
+            self.record_outcome(check_in, record, at=at)
             if index == missed:
-                check_in_outcomes.classify_absence(
-                    self.session,
-                    actor=self.navigator,
-                    case=self.case,
-                    check_in=check_in,
-                    record=OutcomeRecord(
-                        outcome="acceptable_absence",
-                        absence_reason="medical",
-                        absence_detail="In A&E overnight; brought the discharge letter.",
-                        evidence_seen=True,
-                    ),
-                    seen_version=check_in.version,
-                    now=min(at + timedelta(days=1), self.ago(hours=1)),
+                explained = OutcomeRecord(
+                    outcome="acceptable_absence",
+                    absence_reason="medical",
+                    absence_detail="In A&E overnight; brought the discharge letter.",
+                    evidence_seen=True,
                 )
+                self.classify(check_in, explained, at=min(at + timedelta(days=1), self.ago(hours=1)))
+
+    def record_outcome(self, check_in, record: OutcomeRecord, *, at: datetime) -> None:
+        """The navigator records what happened at a check-in."""
+        check_in_outcomes.record_outcome(
+            self.session,
+            actor=self.navigator,
+            case=self.case,
+            check_in=check_in,
+            record=record,
+            seen_version=check_in.version,
+            now=at,
+        )
+
+    def classify(self, check_in, record: OutcomeRecord, *, at: datetime) -> None:
+        """The navigator decides whether an absence awaiting explanation was acceptable."""
+        check_in_outcomes.classify_absence(
+            self.session,
+            actor=self.navigator,
+            case=self.case,
+            check_in=check_in,
+            record=record,
+            seen_version=check_in.version,
+            now=at,
+        )
 
     def vary(self, *, at: datetime, extend_weeks: int = 4) -> None:
         """A variation asked for, its dates moved with the term, and the person's agreement: it then

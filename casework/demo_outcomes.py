@@ -24,7 +24,6 @@ from casework.services import (
     breach_decisions,
     breach_warnings,
     breaches,
-    check_in_outcomes,
     check_ins,
     completion,
     completion_sign_off,
@@ -53,38 +52,18 @@ class OutcomeWalk(Walk):
         for index, check_in in enumerate(held):
             at = check_in.scheduled_at + timedelta(minutes=40)
             if index not in unacceptable:
-                record = OutcomeRecord(outcome="attended_complied", engagement=2 + index % 3)
-                check_in_outcomes.record_outcome(
-                    self.session,
-                    actor=self.navigator,
-                    case=self.case,
-                    check_in=check_in,
-                    record=record,
-                    seen_version=check_in.version,
-                    now=at,
+                self.record_outcome(
+                    check_in, OutcomeRecord(outcome="attended_complied", engagement=2 + index % 3), at=at
                 )
                 continue
-            check_in_outcomes.record_outcome(
-                self.session,
-                actor=self.navigator,
-                case=self.case,
-                check_in=check_in,
-                record=OutcomeRecord(outcome="pending_explanation", note="Not in; phone switched off."),
-                seen_version=check_in.version,
-                now=at,
+            self.record_outcome(
+                check_in, OutcomeRecord(outcome="pending_explanation", note="Not in; phone off."), at=at
             )
-            check_in_outcomes.classify_absence(
-                self.session,
-                actor=self.navigator,
-                case=self.case,
-                check_in=check_in,
-                record=OutcomeRecord(
-                    outcome="unacceptable_absence",
-                    absence_detail="Said they forgot; the reminder reached them the day before.",
-                ),
-                seen_version=check_in.version,
-                now=min(at + timedelta(days=1), self.ago(hours=1)),
+            unexplained = OutcomeRecord(
+                outcome="unacceptable_absence",
+                absence_detail="Said they forgot; the reminder reached them the day before.",
             )
+            self.classify(check_in, unexplained, at=min(at + timedelta(days=1), self.ago(hours=1)))
 
     def breaches(self) -> list[Breach]:
         """The case's breaches, oldest first."""

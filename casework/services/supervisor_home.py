@@ -86,9 +86,8 @@ def caseloads(session: Session, *, actor: User, now: datetime) -> list[Caseload]
             .group_by(Case.navigator_id)
         ).all()
     )
-    to_record = {
-        row.navigator.id: row.outcomes_to_record for row in today.team_day(session, actor=actor, now=now).navigators
-    }
+    # Only the count this panel shows, not the whole of the team's day.
+    to_record = today.outcomes_to_record(session, team_id=actor.team_id, now=now)
     navigators = session.scalars(
         select(User)
         .join(UserRole, UserRole.user_id == User.id)

@@ -176,19 +176,29 @@ def outcomes_to_record_count(session: Session, *, actor: User, now: datetime) ->
     )
 
 
+_CHECK_INS = select(func.count(CheckIn.id)).join(Case, Case.id == CheckIn.case_id)
+
+
+def _per_navigator(session: Session, statement, *, team_id: int) -> dict[int | None, int]:
+    grouped = statement.add_columns(Case.navigator_id).where(_team(team_id)).group_by(Case.navigator_id)
+    return {navigator_id: count for count, navigator_id in session.execute(grouped)}
+
+
+def outcomes_to_record(session: Session, *, team_id: int, now: datetime) -> dict[int | None, int]:
+    """How many check-ins each navigator of the team has still to record an outcome for."""
+    return _per_navigator(session, _CHECK_INS.where(awaiting_outcome(now)), team_id=team_id)
+
+
 def team_day(session: Session, *, actor: User, now: datetime) -> TeamDay:
     """The team's active navigators, each with the count of every list on their day."""
     access.require(actor, Action.VIEW_TEAM, team_id=actor.team_id)
     today = local_today(now)
-    team = _team(actor.team_id)
 
     def per_navigator(statement) -> dict[int | None, int]:
-        grouped = statement.add_columns(Case.navigator_id).where(team).group_by(Case.navigator_id)
-        return {navigator_id: count for count, navigator_id in session.execute(grouped)}
+        return _per_navigator(session, statement, team_id=actor.team_id)
 
-    by_check_in = select(func.count(CheckIn.id)).join(Case, Case.id == CheckIn.case_id)
-    todays = per_navigator(by_check_in.where(_on_day(today)))
-    to_record = per_navigator(by_check_in.where(awaiting_outcome(now)))
+    todays = per_navigator(_CHECK_INS.where(_on_day(today)))
+    to_record = outcomes_to_record(session, team_id=actor.team_id, now=now)
     overdue = per_navigator(
         check_in_outcomes.overdue_explanations(session, today=today, team_id=actor.team_id)
         .with_only_columns(func.count(CheckIn.id))
