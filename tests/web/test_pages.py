@@ -23,18 +23,27 @@ def _navigation(soup) -> list[str]:
     return [a.get_text(strip=True) for a in soup.select(".moj-primary-navigation__link")]
 
 
+# Everyone's own notification settings come last, for every role.
+SETTINGS = "Notification settings"
+
+
 @pytest.mark.parametrize(
     ("role", "home", "heading", "navigation"),
     [
-        (Role.CUSTODY_SERGEANT, "/custody", "Custody", ["Custody"]),
-        (Role.NAVIGATOR, "/navigator", "My caseload", ["My caseload", "Today", "Partner services"]),
+        (Role.CUSTODY_SERGEANT, "/custody", "Custody", ["Custody", SETTINGS]),
+        (Role.NAVIGATOR, "/navigator", "My caseload", ["My caseload", "Today", "Partner services", SETTINGS]),
         (
             Role.SUPERVISOR,
             "/supervisor",
             "Team overview",
-            ["Team overview", "Breaches", "Team today", "Cases", "Partner services", "Audit trail"],
+            ["Team overview", "Breaches", "Team today", "Cases", "Partner services", "Audit trail", SETTINGS],
         ),
-        (Role.ADMINISTRATOR, "/administrator", "Administration", ["Administration", "Users", "Scheme", "Audit trail"]),
+        (
+            Role.ADMINISTRATOR,
+            "/administrator",
+            "Administration",
+            ["Administration", "Users", "Scheme", "Audit trail", SETTINGS],
+        ),
     ],
 )
 def test_each_role_lands_on_its_own_home(client, session, team, role, home, heading, navigation):
@@ -64,6 +73,7 @@ def test_someone_with_several_roles_sees_each_roles_navigation(client, session, 
         "Cases",
         "Partner services",
         "Audit trail",
+        SETTINGS,
     ]
 
 
