@@ -128,13 +128,17 @@ def _cancel_by_service(session: Session, check_in: CheckIn, *, reason: str, acto
     check_in.cancel_reason, check_in.requested_by = reason, RequestedBy.SERVICE.value
 
 
+def _why_ended(case: Case) -> str:
+    if case.case_state.is_terminal:
+        return f"The case closed ({case.case_state.label})."
+    return "The contract ended: the case went for a prosecution decision."
+
+
 def cancel_for_closed_case(session: Session, *, case: Case, actor: User | None, now: datetime) -> int:
     """A case that has ended has no more check-ins: the ones still to come are cancelled by the
     service, so no reminder goes out and no calendar keeps them."""
     coming = [c for c in check_ins.for_case(session, case=case) if c.is_open and c.scheduled_at > now]
     for check_in in coming:
-        _cancel_by_service(
-            session, check_in, reason=f"The case closed ({case.case_state.label}).", actor=actor, now=now
-        )
+        _cancel_by_service(session, check_in, reason=_why_ended(case), actor=actor, now=now)
     session.flush()
     return len(coming)

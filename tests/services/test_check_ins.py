@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from casework.domain.check_ins import Outcome
 from casework.domain.clock import LONDON, from_local, local
 from casework.domain.errors import FieldError, IllegalTransition, NotPermitted, StaleRecord
-from casework.domain.lifecycle import CaseState
+from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, CheckIn
-from casework.services import case_endings, check_in_outcomes, check_ins, contract_signing, variations
+from casework.services import case_endings, check_in_outcomes, check_ins, contract_signing, transitions, variations
 from casework.services.check_in_outcomes import OutcomeRecord
 from casework.services.check_ins import SchedulePlan, Slot
 from tests.conftest import NOW, make_case, make_user
@@ -448,3 +448,12 @@ def test_when_a_case_ends_its_check_ins_still_to_come_are_cancelled_by_the_servi
     assert all(c.cancelled_at == NOW and c.requested_by == "service" for c in planned if c is not held)
     assert {c.changes[-1].reason for c in planned if c is not held} == {"The case closed (Withdrawn in error)."}
     assert check_ins.next_for_case(session, case=case, now=NOW) is None
+
+
+def test_when_a_contract_is_terminated_its_check_ins_still_to_come_are_cancelled_too(session, team, navigator):
+    case = _signed(session, team, navigator)
+    transitions.move(session, case, CaseEvent.WITHDRAW_CONSENT, actor=navigator, now=NOW)
+    assert case.case_state is CaseState.PROSECUTION_DECISION  # terminated, and passed on at once
+    planned = check_ins.for_case(session, case=case)
+    assert planned and all(c.cancelled_at == NOW for c in planned)
+    assert {c.changes[-1].reason for c in planned} == {"The contract ended: the case went for a prosecution decision."}
