@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.errors import DomainError, FieldError, FieldErrors, IllegalTransition, NotPermitted, StaleRecord
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.models import AuditEvent, Breach, CaseOutcome, OutcomeCode
-from casework.services import completion, completion_sign_off, condition_waivers, progress, schemes
+from casework.models import AuditEvent, Breach, CaseOutcome, OutcomeCode, VictimUpdate
+from casework.services import completion, completion_sign_off, condition_waivers, progress, schemes, victim_updates
 from tests.conftest import NOW, make_assessment, make_case, make_contract, make_user
 
 TODAY = date(2026, 11, 24)
@@ -187,6 +187,30 @@ def test_other_team_may_not_sign_off(session, world, other_team):
     stranger = make_user(session, roles=[Role.SUPERVISOR], team=other_team)
     with pytest.raises(NotPermitted):
         _sign(session, world, stranger, exit_not_done_reason="The person declined it")
+
+
+def test_sign_off_waits_for_each_update_owed_to_the_victim(session, world):
+    case = _in_review(session, world)
+    started = world["contract"].starts_on
+    owed = VictimUpdate(case_id=case.id, event="contract_started", event_on=started, created_at=NOW, due_on=started)
+    session.add(owed)
+    session.flush()
+    with pytest.raises(DomainError) as refused:
+        _sign(session, world, world["supervisor"], exit_not_done_reason="The person declined it")
+    assert "An update owed to the victim is not recorded as given" in _messages(refused.value)
+    assert case.case_state is CaseState.COMPLETION_REVIEW
+    victim_updates.record_given(
+        session,
+        actor=world["supervisor"],
+        update=owed,
+        given_on=started,
+        method="phone",
+        summary="Told them the contract had started.",
+        seen_version=owed.version,
+        now=NOW,
+    )
+    _sign(session, world, world["supervisor"], exit_not_done_reason="The person declined it")
+    assert case.case_state is CaseState.COMPLETED
 
 
 def test_sign_off_needs_the_exit_assessment_or_a_reason(session, world):
