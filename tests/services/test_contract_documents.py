@@ -224,4 +224,5 @@ def test_the_signed_contract_prints_the_check_in_schedule_in_its_language(sessio
     assert _squashed(caption) in text
     assert _squashed(f"{first} {how} 07700 900123") in text
     assert _squashed("8 December 2026 at 3:30pm" if language == "en" else "8 Rhagfyr 2026 am 3:30yh") in text
-    assert _squashed("15 December") not in text and _squashed("15 Rhagfyr") not in text
+    # The cancelled check-in is left out (with its year: the person's generated birthday may fall on 15 December).
+    assert _squashed("15 December 2026") not in text and _squashed("15 Rhagfyr 2026") not in text
