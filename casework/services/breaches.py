@@ -84,6 +84,15 @@ def recordable(session: Session, *, actor: User, case: Case) -> Contract:
     return contract
 
 
+def _written(report: NewOffenceReport | ConductReport, problems: list[FieldError], *, missing: str) -> dict:
+    """What happened, the person's explanation and the evidence, as typed: checked, kept for the breach."""
+    return {
+        "summary": _text(report.summary, "summary", missing, problems),
+        "explanation": _text(report.explanation, "explanation", None, problems),
+        "evidence_note": _text(report.evidence_note, "evidence_note", None, problems),
+    }
+
+
 def _text(value: str, field: str, missing: str | None, problems: list[FieldError]) -> str | None:
     value = (value or "").strip()
     if not value and missing:
@@ -195,9 +204,7 @@ def record_new_offence(
         problems.append(FieldError("police_action", NFA_REFUSAL))
     elif report.police_action not in POLICE_ACTIONS:
         problems.append(FieldError("police_action", "Select what the police have done about the new offence"))
-    summary = _text(report.summary, "summary", "Describe the new offence as reported", problems)
-    explanation = _text(report.explanation, "explanation", None, problems)
-    evidence_note = _text(report.evidence_note, "evidence_note", None, problems)
+    written = _written(report, problems, missing="Describe the new offence as reported")
     FieldErrors.raise_any(problems)
     return _record(
         session,
@@ -207,11 +214,9 @@ def record_new_offence(
         contract=contract,
         now=now,
         occurred_on=report.occurred_on,
-        summary=f"{POLICE_ACTIONS[report.police_action]}. {summary}",
         crime_reference=reference,
         reported_by=report.source,
-        explanation=explanation,
-        evidence_note=evidence_note,
+        **(written | {"summary": f"{POLICE_ACTIONS[report.police_action]}. {written['summary']}"}),
     )
 
 
@@ -229,9 +234,7 @@ def record_conduct(
     _occurred(report.occurred_on, contract, now=now, what="it happened", problems=problems)
     if report.source not in CONDUCT_SOURCES:
         problems.append(FieldError("source", "Select who reported it"))
-    summary = _text(report.summary, "summary", "Describe what happened", problems)
-    explanation = _text(report.explanation, "explanation", None, problems)
-    evidence_note = _text(report.evidence_note, "evidence_note", None, problems)
+    written = _written(report, problems, missing="Describe what happened")
     FieldErrors.raise_any(problems)
     return _record(
         session,
@@ -242,10 +245,8 @@ def record_conduct(
         condition=condition,
         now=now,
         occurred_on=report.occurred_on,
-        summary=summary,
         reported_by=report.source,
-        explanation=explanation,
-        evidence_note=evidence_note,
+        **written,
     )
 
 

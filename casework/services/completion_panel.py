@@ -31,6 +31,8 @@ class CompletionPanel:
     still_needed: list[completion.Unmet]
     exit_done: bool
     exit_may_start: bool
+    # Why the exit assessment cannot be recorded now, for a user who could otherwise record it.
+    exit_refusal: str | None
     may_request: bool
     sign_off_refusal: str | None
     unmet_choices: list[Condition]
@@ -54,6 +56,8 @@ def panel(session: Session, *, actor: User, case: Case, today: date) -> Completi
     conditions = list(contract.conditions)
     in_review = case.case_state is CaseState.COMPLETION_REVIEW
     refusal = completion_sign_off.sign_off_refusal(session, actor=actor, case=case) if in_review else None
+    may_assess = access.can(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
+    exit_refusal = assessment.stage_refusal(session, case=case, stage=Stage.EXIT, today=today)
     return CompletionPanel(
         state=case.case_state,
         ends_on=ends_on,
@@ -65,8 +69,8 @@ def panel(session: Session, *, actor: User, case: Case, today: date) -> Completi
         if case.case_state is CaseState.COMPLETED
         else completion.unmet(session, case=case, today=today),
         exit_done=completion.exit_assessment_done(session, case=case),
-        exit_may_start=access.can(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
-        and assessment.stage_refusal(session, case=case, stage=Stage.EXIT, today=today) is None,
+        exit_may_start=may_assess and exit_refusal is None,
+        exit_refusal=exit_refusal if may_assess else None,
         may_request=completion.request_refusal(session, actor=actor, case=case) is None,
         sign_off_refusal=refusal,
         unmet_choices=completion_sign_off.unmet_choices(session, case=case)

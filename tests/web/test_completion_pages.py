@@ -89,6 +89,8 @@ def test_sign_off_through_the_page_shows_the_outcome_and_the_letter(client, sess
     sign_in_quickly(client, session, supervisor)
     shown = _soup(client.get(page))
     assert "has not been recorded" in shown.select_one("#exit-assessment").get_text()
+    # No entry assessment on this case, so the page says why the exit one cannot be recorded.
+    assert "Record the entry assessment first." in shown.select_one("#exit-refusal").get_text()
     missing = _post(client, f"{page}/sign-off", page, rationale="All conditions met and no breaches.")
     assert missing.status_code == 400
     assert "say why it was not done" in _soup(missing).select_one(".govuk-error-summary").get_text()
