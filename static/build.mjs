@@ -1,5 +1,6 @@
 // Compiles the app stylesheet from GOV.UK Frontend and MoJ Frontend sources and copies
-// their scripts and images into static/vendor/, which Flask serves. Run by `make assets`.
+// their scripts and images into static/vendor/. Flask serves only static/vendor/ and static/js/
+// (casework/web/static_files.py), never this script or the Sass sources. Run by `make assets`.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,7 +36,6 @@ const copies = [
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js", "moj-frontend.min.js"],
   ["@ministryofjustice/frontend/moj/moj-frontend.min.js.map", "moj-frontend.min.js.map"],
   ["@ministryofjustice/frontend/moj/assets/images", "moj/images"],
-  ["axe-core/axe.min.js", "axe.min.js"],
 ];
 for (const [from, to] of copies) {
   cpSync(join(modules, from), join(vendor, to), { recursive: true });

@@ -53,6 +53,7 @@ def register(app: Flask, settings: Settings) -> None:
         prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
+        static_files,
         today,
         victims,
     )
@@ -91,6 +92,7 @@ def register(app: Flask, settings: Settings) -> None:
     check_in_page.register(app)
     database.init_app(app, settings)
     security.init_app(app)
+    static_files.init_app(app)
     WTFormsHelpers(app)
     errors.init_app(app)
     for blueprint in (
