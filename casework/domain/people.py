@@ -55,3 +55,20 @@ ETHNICITIES = [
 ]
 SEXES = [("female", "Female"), ("male", "Male"), ("not_stated", "Not stated")]
 DISABILITY = [("yes", "Yes"), ("no", "No"), ("not_stated", "Not stated")]
+
+
+# The custody desk searches the whole force, so a search must name someone: a few letters of a name,
+# or an identifier typed in full. A letter or two (or a lone "%") would list strangers.
+NAME_SEARCH_LETTERS = 3
+SEARCH_TOO_SHORT = (
+    f"Enter at least {NAME_SEARCH_LETTERS} letters of the person's name, "
+    "or their full date of birth or PNC ID, like 27/3/1990 or 19/1234567A"
+)
+
+
+def name_search_words(text: str) -> list[str]:
+    """The words of a name search, folded; ValueError when they hold too few letters to name anyone."""
+    words = text.lower().split()
+    if sum(character.isalpha() for character in "".join(words)) < NAME_SEARCH_LETTERS:
+        raise ValueError(SEARCH_TOO_SHORT)
+    return words

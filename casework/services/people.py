@@ -1,19 +1,15 @@
-"""Finding and recording the people cases are about."""
+"""Recording the people cases are about (finding them across teams: person_search.py)."""
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from casework.domain import people as rules
 from casework.domain.clock import local_today
-from casework.domain.dates import parse_date
 from casework.domain.errors import FieldError, FieldErrors, NotFound, StaleRecord
-from casework.domain.lifecycle import TERMINAL_STATES
 from casework.domain.roles import Action
 from casework.models import Case, Person, PersonMonitoring, User
 from casework.services import access, audit
@@ -80,19 +76,6 @@ def _checked(details: PersonDetails, *, today: date) -> dict:
     }
 
 
-def likely_duplicates(session: Session, *, actor: User, details: PersonDetails) -> list[Person]:
-    """Same PNC id, or same surname and date of birth: shown before a second record is made."""
-    access.require(actor, Action.OPEN_CASE)
-    conditions = [
-        (Person.family_name_folded == details.family_name.strip().lower())
-        & (Person.date_of_birth == details.date_of_birth)
-    ]
-    if details.pnc_id.strip():
-        with contextlib.suppress(ValueError):  # a malformed id is reported by the field on saving
-            conditions.append(Person.pnc_id == rules.normalise_pnc_id(details.pnc_id))
-    return list(session.scalars(select(Person).where(or_(*conditions)).order_by(Person.id).limit(10)))
-
-
 def create_person(
     session: Session, *, actor: User, details: PersonDetails, monitoring: Monitoring | None, now: datetime
 ) -> Person:
@@ -121,40 +104,12 @@ def create_person(
     return person
 
 
-def search(session: Session, *, actor: User, text: str, limit: int = 20) -> list[Person]:
-    """By name, PNC id or date of birth, for the custody desk's "find or create"."""
-    access.require(actor, Action.OPEN_CASE)
-    text = text.strip()
-    if not text:
-        return []
-    query = select(Person).order_by(Person.family_name_folded, Person.given_names).limit(limit)
-    try:
-        return list(session.scalars(query.where(Person.pnc_id == rules.normalise_pnc_id(text))))
-    except ValueError:
-        pass
-    try:
-        return list(session.scalars(query.where(Person.date_of_birth == parse_date(text))))
-    except ValueError:
-        pass
-    words = text.lower().split()
-    query = query.where(Person.family_name_folded.startswith(words[-1]))
-    if len(words) > 1:
-        query = query.where(func.lower(Person.given_names).startswith(words[0]))
-    return list(session.scalars(query))
-
-
 def get(session: Session, *, actor: User, person_id: int) -> Person:
     access.require(actor, Action.OPEN_CASE)
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("There is no such person.")
     return person
-
-
-def active_cases(session: Session, *, person: Person) -> list[Case]:
-    """Cases not yet closed: a second one for the same person is allowed, but only knowingly."""
-    terminal = [state.value for state in TERMINAL_STATES]
-    return list(session.scalars(select(Case).where(Case.person_id == person.id, Case.state.notin_(terminal))))
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask_login import current_user
 
 from casework.domain.clock import from_local, local
-from casework.domain.errors import IllegalTransition
+from casework.domain.errors import FieldError, IllegalTransition
 from casework.domain.gate_questions import SECTION_BY_SLUG, SECTIONS, Reason
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
-from casework.services import cases, documents, people, referral_checks, schemes
+from casework.services import cases, documents, people, person_search, referral_checks, schemes
 from casework.services import checklist as gate_checklist
 from casework.services.cases import Acceptance, CustodyDetails
 from casework.services.people import Monitoring, PersonDetails
@@ -41,7 +41,12 @@ bp = Blueprint("custody", __name__, url_prefix="/custody")
 @requires(Action.OPEN_CASE)
 def find_person():
     form = PersonSearchForm(request.args)
-    found = people.search(db(), actor=current_user, text=form.q.data or "") if form.q.data else None
+    found = None
+    if (form.q.data or "").strip() and form.validate():
+        try:
+            found = person_search.search(db(), actor=current_user, text=form.q.data)
+        except FieldError as problem:
+            form.q.errors = [problem.message]
     return render_template("custody/find_person.html", form=form, found=found, open_form=OpenCaseForm())
 
 
@@ -52,7 +57,7 @@ def new_person():
     duplicates = []
     if form.validate_on_submit():
         details = _person_details(form)
-        duplicates = people.likely_duplicates(db(), actor=current_user, details=details)
+        duplicates = person_search.likely_duplicates(db(), actor=current_user, details=details)
         if (not duplicates or form.confirm_new.data) and attempt(
             form, lambda: _new_person_and_case(form, details), once=_custody_details
         ):
@@ -65,7 +70,7 @@ def new_person():
 def open_for_person(person_id: int):
     person = people.get(db(), actor=current_user, person_id=person_id)
     form = OpenCaseForm()
-    active = people.active_cases(db(), person=person)
+    active = person_search.open_cases(db(), actor=current_user, person=person)
     if active and form.confirm_second.data != "yes":
         # Starting a second case is a decision of its own: its form gets a token of its own.
         page = render_template("custody/second_case.html", person=person, active=active, form=OpenCaseForm(None))

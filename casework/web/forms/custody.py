@@ -70,7 +70,11 @@ class PersonSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = _text("Name, PNC ID or date of birth", max_length=100)
+    q = _text(
+        "Name, PNC ID or date of birth",
+        max_length=100,
+        hint="At least 3 letters of the name (first name then last name), or the full date of birth or PNC ID",
+    )
     submit = SubmitField("Search", widget=GovSubmitInput())
 
 
