@@ -12,7 +12,7 @@ from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.fields import submitted_version
-from casework.web.forms.referrals import ServiceForm
+from casework.web.forms.referrals import EditServiceForm, ServiceForm
 from casework.web.submission import attempt
 
 bp = Blueprint("directory", __name__, url_prefix="/directory")
@@ -44,7 +44,7 @@ def new_service():
 @requires(Action.MANAGE_DIRECTORY, team_scoped=True)
 def edit_service(service_id: int):
     service = referrals.get_service(db(), actor=current_user, service_id=service_id)
-    form = ServiceForm(obj=service, version=service.version, active=service.is_active)
+    form = EditServiceForm(obj=service, version=service.version, active=service.is_active)
     if form.validate_on_submit() and attempt(
         form,
         lambda: referrals.update_service(

@@ -12,7 +12,8 @@ from casework.domain.breaches import BreachStatus, Decision
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Breach, Case, StaffNotification
-from tests.conftest import NOW, csrf_token, hidden_fields, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.services.breach_decision_world import RATIONALE, breach_case, make_breach
 
 
@@ -35,7 +36,7 @@ def _as(client, session, user):
 
 def _post(client, breach, **data):
     path = f"/breaches/{breach.id}/decide"
-    return client.post(path, data={**hidden_fields(client, path), **data})
+    return client.post(path, data={**shown_fields(client, path), **data})
 
 
 def _fresh(session, model, id_):
@@ -139,7 +140,7 @@ def test_suspending_and_resuming_through_the_pages_shows_the_longer_term(client,
     resumed = client.post(
         resume_path,
         data={
-            **hidden_fields(client, resume_path),
+            **shown_fields(client, resume_path),
             "resumed_on": (NOW.date() + timedelta(days=12)).strftime("%d/%m/%Y"),
         },
     )

@@ -10,7 +10,8 @@ from casework.domain.breaches import BreachStatus, Decision
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Breach, BreachWarning, Case
-from tests.conftest import hidden_fields, make_team, make_user
+from tests.conftest import make_team, make_user
+from tests.form_posts import shown_fields
 from tests.races import all_read_before_any_write, race, race_track, soup
 from tests.services.breach_decision_world import RATIONALE, breach_case, make_breach
 
@@ -30,7 +31,7 @@ def test_two_supervisors_deciding_one_breach_at_once(track):
         setup.commit()
     path = f"/breaches/{breach.id}/decide"
     browsers = track.signed_in(first), track.signed_in(second)
-    forms = [hidden_fields(browser, path) for browser in browsers]
+    forms = [shown_fields(browser, path) for browser in browsers]
     choices = (Decision.FINAL_WARNING.value, Decision.NO_ACTION.value)
     with all_read_before_any_write(Breach, 2) as gave_up:
         responses = race(

@@ -14,7 +14,8 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Case
 from casework.services import case_actions, contracts
-from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_contract, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, make_case, make_contract, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.services.test_case_actions import SITUATIONS, TODAY, make_world
 
 SECTIONS = [
@@ -75,7 +76,7 @@ def test_each_section_has_its_own_url_and_title_under_the_case_header(client, se
 def test_each_section_shows_its_own_part_of_the_record(client, session, active_case):
     case, navigator = active_case
     sign_in_quickly(client, session, navigator)
-    form = hidden_fields(client, f"/cases/{case.id}/notes", "/notes")
+    form = shown_fields(client, f"/cases/{case.id}/notes", "/notes")
     client.post(f"/cases/{case.id}/notes", data={**form, "body": "Met at the hub."})
 
     def text(suffix):
@@ -164,12 +165,12 @@ def test_a_hand_typed_url_for_an_action_not_offered_is_refused_and_changes_nothi
     token = csrf_token(client, f"/cases/{own_referral.id}/acceptance")
     typed = client.post(
         f"/cases/{own_referral.id}/acceptance",
-        data={"csrf_token": token, "version": own_referral.version, "decision": "accept"},
+        data={"csrf_token": token, "version": own_referral.version, "decision": "accept", "rationale": ""},
     )
     assert "another supervisor must decide" in _soup(typed).select_one("#decision-error").get_text()
     typed = client.post(
         f"/cases/{own_draft.id}/contract/approval",
-        data={"csrf_token": token, "version": 1, "decision": "approve"},
+        data={"csrf_token": token, "version": 1, "decision": "approve", "reason": ""},
     )
     assert "another supervisor must approve it" in _soup(typed).select_one(".govuk-error-summary").get_text()
     session.expire_all()
@@ -186,7 +187,7 @@ def test_changes_made_from_a_section_return_to_it(client, session, active_case):
     recorded = client.post(
         path,
         data={
-            **hidden_fields(client, path, "/progress"),
+            **shown_fields(client, path, "/progress"),
             "happened_on": local(NOW).strftime("%d/%m/%Y"),
             "amount": "1",
             "evidence": "navigator_observed",

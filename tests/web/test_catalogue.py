@@ -66,6 +66,7 @@ def test_adding_an_offence_checks_the_time_limit_rule(client, session, team):
         "s127_applies": "yes",
         "gravity_base": "3",
         "inclusion": "excluded",
+        "terms": "",
         "effective_from": local(NOW).strftime("%d/%m/%Y"),
     }
     page = client.post("/admin/offences/new", data=data)
@@ -86,6 +87,9 @@ def test_an_offences_facts_can_be_corrected_and_the_change_is_audited(client, se
     data = {
         "csrf_token": csrf_token(client, path),
         "title": offence.title,
+        "title_cy": offence.title_cy or "",
+        "legislation": offence.legislation,
+        "legislation_cy": offence.legislation_cy or "",
         "mode_of_trial": "either_way",
         "s127_applies": "yes",
         "gravity_base": "2",

@@ -14,7 +14,8 @@ from casework.domain.clock import LONDON, local
 from casework.domain.roles import Role
 from casework.models import AuditEvent, CheckIn, Reminder
 from casework.services import case_endings, check_ins, contract_signing
-from tests.conftest import NOW, csrf_token, hidden_fields, make_user, sign_in_quickly
+from tests.conftest import NOW, csrf_token, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.services.test_check_ins import _signed
 from tests.services.test_contract_signing import _draft
 
@@ -79,7 +80,7 @@ def _page(case, check_in) -> str:
 
 
 def _send(client, path: str, **answers):
-    return client.post(path, data={**hidden_fields(client, path), **answers})
+    return client.post(path, data={**shown_fields(client, path), **answers})
 
 
 # --- the schedule ----------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ def test_a_cancelled_check_in_stays_on_the_schedule_struck_through_and_cannot_be
 
 def test_a_change_made_in_another_tab_is_not_overwritten(browser, session, case):
     first = _first(session, case)
-    cancel_tab = hidden_fields(browser, f"{_page(case, first)}/cancel")
+    cancel_tab = shown_fields(browser, f"{_page(case, first)}/cancel")
     moved = _send(
         browser,
         f"{_page(case, first)}/move",
@@ -351,7 +352,7 @@ def test_signing_plans_the_check_ins_and_the_case_shows_them(client, session, te
     assert form.select_one("input#check_in_time")["value"] == "10:00"
     assert form.select_one("input[name=check_in_mode][value=in_person]").has_attr("checked")
     answers = {
-        **hidden_fields(client, path),
+        **shown_fields(client, path),
         "explained_by_id": str(navigator.id),
         "signed_date": local(NOW).strftime("%d/%m/%Y"),
         "signed_time": "9am",

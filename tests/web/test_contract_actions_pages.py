@@ -6,7 +6,8 @@ from bs4 import BeautifulSoup
 
 from casework.domain.roles import Role
 from casework.services import progress
-from tests.conftest import csrf_token, hidden_fields, make_user, sign_in_quickly
+from tests.conftest import csrf_token, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.services.contract_stages import _stage
 
 
@@ -142,7 +143,7 @@ def test_while_a_variation_waits_the_case_keeps_its_conditions_links_and_progres
     recorded = client.post(
         path,
         data={
-            **hidden_fields(client, path, "/progress"),
+            **shown_fields(client, path, "/progress"),
             "happened_on": local(NOW).strftime("%d/%m/%Y"),
             "amount": "6",
             "evidence": "partner_confirmation",

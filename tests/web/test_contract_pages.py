@@ -12,6 +12,7 @@ from casework.domain.roles import Role
 from casework.services.assessment import DomainInput
 from tests.assessments import record_whole_assessment
 from tests.conftest import NOW, csrf_token, hidden_fields, make_case, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 
 DUE = NOW.date() + timedelta(days=30)  # by when a test condition is due: inside any term
 
@@ -99,14 +100,16 @@ def test_agreement_and_signing_make_the_case_active(client, session, team):
 
     refused = client.post(
         f"/cases/{case.id}/contract/agreement",
-        data={"csrf_token": token, "version": version(), "agreement": "could_not_answer"},
+        data={"csrf_token": token, "version": version(), "agreement": "could_not_answer", "reason": ""},
     )
     assert "Say why" in _soup(refused).select_one("#reason-error").get_text()
     client.post(
-        f"/cases/{case.id}/contract/agreement", data={"csrf_token": token, "version": version(), "agreement": "agrees"}
+        f"/cases/{case.id}/contract/agreement",
+        data={"csrf_token": token, "version": version(), "agreement": "agrees", "reason": ""},
     )
     now = local(NOW)
     data = {
+        **shown_fields(client, f"/cases/{case.id}/contract/sign"),
         "csrf_token": token,
         "version": version(),
         "signed_date": now.strftime("%d/%m/%Y"),
@@ -199,7 +202,7 @@ def test_a_variation_through_the_pages_keeps_the_first_version_downloadable(app,
 
     client.post(
         f"/cases/{case_id}/contract/agreement",
-        data={"csrf_token": token, "version": draft_version(), "agreement": "agrees"},
+        data={"csrf_token": token, "version": draft_version(), "agreement": "agrees", "reason": ""},
     )
     supervisor = app.test_client()
     sign_in_quickly(supervisor, session, make_user(session, roles=[Role.SUPERVISOR], team=team))
@@ -215,6 +218,7 @@ def test_a_variation_through_the_pages_keeps_the_first_version_downloadable(app,
     signed = client.post(
         f"/cases/{case_id}/contract/sign",
         data={
+            **shown_fields(client, f"/cases/{case_id}/contract/sign"),
             "csrf_token": token,
             "version": draft_version(),
             "signed_date": now.strftime("%d/%m/%Y"),
@@ -263,7 +267,8 @@ def test_a_stale_agreement_is_refused_in_the_error_summary_naming_who(client, se
     session.commit()
 
     refused = client.post(
-        f"/cases/{case.id}/contract/agreement", data={"csrf_token": token, "version": seen, "agreement": "agrees"}
+        f"/cases/{case.id}/contract/agreement",
+        data={"csrf_token": token, "version": seen, "agreement": "agrees", "reason": ""},
     )
     soup = _soup(refused)
     assert soup.title.get_text().startswith("Error:")

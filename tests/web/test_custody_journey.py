@@ -15,6 +15,7 @@ from casework.domain.roles import Role
 from casework.models import AuditEvent, Case, Person, PersonMonitoring
 from tests.conftest import NOW, make_person, make_user, sign_in_quickly
 from tests.domain.test_gate import ANSWERS
+from tests.form_posts import as_shown
 
 ELIGIBLE_ANSWERS = ANSWERS  # the same eligible set the checklist rules are tested with
 
@@ -27,7 +28,7 @@ def _post(client, path: str, data: dict):
     page = client.get(path)
     assert page.status_code == 200, (path, page.status_code)
     soup = _soup(page)
-    form = {field["name"]: field.get("value", "") for field in soup.select("form[method=post] input[type=hidden]")}
+    form = {k: v for form in soup.select("form[method=post]") for k, v in as_shown(form).items()}
     return client.post(path, data={**form, **data})
 
 

@@ -31,13 +31,13 @@ from casework.services import contracts, referrals
 from tests.conftest import (
     NOW,
     backend,
-    hidden_fields,
     make_case,
     make_person,
     make_team,
     make_user,
     sign_in_quickly,
 )
+from tests.form_posts import shown_fields
 from tests.races import all_ready_before_any_write, race, race_track, soup
 from tests.services.test_contract_signing import _agree_and_sign, _draft
 from tests.services.test_referrals import HUB
@@ -232,7 +232,7 @@ FORMS = [case_note, partner_referral, new_person, partner_service, contract_cond
 
 def _send_twice(track, form: CreateForm, *, at_once: bool):
     browser = track.signed_in(form.user)
-    data = {**hidden_fields(browser, form.page, form.action), **form.answers}
+    data = {**shown_fields(browser, form.page, form.action), **form.answers}
     twin = track.same_browser(browser)
     if not at_once:
         return [browser.post(form.action, data=data), twin.post(form.action, data=data)], []
@@ -263,7 +263,7 @@ def test_a_create_form_sent_without_its_token_is_kept_and_can_be_sent_again(clie
     case = make_case(session, team=team, state=CaseState.ASSESSMENT, navigator_id=navigator.id)
     session.commit()
     sign_in_quickly(client, session, navigator)
-    form = hidden_fields(client, f"/cases/{case.id}/notes", "/notes")
+    form = shown_fields(client, f"/cases/{case.id}/notes", "/notes")
     del form["submission_token"]  # a page opened before tokens existed, or a scripted post
     refused = client.post(f"/cases/{case.id}/notes", data={**form, "body": "Met at the hub."})
     page = soup(refused)

@@ -28,6 +28,7 @@ from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 from casework.web.forms.messages import notification_form
 from casework.web.forms.scheme import scheme_form
 from tests.conftest import NOW, sign_in_quickly
+from tests.form_posts import as_shown
 from tests.web.forms_world import World, build, pages, post_empty, soup, summary
 
 # Form-building functions, with the arguments that build each form they can return.
@@ -216,7 +217,7 @@ def test_a_negative_number_is_refused_in_the_services_own_words(app, session, wo
 def test_a_word_where_a_number_belongs_is_refused_in_the_services_own_words(app, session, world):
     admin = _signed_in(app, session, world.admin)
     page = soup(admin.get("/admin/scheme/change"))
-    data = {tag["name"]: tag.get("value", "") for tag in page.select("form input[type=text], input[type=hidden]")}
+    data = as_shown(page.select_one("main form[method=post]"))
     data.update(min_age="eighteen", weekly_check_ins="2.5", change_reason="Testing", languages=["en"])
     refused = summary(admin.post("/admin/scheme/change", data=data))
     assert refused["min_age"] == "Enter the minimum age, like 18"

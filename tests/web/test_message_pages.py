@@ -14,7 +14,8 @@ from casework.domain.notifications import Choice, Event
 from casework.domain.roles import Role
 from casework.models import AuditEvent
 from casework.services import reminders, staff_notifications
-from tests.conftest import NOW, hidden_fields, make_user, sign_in_quickly
+from tests.conftest import NOW, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.messaging import case_with_consent, check_in
 
 SMS_NOTICE = "Text message reminders are switched off: this service has no GOV.UK Notify key"
@@ -55,7 +56,7 @@ def test_a_navigator_records_consent_to_email_reminders(client, session, case, n
     sign_in_quickly(client, session, navigator)
     path = f"/cases/{case.id}/reminders"
     response = client.post(
-        path, data={**hidden_fields(client, path), "channels": ["email"], "email": "Sam@Example.org", "phone": ""}
+        path, data={**shown_fields(client, path), "channels": ["email"], "email": "Sam@Example.org", "phone": ""}
     )
     assert response.status_code == 302
     session.refresh(case.person)
@@ -73,7 +74,7 @@ def test_email_reminders_need_an_address_and_sms_cannot_be_agreed_while_switched
     sign_in_quickly(client, session, navigator)
     path = f"/cases/{case.id}/reminders"
     response = client.post(
-        path, data={**hidden_fields(client, path), "channels": ["email", "sms"], "phone": "07700 900123"}
+        path, data={**shown_fields(client, path), "channels": ["email", "sms"], "phone": "07700 900123"}
     )
     assert response.status_code == 200
     errors = _soup(response).select_one(".govuk-error-summary").get_text(" ", strip=True)
@@ -91,7 +92,7 @@ def test_with_a_notify_key_sms_can_be_agreed(app, client, session, case, navigat
     sign_in_quickly(client, session, navigator)
     path = f"/cases/{case.id}/reminders"
     assert SMS_NOTICE not in _text(client.get(path))
-    response = client.post(path, data={**hidden_fields(client, path), "channels": ["sms"], "phone": "07700 900123"})
+    response = client.post(path, data={**shown_fields(client, path), "channels": ["sms"], "phone": "07700 900123"})
     assert response.status_code == 302
     session.refresh(case.person)
     assert case.person.reminder_by_sms
@@ -135,7 +136,7 @@ def test_a_user_changes_their_notification_settings_from_the_header_link(client,
     assert home.find("a", string="Notification settings")["href"] == "/account/notifications"
     path = "/account/notifications"
     choices = {event.value: "digest" for event in Event} | {"check_in_missed": "email"}
-    response = client.post(path, data={**hidden_fields(client, path), **choices})
+    response = client.post(path, data={**shown_fields(client, path), **choices})
     assert response.status_code == 302
     assert staff_notifications.choices_for(session, user=navigator)[Event.CHECK_IN_MISSED] is Choice.EMAIL
     page = _soup(client.get(path))
@@ -148,7 +149,7 @@ def test_a_user_cannot_change_someone_elses_settings(client, session, navigator,
     sign_in_quickly(client, session, navigator)
     path = "/account/notifications"
     choices = {event.value: "off" for event in Event}
-    client.post(path, data={**hidden_fields(client, path), **choices, "user_id": str(other.id)})
+    client.post(path, data={**shown_fields(client, path), **choices, "user_id": str(other.id)})
     assert staff_notifications.choices_for(session, user=other)[Event.CHECK_IN_MISSED] is Choice.DIGEST
     assert staff_notifications.choices_for(session, user=navigator)[Event.CHECK_IN_MISSED] is Choice.OFF
 
@@ -156,6 +157,6 @@ def test_a_user_cannot_change_someone_elses_settings(client, session, navigator,
 def test_a_missing_choice_is_shown_by_its_question(client, session, navigator):
     sign_in_quickly(client, session, navigator)
     path = "/account/notifications"
-    response = client.post(path, data=hidden_fields(client, path))
+    response = client.post(path, data=shown_fields(client, path))
     assert response.status_code == 200
     assert "Select how you want to hear when a person misses a check-in" in _text(response)

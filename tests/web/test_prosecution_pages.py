@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Case, CaseOutcome
-from tests.conftest import hidden_fields, make_user, sign_in_quickly
+from tests.conftest import make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.prosecution_cases import RATIONALE, waiting_case
 
 WORDING = "On 3 August 2026 at Durham assaulted Sam Jones by beating."
@@ -43,7 +44,7 @@ def _client(app, session, user):
 
 def _decide(client, case, **answers):
     path = f"/cases/{case.id}/prosecution-decision"
-    return client.post(path, data={**hidden_fields(client, path), "rationale": RATIONALE, **answers})
+    return client.post(path, data={**shown_fields(client, path), "rationale": RATIONALE, **answers})
 
 
 def test_a_supervisor_records_a_charge_from_the_case_page(app, session, team, supervisor):
@@ -148,7 +149,7 @@ def test_a_navigator_sees_the_clock_but_cannot_record_the_decision(app, session,
 
 def _decide_blind(client, case):
     """A post made without the page: the navigator's own CSRF token, taken from the notes page."""
-    token = hidden_fields(client, f"/cases/{case.id}/notes")["csrf_token"]
+    token = shown_fields(client, f"/cases/{case.id}/notes")["csrf_token"]
     answers = {"csrf_token": token, "version": str(case.version), "route": "evidential", "evidential_code": "15"}
     return client.post(f"/cases/{case.id}/prosecution-decision", data={**answers, "rationale": RATIONALE})
 
@@ -173,11 +174,11 @@ def test_a_sergeant_records_the_decision_from_the_status_page_and_confirms_it_on
     assert _decide(client, case, route="evidential", evidential_code="16").status_code == 302
     confirm = f"/cases/{case.id}/outcome/force-record"
     assert _soup(client.get(f"/cases/{case.id}")).select_one(f"#force-record a[href='{confirm}']") is not None
-    unticked = client.post(confirm, data={**hidden_fields(client, confirm), "force_reference": "OCC/26/5"})
+    unticked = client.post(confirm, data={**shown_fields(client, confirm), "force_reference": "OCC/26/5"})
     assert unticked.status_code == 400
     assert _errors(unticked) == {"confirmed": "Confirm that the outcome has been entered on the force's systems"}
     assert _soup(unticked).select_one("#force_reference")["value"] == "OCC/26/5"
-    form = hidden_fields(client, confirm)
+    form = shown_fields(client, confirm)
     done = client.post(confirm, data={**form, "force_reference": "OCC/26/5", "confirmed": "y"})
     assert done.status_code == 302
     shown = _soup(client.get(f"/cases/{case.id}")).select_one("#force-record").get_text(" ", strip=True)

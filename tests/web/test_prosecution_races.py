@@ -7,7 +7,8 @@ import pytest
 
 from casework.domain.roles import Role
 from casework.models import Case, CaseOutcome
-from tests.conftest import hidden_fields, make_team, make_user
+from tests.conftest import make_team, make_user
+from tests.form_posts import shown_fields
 from tests.prosecution_cases import RATIONALE, waiting_case
 from tests.races import all_read_before_any_write, race, race_track, soup
 
@@ -38,7 +39,7 @@ def test_two_decision_makers_at_once_one_decision_is_recorded_and_the_other_told
         {"route": "evidential", "evidential_code": "15"},
         {"route": "no_further_action", "nfa_code": "21"},
     )
-    forms = [{**hidden_fields(b, path), **a, "rationale": RATIONALE} for b, a in zip(browsers, answers, strict=True)]
+    forms = [{**shown_fields(b, path), **a, "rationale": RATIONALE} for b, a in zip(browsers, answers, strict=True)]
     with all_read_before_any_write(Case, 2) as gave_up:
         responses = race(*(lambda b=b, f=f: b.post(path, data=f) for b, f in zip(browsers, forms, strict=True)))
     assert not gave_up
@@ -76,9 +77,7 @@ def test_two_confirmations_on_force_systems_at_once_record_one(track):
         setup.commit()
     path = f"/cases/{case.id}/outcome/force-record"
     browsers = track.signed_in(supervisor), track.signed_in(sergeant)
-    forms = [
-        {**hidden_fields(b, path), "confirmed": "y", "force_reference": f"OCC/{n}"} for n, b in enumerate(browsers)
-    ]
+    forms = [{**shown_fields(b, path), "confirmed": "y", "force_reference": f"OCC/{n}"} for n, b in enumerate(browsers)]
     with all_read_before_any_write(CaseOutcome, 2) as gave_up:
         responses = race(*(lambda b=b, f=f: b.post(path, data=f) for b, f in zip(browsers, forms, strict=True)))
     assert not gave_up

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from casework.domain.clock import local
 from casework.domain.roles import Role
-from tests.conftest import NOW, csrf_token, make_user, sign_in_quickly
+from tests.conftest import NOW, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.services.contract_stages import _stage
 
 
@@ -20,8 +21,7 @@ def _soup(response) -> BeautifulSoup:
 def _form(client, path, **values):
     now = local(NOW)
     data = {
-        "csrf_token": csrf_token(client, path),
-        "version": _soup(client.get(path)).select_one("input[name=version]")["value"],
+        **shown_fields(client, path),
         "signed_date": now.strftime("%d/%m/%Y"),
         "signed_time": (now.replace(minute=0)).strftime("%H:%M"),
         "place": "Navigator office",

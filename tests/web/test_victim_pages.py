@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Role
 from casework.services import transitions, victims
-from tests.conftest import NOW, hidden_fields, make_case, make_user, sign_in_quickly
+from tests.conftest import NOW, make_case, make_user, sign_in_quickly
+from tests.form_posts import shown_fields
 from tests.services.test_victims import details
 
 VICTIM = {
@@ -42,7 +43,7 @@ def _summary(response) -> list[str]:
 
 
 def _post(client, path: str, data: dict):
-    return client.post(path, data={**hidden_fields(client, path), **data})
+    return client.post(path, data={**shown_fields(client, path), **data})
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -11,6 +10,7 @@ from casework.domain.contract_terms import MAX_WORDING, CompletionRule, Conditio
 from casework.domain.referrals import EVIDENCE_SOURCES
 from casework.services.check_ins import MAX_PLACE
 from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
+from casework.web.forms.base import Form
 from casework.web.forms.check_ins import MODES, PLACE_HINT
 from casework.web.forms.fields import (
     ForgivingDateField,
@@ -135,11 +135,11 @@ class ConditionForm(OneTimeForm):
     submit = SubmitField("Save condition", widget=GovSubmitInput())
 
 
-class StartContractForm(FlaskForm):
+class StartContractForm(Form):
     version = HiddenField()
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     agreement = RadioField(
         "Does the person agree to the contract?",
         choices=list(AGREEMENTS.items()),
@@ -155,7 +155,7 @@ class AgreementForm(FlaskForm):
     submit = SubmitField("Record the answer", widget=GovSubmitInput())
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(Form):
     decision = RadioField(
         "Decision",
         choices=[("approve", "Approve"), ("changes", "Send back for changes")],
@@ -171,7 +171,10 @@ class ApprovalForm(FlaskForm):
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
 
-class SigningForm(FlaskForm):
+class SigningForm(Form):
+    # The first check-in is asked for only at the first signing; the risk only when a supervisor must accept it.
+    sometimes_shown = frozenset({"check_in_time", "check_in_place", "risk_accepted"})
+
     explained_by_id = SelectField(
         "Navigator who explained the contract",
         description="They sign it as the navigator. A supervisor recording the signing countersigns it.",
@@ -275,6 +278,8 @@ class SigningForm(FlaskForm):
 
 
 class ProgressForm(OneTimeForm):
+    sometimes_shown = OneTimeForm.sometimes_shown | {"amount"}  # asked only for a condition with a target
+
     happened_on = ForgivingDateField(
         "When",
         validators=[InputRequired("Enter the date it happened")],
@@ -301,7 +306,7 @@ class ProgressForm(OneTimeForm):
         self.measured = measured
 
 
-class VariationForm(FlaskForm):
+class VariationForm(Form):
     reason = TextAreaField(
         "Why is the contract being varied?",
         widget=GovTextArea(),
@@ -326,7 +331,7 @@ class VariationForm(FlaskForm):
     submit = SubmitField("Start the variation", widget=GovSubmitInput())
 
 
-class ConditionDecisionForm(FlaskForm):
+class ConditionDecisionForm(Form):
     outcome = RadioField(
         "Supervisor's decision",
         widget=GovRadioInput(),

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from casework.domain.needs import NEED_DOMAINS
 from casework.domain.referrals import EVIDENCE_SOURCES, METHODS, NEEDS_EVIDENCE, SHAREABLE
+from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, RadioField, RequiredWhen, SelectField, SelectMultipleField
 from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import (
@@ -64,9 +64,12 @@ class ServiceForm(OneTimeForm):
             _at_most(500, "What information the service accepts"),
         ],
     )
-    active = BooleanField("In use (untick to stop new referrals to it)", default=True, widget=GovCheckboxInput())
-    version = HiddenField()
     submit = SubmitField("Save", widget=GovSubmitInput())
+
+
+class EditServiceForm(ServiceForm):
+    active = BooleanField("In use (untick to stop new referrals to it)", widget=GovCheckboxInput())
+    version = HiddenField()
 
 
 class ReferralForm(OneTimeForm):
@@ -101,7 +104,7 @@ class ReferralForm(OneTimeForm):
     submit = SubmitField("Record the referral", widget=GovSubmitInput())
 
 
-class ReferralUpdateForm(FlaskForm):
+class ReferralUpdateForm(Form):
     status = RadioField("New status", widget=GovRadioInput(), validators=[InputRequired("Select the new status")])
     happened_on = ForgivingDateField(
         "When",
