@@ -61,6 +61,7 @@ from casework.services.accounts import AccountDetails
 from casework.services.assessment import DomainInput
 from casework.services.contract_signing import Signing
 from casework.services.referrals import ServiceDetails
+from tests.form_posts import as_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "benchmark walnut compass"
@@ -94,13 +95,14 @@ class Browser:
             connection.close()
 
     def form(self, page: str, action: str | None = None) -> dict[str, str]:
-        """The hidden fields of the page's form (posting to `action`, or to the page itself)."""
+        """What the page's form (posting to `action`, or to the page itself) sends with nothing typed:
+        a post without a field its page always sends is refused as incomplete."""
         status, html = self.request("GET", page)
         assert status == 200, (page, status)
         for form in BeautifulSoup(html, "html.parser").select("form[method=post]"):
             target = form.get("action") or page
             if not target.endswith("/sign-out") and (action is None or target.endswith(action)):
-                return {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+                return as_shown(form)
         raise AssertionError(f"no form for {action} on {page}")
 
     def sign_in(self, username: str) -> None:
