@@ -78,12 +78,6 @@ def test_a_partner_service_posted_with_only_the_csrf_token_is_refused_and_stays_
     assert not service.is_active
 
 
-def _versioned_pages(world: World):
-    for user, paths in pages(world).items():
-        for path in paths:
-            yield pytest.param(user, path, id=path.split("/", 3)[-1])
-
-
 @pytest.mark.parametrize("version", [None, "", "abc", "-1", "1.0", "99999999999999999999999"])
 def test_every_form_with_a_version_refuses_a_post_without_a_whole_number_version(app, session, world, version):
     checked = []
@@ -178,6 +172,6 @@ def test_an_incomplete_form_keeps_what_was_typed(app, session, world):
         "/directory/new",
         data={"csrf_token": csrf_token(supervisor, "/directory/new"), "name": "Durham Housing Advice"},
     )
-    assert summary(refused) == {} or INCOMPLETE in refused.text
+    assert summary(refused) == {}  # no field is blamed for a value that was never sent
     assert INCOMPLETE in soup(refused).select_one(".govuk-error-summary").get_text(" ", strip=True)
     assert soup(refused).select_one("input#name")["value"] == "Durham Housing Advice"
