@@ -29,7 +29,9 @@ from casework.services import (
     heartbeats,
     outbox,
     reminders,
+    signed_in_sessions,
     staff_notifications,
+    unsaved_forms,
 )
 from casework.services.scheduler_lock import SchedulerLock, scheduler_lock
 from casework.services.transports import Transport
@@ -136,6 +138,14 @@ JOBS: tuple[Job, ...] = (
     ),
     sweep("resolve_flags", "Flags whose situation has ended", flags.resolve_ended, interval=FIVE_MINUTES),
     sweep("daily_digests", "Daily notification digests", staff_notifications.send_digests, interval=FIFTEEN_MINUTES),
+    sweep(
+        "end_timed_out_sessions",
+        "Sign-in sessions that timed out",
+        signed_in_sessions.end_timed_out,
+        interval=FIVE_MINUTES,
+        batch=BATCH,
+    ),
+    sweep("forget_unsaved_forms", "Unsaved forms kept too long", unsaved_forms.forget_expired, interval=FIVE_MINUTES),
 )
 DELIVERY = "send_messages"
 

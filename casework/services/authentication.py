@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from casework.domain.errors import SignInRefused
+from casework.domain.session_timeouts import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, TOUCH_INTERVAL  # noqa: F401
 from casework.domain.throttling import blocked_until
 from casework.models import SignInSession, SignInThrottle, User
-from casework.services import audit
+from casework.services import audit, signed_in_sessions
 from casework.services.accounts import token_digest
 from casework.services.concurrency import flush_or_stale
 from casework.services.passwords import hash_passphrase, needs_rehash, verify_passphrase
 
-IDLE_TIMEOUT = timedelta(minutes=30)
-ABSOLUTE_TIMEOUT = timedelta(hours=12)
-# last_seen_at is written at most this often, so browsing does not write on every request.
-TOUCH_INTERVAL = timedelta(minutes=1)
 GENERIC_REFUSAL = "Enter a correct username and passphrase"
 
 
@@ -83,30 +80,8 @@ def sign_in(session: Session, *, username: str, passphrase: str, now: datetime) 
 
 def resolve_session(session: Session, *, token: str | None, now: datetime) -> User | None:
     """The user behind a cookie's token, or None once it has ended, idled or expired."""
-    if not token:
-        return None
-    record = session.scalar(
-        select(SignInSession).where(SignInSession.token_hash == token_digest(token), SignInSession.ended_at.is_(None))
-    )
-    if record is None:
-        return None
-    expired = _expiry_reason(record, now)
-    if expired or not record.user.is_active:
-        record.ended_at, record.end_reason = now, expired or "deactivated"
-        session.flush()
-        return None
-    if now - record.last_seen_at >= TOUCH_INTERVAL:
-        record.last_seen_at = now
-        session.flush()
-    return record.user
-
-
-def _expiry_reason(record: SignInSession, now: datetime) -> str | None:
-    if now - record.last_seen_at >= IDLE_TIMEOUT:
-        return "idle timeout"
-    if now - record.started_at >= ABSOLUTE_TIMEOUT:
-        return "absolute timeout"
-    return None
+    record = signed_in_sessions.resolve(session, token=token, now=now)
+    return record.user if record else None
 
 
 def sign_out(session: Session, *, user: User, token: str, now: datetime) -> None:

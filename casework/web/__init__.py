@@ -17,7 +17,7 @@ from casework.domain.gate_questions import QUESTIONS, RETIRED, SECTIONS
 from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
-from casework.services.authentication import ABSOLUTE_TIMEOUT
+from casework.domain.session_timeouts import ABSOLUTE_TIMEOUT
 from casework.services.case_endings import WITHDRAWAL_REASONS
 from casework.web.check_in_links import check_in_url, record_outcome_url
 from casework.web.page_errors import page_errors
@@ -53,6 +53,7 @@ def register(app: Flask, settings: Settings) -> None:
         prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
+        session_timeout,
         today,
         victims,
     )
@@ -91,6 +92,7 @@ def register(app: Flask, settings: Settings) -> None:
     check_in_page.register(app)
     database.init_app(app, settings)
     security.init_app(app)
+    app.context_processor(session_timeout.page_timer)
     WTFormsHelpers(app)
     errors.init_app(app)
     for blueprint in (
@@ -115,6 +117,7 @@ def register(app: Flask, settings: Settings) -> None:
         victims.bp,
         breach_decisions.bp,
         follow_ups.bp,
+        session_timeout.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

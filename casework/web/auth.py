@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from casework.domain.errors import NotFound, SignInRefused
 from casework.domain.roles import home_endpoint
-from casework.services import accounts, authentication
+from casework.services import accounts, authentication, unsaved_forms
 from casework.web import clock
 from casework.web.access import public, signed_in
 from casework.web.database import db
 from casework.web.forms.auth import PassphraseForm, SignInForm, SignOutForm
-from casework.web.security import SESSION_TOKEN_KEY
+from casework.web.return_paths import safe_next
+from casework.web.security import KEPT_FORM_KEY, SESSION_TOKEN_KEY
 from casework.web.submission import attempt
 
 bp = Blueprint("auth", __name__)
@@ -36,10 +35,14 @@ def sign_in():
             form.username.errors.append(refusal.message)
         else:
             db().commit()
+            kept = session.get(KEPT_FORM_KEY)
             session.clear()  # a fresh cookie at sign-in: no session fixation
             session[SESSION_TOKEN_KEY] = signed.token
             login_user(signed.user)
-            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(signed.user.primary_role)))
+            if unsaved_forms.waiting(db(), user=signed.user, session_id=kept, now=clock.now()):
+                session[KEPT_FORM_KEY] = kept  # what they posted after timing out comes first
+                return redirect(url_for("signed_in_session.unsaved"))
+            return redirect(safe_next(request.args.get("next")) or url_for(home_endpoint(signed.user.primary_role)))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -77,12 +80,3 @@ def set_passphrase(token: str):
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_passphrase.html", form=form, user=link.user)
 
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: an open redirect would make a convincing phishing link."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
