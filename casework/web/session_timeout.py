@@ -58,7 +58,8 @@ def unsaved():
     if kept is None or safe_next(kept.path) is None:
         return redirect(url_for(home_endpoint(current_user.primary_role)))
     shown = [value for name, value in kept.fields if name not in UNSEEN_FIELDS and value.strip()]
-    return render_template("auth/unsaved.html", title="You were signed out before this was saved", kept=kept, shown=shown)
+    title = "You were signed out before this was saved"
+    return render_template("auth/unsaved.html", title=title, kept=kept, shown=shown)
 
 
 def _expiry(ends: datetime) -> dict:
