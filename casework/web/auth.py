@@ -79,4 +79,3 @@ def set_passphrase(token: str):
         flash("Your passphrase has been saved. Sign in with it now.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_passphrase.html", form=form, user=link.user)
-

@@ -6,8 +6,7 @@ from flask import Flask, current_app, flash, g, redirect, request, session, url_
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
-from casework.domain.session_timeouts import TIMED_OUT
-from casework.models import SignInSession
+from casework.domain.session_timeouts import ABSOLUTE, IDLE, TIMED_OUT
 from casework.services import signed_in_sessions, unsaved_forms
 from casework.web import access, clock
 from casework.web.database import db
@@ -18,7 +17,10 @@ SESSION_TOKEN_KEY = "sid"
 ENDED_TOKEN_KEY = "ended_sid"
 # The ended session whose kept form this browser may be offered after signing in (an id, never the form).
 KEPT_FORM_KEY = "kept_form"
-TIMED_OUT_MESSAGE = "You were signed out because you had not done anything for 30 minutes. Sign in again to continue."
+TIMED_OUT_MESSAGES = {
+    IDLE: "You were signed out because you had not done anything for 30 minutes. Sign in again to continue.",
+    ABSOLUTE: "You were signed out because you had been signed in for 12 hours. Sign in again to continue.",
+}
 KEPT_MESSAGE = "You were signed out before this was saved. Sign in again to save it: what you entered has been kept."
 # Posts that are about the session itself, with nothing typed in them to keep.
 NEVER_KEPT = frozenset({"auth.sign_out", "signed_in_session.extend"})
@@ -61,7 +63,7 @@ def not_activity(view):
     return view
 
 
-def signed_in_session() -> SignInSession | None:
+def signed_in_session():
     """This request's live server-side session, once the user is loaded."""
     return g.get("casework_sign_in")
 
@@ -78,7 +80,7 @@ def _load_user(user_id: str):
         session.clear()
         if ended is not None and ended.end_reason in TIMED_OUT and str(ended.user_id) == user_id:
             session[ENDED_TOKEN_KEY] = token
-            g.casework_timed_out = True
+            g.casework_timed_out = ended.end_reason
         return None
     g.casework_sign_in = record
     return record.user
@@ -97,6 +99,8 @@ def _resolve_signed_in_user() -> None:
 def _after_a_time_out():
     """A form posted with a session that timed out is kept for its author (services/unsaved_forms.py)
     rather than lost, and they are sent to sign in; the CSRF check has already passed by now."""
+    if request.endpoint == "static":
+        return None
     token = session.get(ENDED_TOKEN_KEY)
     if token and request.method == "POST" and not current_user.is_authenticated and _may_keep(request.endpoint):
         fields = [(name, value) for name, values in request.form.lists() for value in values]
@@ -107,7 +111,7 @@ def _after_a_time_out():
             flash(KEPT_MESSAGE, "information")
             return redirect(url_for("auth.sign_in"))
     if g.get("casework_timed_out"):
-        flash(TIMED_OUT_MESSAGE, "information")
+        flash(TIMED_OUT_MESSAGES[g.casework_timed_out], "information")
     return None
 
 

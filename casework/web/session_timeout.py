@@ -37,7 +37,7 @@ def status():
 @bp.post("/extend")
 @signed_in
 def extend():
-    """"Stay signed in": from the warning dialog's script (JSON) or as a plain form (a redirect)."""
+    """ "Stay signed in": from the warning dialog's script (JSON) or as a plain form (a redirect)."""
     form = SignOutForm()  # only the CSRF token
     record = signed_in_session()
     if not form.validate_on_submit() or record is None:

@@ -264,3 +264,16 @@ def test_a_kept_edit_is_still_checked_against_changes_made_in_the_meantime(app, 
     assert re.search(f"allocated to {second.full_name}", refused.text)
     session.expire_all()
     assert session.get(Case, case.id).navigator_id == second.id
+
+
+def test_however_busy_the_session_ends_after_12_hours_and_says_so(client, session, clock, navigator):
+    sign_in_quickly(client, session, navigator)
+    for _ in range(35):  # a page every 20 minutes, all day
+        clock.advance(timedelta(minutes=20))
+        assert client.get("/navigator").status_code == 200
+    clock.advance(timedelta(minutes=20))  # 12 hours after signing in
+    response = client.get("/navigator")
+    assert urlsplit(response.headers["Location"]).path == "/sign-in"
+    assert _row(session, navigator).end_reason == "absolute timeout"
+    banner = _soup(client.get("/sign-in")).select_one(".govuk-notification-banner").get_text()
+    assert "signed in for 12 hours" in banner
