@@ -3,10 +3,12 @@ recorded once, on the row and in the audit trail."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from sqlalchemy import event, select
 
+from casework.db import make_session_factory
 from casework.models import AuditEvent, SignInSession
 from casework.services import authentication, signed_in_sessions
 from tests.conftest import NOW, TEST_PASSPHRASE, make_user
@@ -108,3 +110,33 @@ def test_the_sweep_records_sessions_whose_browser_never_came_back(session):
     assert _row(session, busy).ended_at is None
     assert signed_in_sessions.end_timed_out(session, now=minutes(36)) == 0
     assert len(_ends(session)) == 1
+
+
+def test_requests_arriving_together_after_the_end_record_it_once(migrated_database):
+    """Four requests with the same expired cookie, each on its own connection and committing: one
+    ends the row and audits it; the others find it already ended."""
+    sessions = make_session_factory(migrated_database.engine)
+    with sessions() as setup:
+        user = make_user(setup)
+        token = authentication.sign_in(setup, username=user.username, passphrase=TEST_PASSPHRASE, now=NOW).token
+        setup.commit()
+    start, errors = threading.Barrier(4), []
+
+    def request() -> None:
+        try:
+            with sessions() as own:
+                start.wait()
+                assert signed_in_sessions.resolve(own, token=token, now=minutes(31)) is None
+                own.commit()
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=request, daemon=True) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    with sessions() as check:
+        assert len(_ends(check)) == 1
+        assert _row(check, token).ended_at == minutes(31)
