@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from casework.domain.errors import NotFound, SignInRefused
 from casework.domain.roles import home_endpoint
 from casework.services import accounts, authentication
+from casework.services.sign_in_throttle import Origin
 from casework.web import clock
 from casework.web.access import public, signed_in
 from casework.web.database import db
@@ -29,10 +30,15 @@ def sign_in():
     if form.validate_on_submit():
         try:
             signed = authentication.sign_in(
-                db(), username=form.username.data, passphrase=form.passphrase.data, now=clock.now()
+                db(),
+                username=form.username.data,
+                passphrase=form.passphrase.data,
+                now=clock.now(),
+                # Behind a reverse proxy this is the proxy's address unless ProxyFix is configured.
+                origin=Origin(address=request.remote_addr, secret=current_app.secret_key),
             )
         except SignInRefused as refusal:
-            db().commit()  # the failure, its audit event and the back-off are the point here
+            db().commit()  # the failure, its counters and any audit event are the point here
             form.username.errors.append(refusal.message)
         else:
             db().commit()
