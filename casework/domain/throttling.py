@@ -92,7 +92,8 @@ def applies(scope: Scope, *, usual_place: bool) -> bool:
 def closed(counts: list[Count], *, usual_place: bool, now: datetime) -> Closed | None:
     """Whether the counters that apply to this attempt keep sign-in closed, and until when."""
     latest: Closed | None = None
-    for count in counts:
+    # On a tie the broadest counter is named: its refusals are reported wherever the owner signs in.
+    for count in sorted(counts, key=lambda count: list(Scope).index(count.scope)):
         if not applies(count.scope, usual_place=usual_place) or now - count.last_failure_at >= FORGET_AFTER:
             continue
         reopens = blocked_until(count.failures, count.last_failure_at, free_failures(count.scope))

@@ -53,12 +53,24 @@ class Attempt:
     address_ref: str
 
 
-def attempt_from(origin: Origin, *, username: str, user: User | None) -> Attempt:
-    secret = origin.secret.encode() if isinstance(origin.secret, str) else origin.secret
-    key = hmac.new(secret, b"casework sign-in throttling", hashlib.sha256).digest()
+def _digester(secret: str | bytes):
+    # A key of its own, derived from the secret: these digests cannot be confused with its other uses.
+    key = hmac.new(secret.encode() if isinstance(secret, str) else secret, b"casework sign-in", hashlib.sha256)
 
     def digest(*parts: str) -> str:
-        return hmac.new(key, "\x00".join(parts).encode(), hashlib.sha256).hexdigest()
+        return hmac.new(key.digest(), "\x00".join(parts).encode(), hashlib.sha256).hexdigest()
+
+    return digest
+
+
+def username_reference(secret: str | bytes, username: str) -> str:
+    """What the audit trail keeps of a username that names no account: a short keyed digest, the
+    same for the same name, so repeated attempts show, but what was typed cannot be read back."""
+    return _digester(secret)("audit username", username.strip().lower()[:60])[:REFERENCE_LENGTH]
+
+
+def attempt_from(origin: Origin, *, username: str, user: User | None) -> Attempt:
+    digest = _digester(origin.secret)
 
     place = client_place(origin.address)
     counters = {Scope.ACCOUNT: digest(Scope.ACCOUNT, username)}
@@ -69,7 +81,7 @@ def attempt_from(origin: Origin, *, username: str, user: User | None) -> Attempt
         user_id=user.id if user is not None else None,
         counters=counters,
         place_key=digest("place", place),
-        username_ref=digest("audit username", username)[:REFERENCE_LENGTH],
+        username_ref=username_reference(origin.secret, username),
         address_ref=digest("audit address", place)[:REFERENCE_LENGTH],
     )
 

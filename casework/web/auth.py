@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from casework.domain.errors import NotFound, SignInRefused
 from casework.domain.roles import home_endpoint
-from casework.services import accounts, authentication
+from casework.services import accounts, authentication, sign_in_throttle
 from casework.services.sign_in_throttle import Origin
 from casework.web import clock
 from casework.web.access import public, signed_in
@@ -82,6 +82,16 @@ def set_passphrase(token: str):
         flash("Your passphrase has been saved. Sign in with it now.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_passphrase.html", form=form, user=link.user)
+
+
+@bp.app_template_filter("typed_username")
+def typed_username(detail: dict) -> str:
+    """A failed sign-in's username that names no account, as the audit pages show it. Events written
+    before usernames were digested hold what was typed: it is digested here, never shown."""
+    reference = detail.get("username_ref") or sign_in_throttle.username_reference(
+        current_app.secret_key, str(detail.get("username", ""))
+    )
+    return f"an unknown username (ref {reference})"
 
 
 def _safe_next(target: str | None) -> str | None:
