@@ -71,3 +71,33 @@ def test_a_passphrase_typed_as_a_username_never_reaches_the_audit_trail_or_its_p
     for event in (new, old):
         page = viewer.get(f"/audit/{event.sequence}").text
         assert "orchard" not in page.lower() and f"An unknown username (ref {reference})" in page
+
+
+def test_behind_a_declared_proxy_each_client_is_counted_at_its_own_address(database, connection, clock, session):
+    from casework import create_app
+    from tests.conftest import _savepoint_session
+
+    app = create_app(
+        {
+            "database_url": database.url,
+            "migrate_on_start": False,
+            "secure_cookies": False,
+            "secret_key": "test-key",
+            "trusted_proxies": 1,
+        },
+        clock=clock,
+    )
+    app.extensions["casework.sessions"] = lambda: _savepoint_session(connection)
+    newcomer = make_user(session, roles=[Role.NAVIGATOR])
+    session.commit()
+    proxy = "10.0.0.1"  # every request reaches the app from the proxy
+
+    guesser = _browser(app, proxy)
+    guesser.environ_base["HTTP_X_FORWARDED_FOR"] = ATTACKER
+    for attempt in range(21):
+        last = _post_sign_in(guesser, f"guess.{attempt}", "guess guess guess")
+    assert "Too many failed attempts" in last.text  # that address tried too many usernames
+
+    colleague = _browser(app, proxy)
+    colleague.environ_base["HTTP_X_FORWARDED_FOR"] = OFFICE
+    assert _post_sign_in(colleague, newcomer.username, TEST_PASSPHRASE).status_code == 302
