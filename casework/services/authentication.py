@@ -40,7 +40,8 @@ def sign_in(
     What was typed as a username is audited only as a short keyed digest unless it names an account.
     """
     typed = username.strip().lower()[:60]
-    user = session.scalar(select(User).where(func.lower(User.username) == typed))
+    # No username holds a NUL, and PostgreSQL refuses one in a query: such a name is simply unknown.
+    user = None if "\x00" in typed else session.scalar(select(User).where(func.lower(User.username) == typed))
     attempt = sign_in_throttle.attempt_from(origin, username=typed, user=user)
     who = {"subject_user": user} if user is not None else {"username_ref": attempt.username_ref}
 
