@@ -1,4 +1,4 @@
-"""Accounts, their roles, server-side sign-in sessions, one-time passphrase links and throttling."""
+"""Accounts, their roles, server-side sign-in sessions and one-time passphrase links."""
 
 from __future__ import annotations
 
@@ -127,13 +127,3 @@ class PassphraseLink(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-
-
-class SignInThrottle(Base):
-    """Consecutive failures per typed username, in the database so every web worker sees them."""
-
-    __tablename__ = "sign_in_throttles"
-
-    username: Mapped[str] = mapped_column(String(60), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from casework.domain.errors import NotFound, SignInRefused
 from casework.domain.roles import home_endpoint
-from casework.services import accounts, authentication, unsaved_forms
+from casework.services import accounts, authentication, sign_in_throttle, unsaved_forms
+from casework.services.sign_in_throttle import Origin
 from casework.web import clock
 from casework.web.access import public, signed_in
 from casework.web.database import db
@@ -28,10 +29,15 @@ def sign_in():
     if form.validate_on_submit():
         try:
             signed = authentication.sign_in(
-                db(), username=form.username.data, passphrase=form.passphrase.data, now=clock.now()
+                db(),
+                username=form.username.data,
+                passphrase=form.passphrase.data,
+                now=clock.now(),
+                # Behind a reverse proxy this is the proxy's address unless ProxyFix is configured.
+                origin=Origin(address=request.remote_addr, secret=current_app.secret_key),
             )
         except SignInRefused as refusal:
-            db().commit()  # the failure, its audit event and the back-off are the point here
+            db().commit()  # the failure, its counters and any audit event are the point here
             form.username.errors.append(refusal.message)
         else:
             db().commit()
@@ -79,3 +85,14 @@ def set_passphrase(token: str):
         flash("Your passphrase has been saved. Sign in with it now.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_passphrase.html", form=form, user=link.user)
+
+
+@bp.app_template_filter("typed_username")
+def typed_username(detail: dict) -> str:
+    """A failed sign-in's username that names no account, as the audit pages show it. Events written
+    before usernames were digested hold what was typed: it is digested here, never shown."""
+    reference = detail.get("username_ref") or sign_in_throttle.username_reference(
+        current_app.secret_key, str(detail.get("username", ""))
+    )
+    return f"an unknown username (ref {reference})"
+

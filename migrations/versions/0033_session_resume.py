@@ -2,7 +2,7 @@
 author can save it after signing in again
 
 Revision ID: 0033_session_resume
-Revises: 0030_breach_decisions
+Revises: 0032_sign_in_throttle_scopes
 Create Date: 2026-12-05
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0033_session_resume"
-down_revision = "0030_breach_decisions"
+down_revision = "0032_sign_in_throttle_scopes"
 branch_labels = None
 depends_on = None
 
