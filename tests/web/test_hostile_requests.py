@@ -11,6 +11,7 @@ text cannot hold a NUL.
 
 from __future__ import annotations
 
+import itertools
 import re
 import secrets
 from collections import defaultdict
@@ -30,25 +31,9 @@ HUGE = str(99999999999999999999)
 LAST_DAY = "31/12/9999"
 # Names a hostile client tries on any form or query string, besides those a page shows.
 COMMON_FORM_NAMES = ("body", "note", "reason", "detail", "name", "username", "passphrase", "q", "search")
-COMMON_QUERY_NAMES = (
-    "q",
-    "search",
-    "username",
-    "action",
-    "case_id",
-    "page",
-    "tab",
-    "order",
-    "state",
-    "sort",
-    "version",
-    "update",
-    "task",
-    "lang",
-    "language",
-    "system",
-    "next",
-)
+# Read from the query string outside any form: words, and record numbers.
+QUERY_WORDS = ("tab", "order", "lang", "language", "system", "next", "action", "state", "sort")
+QUERY_NUMBERS = ("page", "version", "update", "task", "case_id")
 DATE_NAMES = ("date_from", "date_to")
 KEPT = ("csrf_token", "version", "submission_token")  # sent back as the page gave them
 DOCUMENTS = (".pdf", ".ics")
@@ -92,12 +77,14 @@ def _parameters(path: str) -> list[tuple[str, bool]]:
     return [(part.split(":")[-1], part.startswith("int")) for part in re.findall(r"<([^>]+)>", path)]
 
 
-def _addresses(path: str, values: dict) -> list[str]:
-    """The rule's address with each of its parts made hostile in turn."""
+def _addresses(path: str, values: dict, turn: itertools.count) -> list[str]:
+    """The rule's address with each of its parts made hostile in turn. The huge numbers take
+    turns across the walk (each converter and view meets all three, each place in an address
+    one), which keeps the walk quick."""
     hostile = []
     for name, is_number in _parameters(path):
-        for bad in HUGE_NUMBERS if is_number else (NUL_TEXT,):
-            hostile.append(_fill(path, values, **{name: bad}))
+        bad = HUGE_NUMBERS[next(turn) % len(HUGE_NUMBERS)] if is_number else NUL_TEXT
+        hostile.append(_fill(path, values, **{name: bad}))
     return hostile
 
 
@@ -144,21 +131,24 @@ def _submissions(kept: dict, choices: dict, typed: set) -> list[dict]:
 
     return [
         {**base(), **choices, **dict.fromkeys(names, NUL_TEXT)},
-        {**base(), **choices, **dict.fromkeys(names, HUGE)},
         {**base(), **choices, **dict.fromkeys(names, LAST_DAY)},
-        {**base(), **dict.fromkeys(everything, HUGE), **dict.fromkeys(choices, NUL_TEXT)},
+        {**base(), **dict.fromkeys(everything, HUGE)},
     ]
 
 
 def _queries(filters: list) -> list[dict]:
-    """Query strings: the common names all at once, then each field of the page's own filter
-    forms alone (a filter form is checked as a whole, so one bad value must not hide another)."""
+    """Query strings: every name read outside a form at once (each is read on its own, so one
+    bad value cannot hide another), then each field of the page's own filter forms alone (a
+    filter form is checked as a whole, so there one bad value could hide another)."""
     queries = [
-        dict.fromkeys(COMMON_QUERY_NAMES, NUL_TEXT),
-        {**dict.fromkeys(COMMON_QUERY_NAMES, HUGE), **dict.fromkeys(DATE_NAMES, LAST_DAY)},
+        {
+            **dict.fromkeys(QUERY_WORDS, NUL_TEXT),
+            **dict.fromkeys(QUERY_NUMBERS, HUGE),
+            **dict.fromkeys(DATE_NAMES, LAST_DAY),
+        }
     ]
     _kept, _choices, typed = _fields(filters)
-    for name in sorted(typed):
+    for name in sorted(typed | {"q", "search", "username"} if filters else typed):
         queries.extend({name: bad} for bad in (NUL_TEXT, HUGE, LAST_DAY))
     return queries
 
@@ -198,6 +188,7 @@ def test_no_hostile_request_reaches_a_server_error(app, session, team):
         return response
 
     walk = _by_role(app)
+    turn = itertools.count()
     clients = {}
     for role in walk:
         clients[role] = app.test_client()
@@ -212,7 +203,7 @@ def test_no_hostile_request_reaches_a_server_error(app, session, team):
         for rule in sorted(rules, key=lambda r: r.rule):
             shown = values_for.get(rule.endpoint, values)
             method = "GET" if "GET" in rule.methods else "POST"
-            for url in _addresses(rule.rule, shown):
+            for url in _addresses(rule.rule, shown, turn):
                 send(client, method, url, {"csrf_token": ""} if method == "POST" else None)
             if method != "GET":
                 continue
@@ -240,5 +231,5 @@ def test_no_hostile_request_reaches_a_server_error(app, session, team):
                 sign_in_quickly(client, session, users[role])
                 token = _token(client)
 
-    assert sent > 800, sent  # the walk really sent its requests
+    assert sent > 500, sent  # the walk really sent its requests
     assert not failures, "\n".join(failures)
