@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import Clock
+from casework.failures import log_failure
 from casework.services import (
     breach_raising,
     check_in_outcomes,
@@ -188,8 +189,9 @@ def run_job(job: Job, context: JobContext) -> RunResult:
         log.warning("%s not run: %s", job.name, lost)
         return RunResult(job.name, "skipped", error=str(lost))
     except Exception as problem:  # a failing job must not stop the others
-        log.exception("%s failed", job.name)
-        handled, outcome, error = 0, "failed", f"{type(problem).__name__}: {problem}"
+        # Its class and a reference, in the log and on the status page: never its message.
+        reference = log_failure(log, f"{job.name} failed", problem)
+        handled, outcome, error = 0, "failed", f"{type(problem).__name__} (reference {reference})"
     if handled:
         log.info("%s: %d handled", job.name, handled)
     try:
@@ -203,8 +205,8 @@ def run_job(job: Job, context: JobContext) -> RunResult:
                 handled=handled,
                 error=error,
             )
-    except Exception:
-        log.exception("%s: heartbeat not recorded", job.name)
+    except Exception as problem:
+        log_failure(log, f"{job.name}: heartbeat not recorded", problem)
     return RunResult(job.name, outcome, handled, error)
 
 

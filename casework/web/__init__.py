@@ -19,6 +19,7 @@ from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
 from casework.domain.session_timeouts import ABSOLUTE_TIMEOUT
 from casework.services.case_endings import WITHDRAWAL_REASONS
+from casework.web import addresses
 from casework.web.check_in_links import check_in_url, record_outcome_url
 from casework.web.page_errors import page_errors
 
@@ -89,6 +90,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["condition_status_labels"] = CONDITION_STATUS_LABELS
     app.jinja_env.globals["check_in_url"] = check_in_url
     app.jinja_env.globals["record_outcome_url"] = record_outcome_url
+    addresses.install(app)
     check_in_page.register(app)
     database.init_app(app, settings)
     security.init_app(app)

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from casework.domain.roles import ROLE_PRECEDENCE
+from casework.web.forms.base import Form
 from casework.web.forms.fields import SelectField, SelectMultipleField
 from casework.web.forms.widgets import GovCheckboxesInput, GovSelect, GovSubmitInput, GovTextInput
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     username = StringField(
         "Username",
         description="Used to sign in. Lower-case letters, numbers, full stops, hyphens or underscores.",
@@ -64,7 +64,7 @@ class EditUserForm(UserForm):
     username = None
 
 
-class VersionedActionForm(FlaskForm):
+class VersionedActionForm(Form):
     """A confirmation button that carries the version the user saw; a missing or mangled one is
     refused by the service as someone else's change (see fields.submitted_version)."""
 

@@ -13,6 +13,7 @@ from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAre
 
 from casework.domain import needs
 from casework.domain.needs import DomainInput, Safeguarding, SafeguardingInput
+from casework.web.forms.base import Form
 from casework.web.forms.fields import RadioField
 from casework.web.forms.widgets import (
     GovCharacterCount,
@@ -25,11 +26,11 @@ from casework.web.forms.widgets import (
 YES_NO = {"yes": True, "no": False}
 
 
-class StartAssessmentForm(FlaskForm):
+class StartAssessmentForm(Form):
     submit = SubmitField("Start the assessment", widget=GovSubmitInput())
 
 
-class CompleteAssessmentForm(FlaskForm):
+class CompleteAssessmentForm(Form):
     version = HiddenField()
     submit = SubmitField("Complete the assessment", widget=GovSubmitInput())
 
@@ -45,7 +46,7 @@ def _report(form: FlaskForm, problems: list[tuple[str, str]]) -> bool:
     return not problems
 
 
-class DomainForm(FlaskForm):
+class DomainForm(Form):
     """One need domain (DOMAIN.md §4.2); `domain` and `taken` are set by `domain_form`."""
 
     need_level = RadioField(
@@ -110,7 +111,7 @@ def domain_form(domain: str, *, saved: Any | None, taken: dict[int, str], versio
     return form
 
 
-class SafeguardingForm(FlaskForm):
+class SafeguardingForm(Form):
     """Each flag (DOMAIN.md §4.1) is a checkbox with the action taken beside it (added below)."""
 
     no_concerns = BooleanField("There are no safeguarding or risk concerns", widget=GovCheckboxInput())

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import Optional, Regexp
 
+from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, SelectField
 from casework.web.forms.widgets import GovSelect, GovSubmitInput, GovTextInput
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Read from the query string: filters are bookmarkable and change nothing."""
 
     class Meta:

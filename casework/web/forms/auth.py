@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from casework.web.forms.base import Form
 from casework.web.forms.widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     username = StringField("Username", widget=GovTextInput(), validators=[DataRequired("Enter your username")])
     passphrase = PasswordField(
         "Passphrase", widget=GovPasswordInput(), validators=[DataRequired("Enter your passphrase")]
@@ -15,7 +15,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class PassphraseForm(FlaskForm):
+class PassphraseForm(Form):
     passphrase = PasswordField(
         "New passphrase",
         description="At least 12 characters. Three or more random words are easy to remember and hard to guess.",
@@ -36,5 +36,5 @@ class PassphraseForm(FlaskForm):
     submit = SubmitField("Save passphrase", widget=GovSubmitInput())
 
 
-class SignOutForm(FlaskForm):
+class SignOutForm(Form):
     """Only the CSRF token: signing out is a POST so another site cannot sign a user out."""

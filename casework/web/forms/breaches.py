@@ -3,7 +3,6 @@ warning or referral to the supervisor. The service checks every rule again and w
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -18,6 +17,7 @@ from casework.services.breaches import (
     NFA_REFUSAL,
     POLICE_ACTIONS,
 )
+from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, RadioField
 from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
@@ -122,7 +122,7 @@ def _reason(label: str, description: str, required: str) -> TextAreaField:
     )
 
 
-class WarningForm(FlaskForm):
+class WarningForm(Form):
     reason = _reason(
         "Why is the person being warned?",
         "The letter gives the person this reason, in these words.",
@@ -138,7 +138,7 @@ class WarningForm(FlaskForm):
     submit = SubmitField("Give the formal warning", widget=GovSubmitInput())
 
 
-class ReferForm(FlaskForm):
+class ReferForm(Form):
     reason = _reason(
         "Why are you referring this to the supervisor?",
         "The supervisor reads this with the evidence recorded for the breach.",

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from casework.services.case_endings import MAX_TEXT, MIN_REASON, WITHDRAWAL_REASONS
+from casework.web.forms.base import Form
 from casework.web.forms.fields import RadioField
 from casework.web.forms.widgets import GovRadioInput, GovSubmitInput, GovTextArea
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     reason = RadioField(
         "Why is the case being withdrawn?",
         choices=list(WITHDRAWAL_REASONS.items()),
@@ -32,7 +32,7 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField("Withdraw the case", widget=GovSubmitInput())
 
 
-class NoContactForm(FlaskForm):
+class NoContactForm(Form):
     reason = TextAreaField(
         "Why is the case ending?",
         description="Say what was done to reach the person, and when.",

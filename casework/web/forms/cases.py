@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -8,6 +7,7 @@ from casework.domain.lifecycle import CaseState
 from casework.services.assessment import CONTACT_METHODS
 from casework.services.case_notes import MAX_NOTE_LENGTH
 from casework.services.caseload import Sort
+from casework.web.forms.base import Form
 from casework.web.forms.fields import (
     ForgivingDateField,
     ForgivingTimeField,
@@ -26,7 +26,7 @@ from casework.web.forms.widgets import (
 )
 
 
-class CaseloadFilterForm(FlaskForm):
+class CaseloadFilterForm(Form):
     class Meta:
         csrf = False
 
@@ -71,7 +71,7 @@ class NoteForm(OneTimeForm):
     submit = SubmitField("Save note", widget=GovSubmitInput())
 
 
-class AllocationForm(FlaskForm):
+class AllocationForm(Form):
     navigator_id = SelectField(
         "Navigator", coerce=int, widget=GovSelect(), validators=[DataRequired("Select a navigator")]
     )
@@ -85,7 +85,7 @@ class AllocationForm(FlaskForm):
     submit = SubmitField("Allocate", widget=GovSubmitInput())
 
 
-class AcceptanceForm(FlaskForm):
+class AcceptanceForm(Form):
     decision = RadioField(
         "Decision",
         widget=GovRadioInput(),
@@ -106,7 +106,7 @@ class AcceptanceForm(FlaskForm):
     submit = SubmitField("Record decision", widget=GovSubmitInput())
 
 
-class FirstContactForm(FlaskForm):
+class FirstContactForm(Form):
     contact_date = ForgivingDateField(
         "Date of first contact", validators=[InputRequired("Enter the date of first contact")]
     )

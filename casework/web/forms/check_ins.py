@@ -7,12 +7,12 @@ service only the fields that apply to the answer given.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from casework.domain.check_ins import ABSENCE_REASONS, ATTENDED, ENGAGEMENT, RECORDABLE, Mode, Outcome, RequestedBy
 from casework.services.check_ins import MAX_PLACE, MAX_TEXT
+from casework.web.forms.base import Form
 from casework.web.forms.fields import (
     ForgivingDateField,
     ForgivingTimeField,
@@ -103,7 +103,7 @@ class CheckInForm(OneTimeForm):
     submit = SubmitField("Add the check-in", widget=GovSubmitInput())
 
 
-class _WhoAndWhy(FlaskForm):
+class _WhoAndWhy(Form):
     requested_by = RadioField(
         "Who asked for the change?",
         choices=REQUESTERS,
@@ -150,7 +150,7 @@ def _booking(form) -> bool:
     )
 
 
-class _Absence(FlaskForm):
+class _Absence(Form):
     absence_reason = SelectField(
         "Reason for the absence",
         choices=[("", "Select a reason"), *ABSENCE_REASONS.items()],

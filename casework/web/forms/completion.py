@@ -3,22 +3,22 @@ condition not met in review."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from casework.services.completion_sign_off import MAX_TEXT, MIN_TEXT
 from casework.services.condition_waivers import MAX_REASON, MIN_REASON
+from casework.web.forms.base import Form
 from casework.web.forms.fields import RadioField
 from casework.web.forms.widgets import GovRadioInput, GovSubmitInput, GovTextArea
 
 
-class RequestReviewForm(FlaskForm):
+class RequestReviewForm(Form):
     version = HiddenField()
     submit = SubmitField("Ask for completion review", widget=GovSubmitInput())
 
 
-class WaiverForm(FlaskForm):
+class WaiverForm(Form):
     reason = TextAreaField(
         "Why is this condition being waived?",
         description="For example, the course was withdrawn by the provider. The person will not be asked to meet it.",
@@ -32,7 +32,7 @@ class WaiverForm(FlaskForm):
     submit = SubmitField("Waive the condition", widget=GovSubmitInput())
 
 
-class SignOffForm(FlaskForm):
+class SignOffForm(Form):
     rationale = TextAreaField(
         "Why is the contract complete?",
         description="Say what you checked: the conditions, the check-ins and any breaches.",
@@ -53,7 +53,7 @@ class SignOffForm(FlaskForm):
     submit = SubmitField("Sign off the completion", widget=GovSubmitInput())
 
 
-class ConditionUnmetForm(FlaskForm):
+class ConditionUnmetForm(Form):
     condition_id = RadioField(
         "Which condition was not met?",
         widget=GovRadioInput(),

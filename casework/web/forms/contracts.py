@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -11,6 +10,7 @@ from casework.domain.contract_terms import MAX_WORDING, CompletionRule, Conditio
 from casework.domain.referrals import EVIDENCE_SOURCES
 from casework.services.check_ins import MAX_PLACE
 from casework.services.contract_signing import AGREEMENTS, COPIES, SIGNATURES
+from casework.web.forms.base import Form
 from casework.web.forms.check_ins import MODES, PLACE_HINT
 from casework.web.forms.fields import (
     ForgivingDateField,
@@ -135,11 +135,11 @@ class ConditionForm(OneTimeForm):
     submit = SubmitField("Save condition", widget=GovSubmitInput())
 
 
-class StartContractForm(FlaskForm):
+class StartContractForm(Form):
     version = HiddenField()
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(Form):
     agreement = RadioField(
         "Does the person agree to the contract?",
         choices=list(AGREEMENTS.items()),
@@ -155,7 +155,7 @@ class AgreementForm(FlaskForm):
     submit = SubmitField("Record the answer", widget=GovSubmitInput())
 
 
-class ApprovalForm(FlaskForm):
+class ApprovalForm(Form):
     decision = RadioField(
         "Decision",
         choices=[("approve", "Approve"), ("changes", "Send back for changes")],
@@ -171,7 +171,7 @@ class ApprovalForm(FlaskForm):
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
 
-class SigningForm(FlaskForm):
+class SigningForm(Form):
     explained_by_id = SelectField(
         "Navigator who explained the contract",
         description="They sign it as the navigator. A supervisor recording the signing countersigns it.",
@@ -301,7 +301,7 @@ class ProgressForm(OneTimeForm):
         self.measured = measured
 
 
-class VariationForm(FlaskForm):
+class VariationForm(Form):
     reason = TextAreaField(
         "Why is the contract being varied?",
         widget=GovTextArea(),
@@ -326,7 +326,7 @@ class VariationForm(FlaskForm):
     submit = SubmitField("Start the variation", widget=GovSubmitInput())
 
 
-class ConditionDecisionForm(FlaskForm):
+class ConditionDecisionForm(Form):
     outcome = RadioField(
         "Supervisor's decision",
         widget=GovRadioInput(),

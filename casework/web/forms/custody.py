@@ -3,13 +3,13 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from casework.domain.gate_questions import Kind, Question
 from casework.domain.people import DISABILITY, ETHNICITIES, SEXES
 from casework.services.cases import ALTERNATIVE_OUTCOMES, DECLINE_REASONS, NOT_OFFERED_REASONS
+from casework.web.forms.base import Form
 from casework.web.forms.fields import (
     ForgivingDateField,
     ForgivingTimeField,
@@ -66,7 +66,7 @@ def _outcome_instead():
     )
 
 
-class PersonSearchForm(FlaskForm):
+class PersonSearchForm(Form):
     class Meta:
         csrf = False
 
@@ -142,7 +142,7 @@ class OpenCaseForm(OneTimeForm):
     confirm_second = HiddenField()
 
 
-class CustodyDetailsForm(FlaskForm):
+class CustodyDetailsForm(Form):
     custody_suite = _text("Custody suite", "Enter the custody suite")
     crime_reference = _text("Crime reference", "Enter the crime reference", max_length=40)
     custody_record_number = _text("Custody record number", "Enter the custody record number", max_length=40)
@@ -188,7 +188,7 @@ class CustodyDetailsForm(FlaskForm):
     submit = SubmitField("Save and continue", widget=GovSubmitInput())
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(Form):
     rationale = TextAreaField(
         "Why should this person be offered a deferred prosecution despite the checklist?",
         widget=GovTextArea(),
@@ -202,7 +202,7 @@ class OverrideForm(FlaskForm):
     submit = SubmitField("Override and continue", widget=GovSubmitInput())
 
 
-class NotOfferedForm(FlaskForm):
+class NotOfferedForm(Form):
     reason = RadioField(
         "Why was it not offered?",
         choices=list(NOT_OFFERED_REASONS.items()),
@@ -223,7 +223,7 @@ class NotOfferedForm(FlaskForm):
     submit = SubmitField("Record and close", widget=GovSubmitInput())
 
 
-class DeclinedForm(FlaskForm):
+class DeclinedForm(Form):
     reason = RadioField(
         "Why did the person decline?",
         choices=list(DECLINE_REASONS.items()),
@@ -244,7 +244,7 @@ class DeclinedForm(FlaskForm):
     submit = SubmitField("Record and close", widget=GovSubmitInput())
 
 
-class AcceptedForm(FlaskForm):
+class AcceptedForm(Form):
     consent_date = ForgivingDateField("Date consent was given", validators=[InputRequired("Enter the date of consent")])
     consent_time = ForgivingTimeField("Time consent was given", validators=[InputRequired("Enter the time of consent")])
     witnessed_by = _text("Who witnessed the consent", "Enter who witnessed the consent")
@@ -288,7 +288,7 @@ def checklist_form(section, answers: dict[str, Any], formdata=None):
     Every field is optional here: the service says what is missing, all at once, because which
     follow-up questions are needed depends on the other answers."""
 
-    class SectionForm(FlaskForm):
+    class SectionForm(Form):
         version = HiddenField()
         submit = SubmitField("Save and continue", widget=GovSubmitInput())
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField
 from wtforms.validators import Email, InputRequired, Length, Optional
 
 from casework.domain.notifications import Choice, Event
+from casework.web.forms.base import Form
 from casework.web.forms.fields import RadioField, SelectMultipleField
 from casework.web.forms.widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput, GovTextInput
 
 CHANNEL_CHOICES = [("email", "Email"), ("sms", "Text message")]
 
 
-class ReminderConsentForm(FlaskForm):
+class ReminderConsentForm(Form):
     channels = SelectMultipleField(
         "How has the person agreed to be reminded before each check-in?",
         description="Select all they agreed to. Leave both unticked if they want no reminders.",
@@ -41,7 +41,7 @@ class ReminderConsentForm(FlaskForm):
 
 
 def notification_form(formdata=None, **values):
-    class NotificationSettingsForm(FlaskForm):
+    class NotificationSettingsForm(Form):
         submit = SubmitField("Save notification settings", widget=GovSubmitInput())
 
     for event in Event:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import secrets
 
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField
+
+from casework.web.forms.base import Form
 
 
 def new_token() -> str:
@@ -23,7 +24,7 @@ class _TokenInput:
         return Markup(f'<input type="hidden" name="{field.name}" value="{escape(field._value())}">')
 
 
-class OneTimeForm(FlaskForm):
+class OneTimeForm(Form):
     """A form that creates something. A copy posted without a token gets a fresh one, to send again."""
 
     submission_token = HiddenField(default=new_token, widget=_TokenInput())  # submissions.FIELD

@@ -3,12 +3,12 @@ answers for each route sit in their own named group; the service reads only the 
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from casework.services.case_outcomes import MAX_REFERENCE
 from casework.services.prosecution import MAX_TEXT, MAX_WORDING, MIN_RATIONALE
+from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, RadioField, RequiredWhen
 from casework.web.forms.widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 
@@ -28,7 +28,7 @@ def _code(label: str, route: str, message: str) -> RadioField:
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     route = RadioField(
         "What is the decision?",
         choices=[],
@@ -86,7 +86,7 @@ class DecisionForm(FlaskForm):
             raise ValidationError("The court date cannot be before the charge date")
 
 
-class ForceRecordForm(FlaskForm):
+class ForceRecordForm(Form):
     force_reference = StringField(
         "Force system reference (optional)",
         description="For example, the occurrence number on Niche or Athena.",

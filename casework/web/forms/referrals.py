@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from casework.domain.needs import NEED_DOMAINS
 from casework.domain.referrals import EVIDENCE_SOURCES, METHODS, NEEDS_EVIDENCE, SHAREABLE
+from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, RadioField, RequiredWhen, SelectField, SelectMultipleField
 from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import (
@@ -101,7 +101,7 @@ class ReferralForm(OneTimeForm):
     submit = SubmitField("Record the referral", widget=GovSubmitInput())
 
 
-class ReferralUpdateForm(FlaskForm):
+class ReferralUpdateForm(Form):
     status = RadioField("New status", widget=GovRadioInput(), validators=[InputRequired("Select the new status")])
     happened_on = ForgivingDateField(
         "When",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from casework.domain.offence_terms import TermRequirement
 from casework.services.schemes import CHOICES, NUMBER_RANGES
+from casework.web.forms.base import Form
 from casework.web.forms.fields import (
     ForgivingDateField,
     RadioField,
@@ -103,7 +103,7 @@ FLAG_MESSAGES = {
 
 
 def scheme_form(formdata=None, **values):
-    class SchemeForm(FlaskForm):
+    class SchemeForm(Form):
         effective_from = ForgivingDateField(
             "Takes effect on",
             description=(
@@ -227,7 +227,7 @@ def scheme_form(formdata=None, **values):
 INCLUSION_CHOICES = [("included", "Included"), ("included_with_terms", "Included with terms"), ("excluded", "Excluded")]
 
 
-class InclusionForm(FlaskForm):
+class InclusionForm(Form):
     inclusion = RadioField(
         "Does the scheme take this offence?",
         choices=INCLUSION_CHOICES,
@@ -264,7 +264,7 @@ class InclusionForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class OffenceFactsForm(FlaskForm):
+class OffenceFactsForm(Form):
     title = StringField(
         "Title",
         widget=GovTextInput(),

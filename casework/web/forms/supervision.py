@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -10,6 +9,7 @@ from casework.domain.breaches import Decision
 from casework.services.case_endings import MAX_TEXT
 from casework.services.follow_up_flags import MAX_NOTE, MAX_WHAT
 from casework.services.variations import MAX_EXTENSION_WEEKS
+from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, RadioField, RequiredWhen, SelectField
 from casework.web.forms.one_time import OneTimeForm
 from casework.web.forms.widgets import GovCheckboxInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea
@@ -25,7 +25,7 @@ DECISION_HINTS = {
 }
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = RadioField(
         "What is your decision?",
         choices=[(decision.value, decision.label) for decision in Decision],
@@ -64,7 +64,7 @@ class DecisionForm(FlaskForm):
     submit = SubmitField("Record the decision", widget=GovSubmitInput())
 
 
-class ResumeForm(FlaskForm):
+class ResumeForm(Form):
     resumed_on = ForgivingDateField(
         "The date the term starts again", validators=[InputRequired("Enter the date the term starts again")]
     )
@@ -85,7 +85,7 @@ class FollowUpForm(OneTimeForm):
     submit = SubmitField("Ask for the follow-up", widget=GovSubmitInput())
 
 
-class FollowUpDoneForm(FlaskForm):
+class FollowUpDoneForm(Form):
     note = TextAreaField(
         "What was done?",
         widget=GovTextArea(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -14,6 +13,7 @@ from casework.domain.victims import (
     UPDATE_METHODS,
     VIEW_LABELS,
 )
+from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, RadioField, RequiredWhen
 from casework.web.forms.widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 
@@ -34,7 +34,7 @@ def _contact(label: str, max_length: int, *, method: str, words: str, hint: str 
     )
 
 
-class VictimAtOfferForm(FlaskForm):
+class VictimAtOfferForm(Form):
     """What the custody sergeant records at the offer; the views are the checklist's answer."""
 
     not_sought_reason = TextAreaField(
@@ -110,7 +110,7 @@ class VictimForm(VictimAtOfferForm):
     )
 
 
-class UpdateGivenForm(FlaskForm):
+class UpdateGivenForm(Form):
     given_on = ForgivingDateField(
         "Date the update was given",
         validators=[InputRequired("Enter the date the update was given")],
@@ -134,7 +134,7 @@ class UpdateGivenForm(FlaskForm):
     submit = SubmitField("Record the update", widget=GovSubmitInput())
 
 
-class FollowUpResultForm(FlaskForm):
+class FollowUpResultForm(Form):
     result = RadioField(
         "Has the person reoffended?",
         choices=list(REOFFENDING_RESULTS.items()),
