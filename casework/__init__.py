@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from casework.domain.clock import Clock, SystemClock
 
@@ -40,4 +41,7 @@ def create_app(overrides: dict | None = None, *, clock: Clock | None = None) -> 
         ]
     )
     register(app, settings)
+    if settings.trusted_proxies:
+        # The client's address from the proxies' X-Forwarded-For, trusting only the hops declared.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxies)
     return app

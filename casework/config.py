@@ -73,6 +73,10 @@ class Settings:
     force_name: str
     service_name: str = "Checkpoint casework"
     messaging: Messaging = field(default_factory=Messaging)
+    # How many reverse proxies stand in front of the app and append to X-Forwarded-For. Sign-in
+    # throttling counts failures per client address: behind a proxy that is not declared here,
+    # every client has the proxy's address and shares one counter.
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, instance_path: Path) -> Settings:
@@ -85,6 +89,7 @@ class Settings:
             migrate_on_start=_flag("CASEWORK_MIGRATE_ON_START", True),
             force_name=os.environ.get("CASEWORK_FORCE_NAME", "Demonstration Constabulary"),
             messaging=Messaging.from_env(),
+            trusted_proxies=int(os.environ.get("CASEWORK_TRUSTED_PROXIES", "0")),
         )
 
 

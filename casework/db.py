@@ -12,11 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, **kwargs) -> Engine:
+    """hide_parameters: a failed statement's error names the statement, never the values bound to
+    it (a case note, a name), so no log or error page can carry them."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"isolation_level": None, "timeout": 5}, **kwargs)
+        engine = create_engine(
+            url, connect_args={"isolation_level": None, "timeout": 5}, hide_parameters=True, **kwargs
+        )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

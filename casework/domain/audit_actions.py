@@ -7,6 +7,7 @@ LABELS = {
     "sign_in.failed": "Sign-in failed",
     "sign_in.throttled": "Sign-in refused while slowed down",
     "sign_out.succeeded": "Signed out",
+    "sign_in.session_expired": "Signed out automatically",
     "user.created": "Account created",
     "user.changed": "Account changed",
     "user.deactivated": "Account deactivated",

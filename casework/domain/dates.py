@@ -31,6 +31,11 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{2}|\d{4})$")
 
 
+# No date the service records falls outside these years. Beyond them a typing slip (or a hostile
+# 31/12/9999) would reach date arithmetic that overflows at the end of year 9999.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2199
+
+
 class DateProblem(ValueError):
     """The message says what to type instead."""
 
@@ -50,6 +55,8 @@ def parse_date(text: str) -> date:
         raise DateProblem("Enter a real date, for example 27/3/2026")
     if year < 100:
         year += 2000
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise DateProblem("Enter a real date, for example 27/3/2026")
     try:
         return date(year, month, day)
     except ValueError:

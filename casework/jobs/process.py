@@ -18,6 +18,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from casework.domain.clock import Clock, SystemClock
+from casework.failures import log_failure
 from casework.jobs.registry import JOBS, Job, JobContext, RunResult, Sessions, run_job
 from casework.services.scheduler_lock import RETRY, SchedulerLock
 
@@ -38,8 +39,8 @@ class SchedulerProcess:
         """Renew the lock, or try to take it; say so when that changes. On taking it, run every job now."""
         try:
             holding = self.context.lock.acquire()
-        except Exception:
-            log.exception("Could not reach the database to take or renew the scheduler lock")
+        except Exception as problem:
+            log_failure(log, "Could not reach the database to take or renew the scheduler lock", problem)
             holding = False
         if holding and not self.holding:
             log.info("Holding the scheduler lock (%s): running jobs", self.context.lock.holder)

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import Clock
+from casework.failures import log_failure
 from casework.services import (
     breach_raising,
     check_in_outcomes,
@@ -29,7 +30,9 @@ from casework.services import (
     heartbeats,
     outbox,
     reminders,
+    signed_in_sessions,
     staff_notifications,
+    unsaved_forms,
 )
 from casework.services.scheduler_lock import SchedulerLock, scheduler_lock
 from casework.services.transports import Transport
@@ -136,6 +139,15 @@ JOBS: tuple[Job, ...] = (
     ),
     sweep("resolve_flags", "Flags whose situation has ended", flags.resolve_ended, interval=FIVE_MINUTES),
     sweep("daily_digests", "Daily notification digests", staff_notifications.send_digests, interval=FIFTEEN_MINUTES),
+    # A session that timed out is ended when its browser next asks; this records the rest (each an
+    # audit event: a few hundred at most in a morning, so one unit of work is short enough).
+    sweep(
+        "end_timed_out_sessions",
+        "Sign-in sessions that timed out",
+        signed_in_sessions.end_timed_out,
+        interval=FIVE_MINUTES,
+    ),
+    sweep("forget_unsaved_forms", "Unsaved forms kept too long", unsaved_forms.forget_expired, interval=FIVE_MINUTES),
 )
 DELIVERY = "send_messages"
 
@@ -177,8 +189,9 @@ def run_job(job: Job, context: JobContext) -> RunResult:
         log.warning("%s not run: %s", job.name, lost)
         return RunResult(job.name, "skipped", error=str(lost))
     except Exception as problem:  # a failing job must not stop the others
-        log.exception("%s failed", job.name)
-        handled, outcome, error = 0, "failed", f"{type(problem).__name__}: {problem}"
+        # Its class and a reference, in the log and on the status page: never its message.
+        reference = log_failure(log, f"{job.name} failed", problem)
+        handled, outcome, error = 0, "failed", f"{type(problem).__name__} (reference {reference})"
     if handled:
         log.info("%s: %d handled", job.name, handled)
     try:
@@ -192,8 +205,8 @@ def run_job(job: Job, context: JobContext) -> RunResult:
                 handled=handled,
                 error=error,
             )
-    except Exception:
-        log.exception("%s: heartbeat not recorded", job.name)
+    except Exception as problem:
+        log_failure(log, f"{job.name}: heartbeat not recorded", problem)
     return RunResult(job.name, outcome, handled, error)
 
 

@@ -22,7 +22,8 @@ from casework.models.schemes import Offence, OffenceInclusion, SchemeSettings
 from casework.models.submissions import FormSubmission
 from casework.models.supervision import FollowUp, Suspension
 from casework.models.teams import Team
-from casework.models.users import PassphraseLink, SignInSession, SignInThrottle, User, UserRole
+from casework.models.throttling import SignInThrottle, UsualSignInPlace
+from casework.models.users import PassphraseLink, SignInSession, User, UserRole
 from casework.models.victims import ReoffendingFollowUp, VictimRecord, VictimUpdate
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "Team",
     "User",
     "UserRole",
+    "UsualSignInPlace",
     "VictimRecord",
     "VictimUpdate",
 ]

@@ -1,10 +1,11 @@
-"""Accounts, their roles, server-side sign-in sessions, one-time passphrase links and throttling."""
+"""Accounts, their roles, server-side sign-in sessions and one-time passphrase links."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.domain.roles import ROLE_PRECEDENCE, Role
@@ -88,6 +89,12 @@ class SignInSession(Base):
     the session everywhere, so a copied cookie stops working after sign-out or deactivation."""
 
     __tablename__ = "sign_in_sessions"
+    __table_args__ = (
+        CheckConstraint(
+            "(kept_at IS NULL) = (kept_path IS NULL) AND (kept_at IS NULL) = (kept_fields IS NULL)",
+            name="kept_form_complete",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -96,6 +103,11 @@ class SignInSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str | None] = mapped_column(String(40))
+    # A form posted after the session timed out, kept (briefly, server-side, never in the cookie:
+    # it is personal data) so its author can save it after signing in again. [[name, value], ...]
+    kept_path: Mapped[str | None] = mapped_column(String(2000))
+    kept_fields: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True))
+    kept_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
 
@@ -115,13 +127,3 @@ class PassphraseLink(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-
-
-class SignInThrottle(Base):
-    """Consecutive failures per typed username, in the database so every web worker sees them."""
-
-    __tablename__ = "sign_in_throttles"
-
-    username: Mapped[str] = mapped_column(String(60), primary_key=True)
-    failures: Mapped[int] = mapped_column(Integer, default=0)
-    last_failure_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

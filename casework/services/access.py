@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from casework.domain.errors import NotPermitted
+from casework.domain.errors import NotFound, NotPermitted
 from casework.domain.roles import Action, Role, roles_allowed
 
 
@@ -22,14 +22,22 @@ def can(actor: Actor | None, action: Action, *, team_id: int | None = None) -> b
         return False
     if not actor.has_role(*roles_allowed(action)):
         return False
-    if team_id is None:
-        return True
-    return team_id == actor.team_id or _reaches_every_team(actor, action)
+    return team_id is None or _reaches(actor, action, team_id)
 
 
 def require(actor: Actor | None, action: Action, *, team_id: int | None = None) -> None:
-    if not can(actor, action, team_id=team_id):
-        raise NotPermitted("You do not have permission to do that.")
+    """Refuse unless `can`. Another team's object is refused as if it did not exist (NotFound, a
+    404 like a number that names nothing), whatever the actor's role, so no one can learn which
+    numbers are in use elsewhere by trying them; a role that may not do this at all is NotPermitted."""
+    if can(actor, action, team_id=team_id):
+        return
+    if actor is not None and team_id is not None and not _reaches(actor, action, team_id):
+        raise NotFound("There is no such record.")
+    raise NotPermitted("You do not have permission to do that.")
+
+
+def _reaches(actor: Actor, action: Action, team_id: int) -> bool:
+    return team_id == actor.team_id or _reaches_every_team(actor, action)
 
 
 def _reaches_every_team(actor: Actor, action: Action) -> bool:

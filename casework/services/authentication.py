@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from casework.domain.errors import SignInRefused
-from casework.domain.throttling import blocked_until
-from casework.models import SignInSession, SignInThrottle, User
-from casework.services import audit
+from casework.domain.session_timeouts import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, TOUCH_INTERVAL  # noqa: F401
+from casework.models import SignInSession, User
+from casework.services import audit, sign_in_throttle, signed_in_sessions
 from casework.services.accounts import token_digest
-from casework.services.concurrency import flush_or_stale
 from casework.services.passwords import hash_passphrase, needs_rehash, verify_passphrase
+from casework.services.sign_in_throttle import NO_REQUEST, Origin
 
-IDLE_TIMEOUT = timedelta(minutes=30)
-ABSOLUTE_TIMEOUT = timedelta(hours=12)
-# last_seen_at is written at most this often, so browsing does not write on every request.
-TOUCH_INTERVAL = timedelta(minutes=1)
 GENERIC_REFUSAL = "Enter a correct username and passphrase"
 
 
@@ -30,83 +26,90 @@ class SignedIn:
     token: str
 
 
-def sign_in(session: Session, *, username: str, passphrase: str, now: datetime) -> SignedIn:
-    """Check the passphrase under the per-username back-off; every attempt is audited."""
-    typed = username.strip().lower()[:60]
-    throttle = session.get(SignInThrottle, typed) or SignInThrottle(username=typed, failures=0)
-    session.add(throttle)
-    user = session.scalar(select(User).where(func.lower(User.username) == typed))
-    team_id = user.team_id if user else None
+def sign_in(
+    session: Session, *, username: str, passphrase: str, now: datetime, origin: Origin = NO_REQUEST
+) -> SignedIn:
+    """Check the passphrase under the back-off (casework/domain/throttling.py).
 
-    if throttle.last_failure_at is not None:
-        reopens = blocked_until(throttle.failures, throttle.last_failure_at)
-        if reopens is not None and now < reopens:
+    Every attempt costs one passphrase hash, refused or not, known username or not, so the time an
+    answer takes says nothing about either. Failures are audited one by one; refusals while sign-in
+    is closed are audited once, then counted and reported with the next attempt that is audited.
+    What was typed as a username is audited only as a short keyed digest unless it names an account.
+    """
+    typed = username.strip().lower()[:60]
+    # No username holds a NUL, and PostgreSQL refuses one in a query: such a name is simply unknown.
+    user = None if "\x00" in typed else session.scalar(select(User).where(func.lower(User.username) == typed))
+    attempt = sign_in_throttle.attempt_from(origin, username=typed, user=user)
+    who = {"subject_user": user} if user is not None else {"username_ref": attempt.username_ref}
+
+    closure = sign_in_throttle.closed_for(session, attempt, now=now)
+    if closure is not None:
+        verify_passphrase(None, passphrase)  # the cost of a real check, whose answer is not used
+        if sign_in_throttle.count_refusal(session, attempt, closure):
             audit.record(
                 session,
                 actor=None,
                 action="sign_in.throttled",
                 now=now,
-                team_id=team_id,
-                username=typed,
-                subject_user=user,
+                closed_by=closure.scope.value,
+                address_ref=attempt.address_ref,
+                **who,
             )
-            wait = max(1, int((reopens - now).total_seconds() + 59) // 60)
-            raise SignInRefused(f"Too many failed attempts. Wait {wait} minute{'s' if wait != 1 else ''} and try again")
+        raise SignInRefused(closure.wait_message(now))
 
     valid = verify_passphrase(user.password_hash if user else None, passphrase)
     if not (valid and user is not None and user.is_active):
-        throttle.failures += 1
-        throttle.last_failure_at = now
-        reason = "inactive" if (valid and user is not None) else "bad_credentials"
+        failure = sign_in_throttle.count_failure(session, attempt, now=now)
         audit.record(
             session,
             actor=None,
             action="sign_in.failed",
             now=now,
-            team_id=team_id,
-            username=typed,
-            reason=reason,
-            failures=throttle.failures,
-            subject_user=user,
+            reason="inactive" if (valid and user is not None) else "bad_credentials",
+            failures=failure.failures,
+            address_ref=attempt.address_ref,
+            **_refusals(failure.refused_while_closed),
+            **who,
         )
         raise SignInRefused(GENERIC_REFUSAL)
 
-    throttle.failures, throttle.last_failure_at = 0, None
+    refused = sign_in_throttle.clear_after_success(session, attempt, now=now)
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_passphrase(passphrase)
+        _rehash(session, user, passphrase)
     token = secrets.token_urlsafe(32)
     session.add(SignInSession(token_hash=token_digest(token), user_id=user.id, started_at=now, last_seen_at=now))
-    flush_or_stale(session)  # a rehashed passphrase changes the (versioned) user
-    audit.record(session, actor=user, action="sign_in.succeeded", now=now)
+    session.flush()
+    audit.record(
+        session,
+        actor=user,
+        action="sign_in.succeeded",
+        now=now,
+        address_ref=attempt.address_ref,
+        **_refusals(refused),
+    )
     return SignedIn(user=user, token=token)
+
+
+def _refusals(count: int) -> dict[str, int]:
+    return {"refused_while_blocked": count} if count else {}
+
+
+def _rehash(session: Session, user: User, passphrase: str) -> None:
+    """Store the passphrase under today's hashing parameters. Not a versioned edit of the account:
+    simultaneous sign-ins must not refuse each other, nor a sign-in stale an administrator's form."""
+    session.execute(
+        update(User)
+        .where(User.id == user.id, User.password_hash == user.password_hash)
+        .values(password_hash=hash_passphrase(passphrase))
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(user, ["password_hash"])
 
 
 def resolve_session(session: Session, *, token: str | None, now: datetime) -> User | None:
     """The user behind a cookie's token, or None once it has ended, idled or expired."""
-    if not token:
-        return None
-    record = session.scalar(
-        select(SignInSession).where(SignInSession.token_hash == token_digest(token), SignInSession.ended_at.is_(None))
-    )
-    if record is None:
-        return None
-    expired = _expiry_reason(record, now)
-    if expired or not record.user.is_active:
-        record.ended_at, record.end_reason = now, expired or "deactivated"
-        session.flush()
-        return None
-    if now - record.last_seen_at >= TOUCH_INTERVAL:
-        record.last_seen_at = now
-        session.flush()
-    return record.user
-
-
-def _expiry_reason(record: SignInSession, now: datetime) -> str | None:
-    if now - record.last_seen_at >= IDLE_TIMEOUT:
-        return "idle timeout"
-    if now - record.started_at >= ABSOLUTE_TIMEOUT:
-        return "absolute timeout"
-    return None
+    record = signed_in_sessions.resolve(session, token=token, now=now)
+    return record.user if record else None
 
 
 def sign_out(session: Session, *, user: User, token: str, now: datetime) -> None:

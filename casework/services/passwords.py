@@ -8,8 +8,16 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 _hasher = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4)
 
-# Verified against when the username is unknown, so a failure takes the same time either way.
-_DUMMY_HASH = _hasher.hash("casework timing equaliser passphrase")
+# Verified against when the username is unknown or sign-in is closed, so an answer takes the same
+# time either way. Made by the hasher in use, whose parameters set the cost of checking it.
+_dummy: tuple[PasswordHasher, str] | None = None
+
+
+def _dummy_hash() -> str:
+    global _dummy
+    if _dummy is None or _dummy[0] is not _hasher:
+        _dummy = (_hasher, _hasher.hash("casework timing equaliser passphrase"))
+    return _dummy[1]
 
 
 def hash_passphrase(passphrase: str) -> str:
@@ -18,7 +26,7 @@ def hash_passphrase(passphrase: str) -> str:
 
 def verify_passphrase(stored_hash: str | None, passphrase: str) -> bool:
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, passphrase) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy_hash(), passphrase) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -58,7 +58,8 @@ def no_identified_victim(case: Case, record: VictimRecord | None) -> bool:
 
 def access_refusal(actor: User, case: Case) -> str | None:
     """Why this actor may not see or record this case's victim details, or None. The role and the
-    team are checked first (a refusal there is a 403); this is the need-to-know rule on top."""
+    team are checked first (another team's case is not found, a wrong role a 403); this is the
+    need-to-know rule on top."""
     access.require(actor, Action.RECORD_VICTIM_CONTACT, team_id=case.team_id)
     if case.case_state in NEVER_REFERRED:
         return "No victim record is kept for a case that was not referred."

@@ -17,8 +17,9 @@ from casework.domain.gate_questions import QUESTIONS, RETIRED, SECTIONS
 from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
 from casework.domain.roles import Role
-from casework.services.authentication import ABSOLUTE_TIMEOUT
+from casework.domain.session_timeouts import ABSOLUTE_TIMEOUT
 from casework.services.case_endings import WITHDRAWAL_REASONS
+from casework.web import addresses
 from casework.web.check_in_links import check_in_url, record_outcome_url
 from casework.web.page_errors import page_errors
 
@@ -53,6 +54,7 @@ def register(app: Flask, settings: Settings) -> None:
         prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         security,
+        session_timeout,
         static_files,
         today,
         victims,
@@ -89,10 +91,12 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["condition_status_labels"] = CONDITION_STATUS_LABELS
     app.jinja_env.globals["check_in_url"] = check_in_url
     app.jinja_env.globals["record_outcome_url"] = record_outcome_url
+    addresses.install(app)
     check_in_page.register(app)
     database.init_app(app, settings)
     security.init_app(app)
     static_files.init_app(app)
+    app.context_processor(session_timeout.page_timer)
     WTFormsHelpers(app)
     errors.init_app(app)
     for blueprint in (
@@ -117,6 +121,7 @@ def register(app: Flask, settings: Settings) -> None:
         victims.bp,
         breach_decisions.bp,
         follow_ups.bp,
+        session_timeout.bp,
     ):
         app.register_blueprint(blueprint)
     access.collect_rules(app)

@@ -11,6 +11,7 @@ from casework.services import accounts, schemes
 from casework.services.accounts import AccountDetails
 from casework.web import clock
 from casework.web.access import requires
+from casework.web.addresses import record_number
 from casework.web.database import db
 from casework.web.forms.admin import EditUserForm, UserForm, VersionedActionForm
 from casework.web.forms.fields import submitted_version
@@ -114,7 +115,7 @@ def scheme():
 @requires(Action.CONFIGURE_SCHEME)
 def change_scheme():
     """A new version, or (from the history's "Correct" link) a correction of one not yet in force."""
-    chosen = request.args.get("version", type=int)
+    chosen = request.args.get("version", type=record_number)
     if chosen:
         base = schemes.settings_version(db(), actor=current_user, settings_id=chosen)
     else:

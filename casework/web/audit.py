@@ -10,6 +10,7 @@ from casework.domain.roles import Action
 from casework.services import access, audit
 from casework.services.audit import AuditFilter
 from casework.web.access import requires
+from casework.web.addresses import record_number
 from casework.web.database import db
 from casework.web.forms.audit import AuditFilterForm
 
@@ -33,7 +34,7 @@ def events():
             date_from=form.date_from.data,
             date_to=form.date_to.data,
         )
-    page = audit.browse(db(), team_scope=scope, filters=filters, page=request.args.get("page", 1, type=int))
+    page = audit.browse(db(), team_scope=scope, filters=filters, page=request.args.get("page", 1, type=record_number))
     return render_template("audit/events.html", form=form, page=page, scoped=scope is not None)
 
 

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from casework.domain.errors import NotFound, SignInRefused
 from casework.domain.roles import home_endpoint
-from casework.services import accounts, authentication
+from casework.services import accounts, authentication, sign_in_throttle, unsaved_forms
+from casework.services.sign_in_throttle import Origin
 from casework.web import clock
 from casework.web.access import public, signed_in
 from casework.web.database import db
 from casework.web.forms.auth import PassphraseForm, SignInForm, SignOutForm
-from casework.web.security import SESSION_TOKEN_KEY
+from casework.web.return_paths import safe_next
+from casework.web.security import KEPT_FORM_KEY, SESSION_TOKEN_KEY
 from casework.web.submission import attempt
 
 bp = Blueprint("auth", __name__)
@@ -29,17 +29,26 @@ def sign_in():
     if form.validate_on_submit():
         try:
             signed = authentication.sign_in(
-                db(), username=form.username.data, passphrase=form.passphrase.data, now=clock.now()
+                db(),
+                username=form.username.data,
+                passphrase=form.passphrase.data,
+                now=clock.now(),
+                # Behind a reverse proxy this is the proxy's address unless ProxyFix is configured.
+                origin=Origin(address=request.remote_addr, secret=current_app.secret_key),
             )
         except SignInRefused as refusal:
-            db().commit()  # the failure, its audit event and the back-off are the point here
+            db().commit()  # the failure, its counters and any audit event are the point here
             form.username.errors.append(refusal.message)
         else:
             db().commit()
+            kept = session.get(KEPT_FORM_KEY)
             session.clear()  # a fresh cookie at sign-in: no session fixation
             session[SESSION_TOKEN_KEY] = signed.token
             login_user(signed.user)
-            return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(signed.user.primary_role)))
+            if unsaved_forms.waiting(db(), user=signed.user, session_id=kept, now=clock.now()):
+                session[KEPT_FORM_KEY] = kept  # what they posted after timing out comes first
+                return redirect(url_for("signed_in_session.unsaved"))
+            return redirect(safe_next(request.args.get("next")) or url_for(home_endpoint(signed.user.primary_role)))
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -78,11 +87,11 @@ def set_passphrase(token: str):
     return render_template("auth/set_passphrase.html", form=form, user=link.user)
 
 
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: an open redirect would make a convincing phishing link."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+@bp.app_template_filter("typed_username")
+def typed_username(detail: dict) -> str:
+    """A failed sign-in's username that names no account, as the audit pages show it. Events written
+    before usernames were digested hold what was typed: it is digested here, never shown."""
+    reference = detail.get("username_ref") or sign_in_throttle.username_reference(
+        current_app.secret_key, str(detail.get("username", ""))
+    )
+    return f"an unknown username (ref {reference})"

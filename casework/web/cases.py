@@ -15,6 +15,7 @@ from casework.services import allocation, assessment, caseload, cases, referral_
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from casework.web import clock
 from casework.web.access import requires
+from casework.web.addresses import record_number
 from casework.web.case_display import displayed_case
 from casework.web.database import db
 from casework.web.forms.cases import (
@@ -46,7 +47,7 @@ def render_caseload(*, heading: str, outcomes_to_record: int = 0):
         search=(form.search.data or "")[:100],
         sort=Sort(form.sort.data) if form.sort.data in Sort._value2member_map_ else Sort.DEADLINE,
         descending=request.args.get("order") == "desc",
-        page=request.args.get("page", 1, type=int),
+        page=request.args.get("page", 1, type=record_number),
     )
     page = caseload.caseload(db(), actor=current_user, query=query, now=clock.now())
     return render_template(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, render_template
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from casework.domain.errors import IllegalTransition, NotFound, NotPermitted, StaleRecord
+from casework.failures import log_failure, new_reference
 from casework.services import concurrency
 from casework.web.database import db
 
@@ -34,6 +36,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(StaleDataError, _lost_race)
     app.register_error_handler(IntegrityError, _lost_race)
     app.register_error_handler(Exception, _unexpected)
+    # Flask's own logging of an error no handler caught prints the message; ours never does.
+    app.log_exception = lambda exc_info: log_failure(app.logger, "Request failed", exc_info[1])
 
 
 def _rollback() -> None:
@@ -86,21 +90,25 @@ def _http_error(error: HTTPException):
 FALLBACK_500 = (
     '<!DOCTYPE html><html lang="en"><head><title>Sorry, there is a problem with the service</title></head>'
     "<body><h1>Sorry, there is a problem with the service</h1><p>Nothing you sent was saved. Try again later.</p>"
+    "<p>If it keeps happening, contact your force IT service desk and give them this reference: {reference}</p>"
     "</body></html>"
 )
 
 
 def _unexpected(error: Exception):
-    current_app.logger.exception("Unhandled error", exc_info=error)
+    """Logged as its class and a reference, never its message (casework/failures.py): the person
+    is shown the reference to quote."""
+    reference = new_reference()
+    log_failure(current_app.logger, "Request failed", error, reference)
     try:
         _rollback()
         html = render_template(
             "errors/error.html",
             heading="Sorry, there is a problem with the service",
-            body="Nothing you sent was saved. Try again later. If it keeps happening, contact your force IT "
-            "service desk.",
+            body="Nothing you sent was saved. Try again later.",
+            reference=reference,
         )
-    except Exception:  # the page itself failed: still no stack trace for the user
-        current_app.logger.exception("Error page failed to render")
-        html = FALLBACK_500
+    except Exception as failed:  # the page itself failed: still no stack trace for the user
+        log_failure(current_app.logger, "Error page failed to render", failed, reference)
+        html = FALLBACK_500.format(reference=escape(reference))
     return html, 500

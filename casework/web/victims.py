@@ -13,6 +13,7 @@ from casework.services import case_actions, reoffending_follow_ups, victim_updat
 from casework.services.victims import VictimDetails
 from casework.web import clock
 from casework.web.access import requires
+from casework.web.addresses import record_number
 from casework.web.case_display import displayed_case
 from casework.web.case_sections import SECTIONS
 from casework.web.database import db
@@ -131,7 +132,9 @@ def update_given(case_id: int):
     refusal = victims.access_refusal(current_user, record)
     if refusal:
         return render_template("victims/update.html", case=record, refusal=refusal, update=None, form=None)
-    owed = victim_updates.chosen(db(), actor=current_user, case=record, update_id=request.args.get("update", type=int))
+    owed = victim_updates.chosen(
+        db(), actor=current_user, case=record, update_id=request.args.get("update", type=record_number)
+    )
     if owed is None:
         return render_template("victims/update.html", case=record, refusal=None, update=None, form=None)
     form = UpdateGivenForm(version=owed.version)
@@ -169,7 +172,7 @@ def follow_ups_due():
 @bp.route("/reoffending-follow-ups/result", methods=["GET", "POST"])
 @requires(Action.VIEW_TEAM)
 def follow_up_result():
-    task = reoffending_follow_ups.get(db(), actor=current_user, task_id=request.args.get("task", type=int))
+    task = reoffending_follow_ups.get(db(), actor=current_user, task_id=request.args.get("task", type=record_number))
     displayed_case(task.case_id, Action.VIEW_TEAM)  # the page names the person: a consultation
     form = FollowUpResultForm(version=task.version)
     if form.validate_on_submit() and attempt(

@@ -4,7 +4,9 @@
 // Content-Security-Policy blocks, so the classes are set here, before any component starts.
 import { initAll as initGovukFrontend } from "../vendor/govuk-frontend.min.js";
 import { initAll as initMojFrontend } from "../vendor/moj-frontend.min.js";
+import { startTimeoutWarning } from "./session-timeout.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initGovukFrontend();
 initMojFrontend();
+startTimeoutWarning(document.getElementById("session-timeout"));

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from casework.domain.breaches import BreachStatus, ReviewReason
 from casework.domain.check_ins import Outcome
-from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, BreachWarning, CaseLetter, StaffNotification
@@ -128,7 +128,7 @@ def test_only_the_team_may_warn(session, world, other_team):
         make_user(session, roles=[Role.NAVIGATOR], team=other_team),
         make_user(session, roles=[Role.CUSTODY_SERGEANT], team=world.team),
     ):
-        with pytest.raises(NotPermitted):
+        with pytest.raises(NotFound if outsider.team_id != world.team.id else NotPermitted):
             _warn(session, world, breach, actor=outsider)
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotPermitted
+from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound, NotPermitted
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Case
@@ -80,7 +80,7 @@ def test_only_a_supervisor_ends_a_referral(session, team, role):
 
 def test_a_supervisor_of_another_team_cannot_end_it(session, team, other_team):
     case = _referred(session, team)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         _end(session, make_user(session, roles=[Role.SUPERVISOR], team=other_team), case)
 
 
@@ -171,7 +171,7 @@ def test_navigators_and_administrators_cannot_withdraw(session, team, role):
 
 def test_another_teams_supervisor_cannot_withdraw(session, team, other_team):
     case = make_case(session, team=team, state=CaseState.REFERRED)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         _withdraw(session, make_user(session, roles=[Role.SUPERVISOR], team=other_team), case)
 
 

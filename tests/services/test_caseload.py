@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from casework.domain.errors import FieldError, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.errors import FieldError, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent
@@ -73,7 +73,7 @@ def test_allocation_refusals(session, team, other_team, supervisor, navigator):
             session, actor=navigator, case=case, navigator=navigator, reason="", seen_version=case.version, now=NOW
         )
     foreign_supervisor = make_user(session, roles=[Role.SUPERVISOR], team=other_team)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         allocation.allocate(
             session,
             actor=foreign_supervisor,

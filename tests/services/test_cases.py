@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from casework.domain.errors import FieldError, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.errors import FieldError, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Case, SchemeSettings
@@ -111,7 +111,7 @@ def test_the_offences_place_and_description_are_kept_for_the_contract(session, s
 
 def test_custody_details_from_another_team_are_refused(session, draft, other_team):
     stranger = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=other_team)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         cases.record_custody_details(
             session, actor=stranger, case=draft, details=_details(), seen_version=draft.version, now=NOW
         )

@@ -8,7 +8,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from casework.domain.errors import DomainError, FieldError, FieldErrors, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.errors import (
+    DomainError,
+    FieldError,
+    FieldErrors,
+    IllegalTransition,
+    NotFound,
+    NotPermitted,
+    StaleRecord,
+)
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Breach, CaseOutcome, OutcomeCode, VictimUpdate
@@ -105,7 +113,7 @@ def test_a_waived_condition_counts_and_a_waiver_needs_a_supervisor_and_a_reason(
             session, actor=world["navigator"], case=case, condition_id=course.id, reason="Course withdrawn", now=NOW
         )
     stranger = make_user(session, roles=[Role.SUPERVISOR], team=other_team)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         condition_waivers.waive_condition(
             session, actor=stranger, case=case, condition_id=course.id, reason="Course withdrawn", now=NOW
         )
@@ -185,7 +193,7 @@ def test_a_supervisor_who_asked_for_the_review_may_not_sign_it_off(session, worl
 def test_other_team_may_not_sign_off(session, world, other_team):
     _in_review(session, world)
     stranger = make_user(session, roles=[Role.SUPERVISOR], team=other_team)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         _sign(session, world, stranger, exit_not_done_reason="The person declined it")
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import CaseState
 from casework.domain.outcome_codes import Route
 from casework.domain.roles import Role
@@ -197,7 +197,7 @@ def test_a_navigator_cannot_record_the_decision(session, team):
 @pytest.mark.parametrize("role", [Role.CUSTODY_SERGEANT, Role.SUPERVISOR])
 def test_another_teams_decision_maker_cannot_record_it(session, team, other_team, role):
     case = waiting_case(session, team)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         _record(session, make_user(session, roles=[role], team=other_team), case, "evidential", code=15)
     _unchanged(session, case)
 

@@ -272,7 +272,7 @@ def test_the_breach_file_is_for_the_teams_staff_only(session, team, other_team, 
     assert _has(
         content_text(breach_file.download(session, actor=sergeant, case=case, now=NOW).pdf), "No breach was recorded."
     )
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         breach_file.download(
             session, actor=make_user(session, roles=[Role.SUPERVISOR], team=other_team), case=case, now=NOW
         )

@@ -177,7 +177,7 @@ def test_a_result_is_refused_field_by_field_stale_or_from_another_team(session, 
         record(twenty_four, source="", checked_on=NOW.date())
     with pytest.raises(StaleRecord):
         record(twelve, seen_version=twelve.version + 1)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         reoffending_follow_ups.get(session, actor=people["their_supervisor"], task_id=twelve.id)
     with pytest.raises(NotPermitted):
         reoffending_follow_ups.get(session, actor=people["navigator"], task_id=twelve.id)

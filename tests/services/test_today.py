@@ -177,7 +177,7 @@ def test_refusals(session, team, other_team, navigator, supervisor):
         today.day_for(session, actor=navigator, navigator=colleague, now=NOW)
     with pytest.raises(NotPermitted):
         today.team_day(session, actor=navigator, now=NOW)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotFound):
         today.navigator_in_team(session, actor=supervisor, user_id=stranger.id)
     with pytest.raises(NotFound):
         today.navigator_in_team(session, actor=supervisor, user_id=sergeant.id)

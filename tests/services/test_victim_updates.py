@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotPermitted, StaleRecord
+from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Breach, VictimUpdate
@@ -220,7 +220,7 @@ def test_recording_an_update_is_refused_field_by_field_and_for_outsiders(session
             now=NOW,
         )
     for outsider in (people["stranger"], people["their_supervisor"]):
-        with pytest.raises(NotPermitted):
+        with pytest.raises(NotFound):
             _give(session, outsider, update, NOW.date())
     assert update.given_on is None
 

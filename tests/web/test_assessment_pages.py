@@ -300,7 +300,7 @@ def test_custody_and_other_teams_never_see_needs(client, session, team, other_te
         assert client.get(f"/cases/{case.id}/assessment/entry{page}").status_code == 403
     sign_in_quickly(client, session, make_user(session, roles=[Role.NAVIGATOR], team=other_team))
     for page in ("", "/needs/drugs", "/safeguarding", "/check-answers"):
-        assert client.get(f"/cases/{case.id}/assessment/entry{page}").status_code == 403
+        assert client.get(f"/cases/{case.id}/assessment/entry{page}").status_code == 404
 
 
 def test_supervisor_adds_a_service_and_a_navigator_refers_to_it(app, client, session, team):

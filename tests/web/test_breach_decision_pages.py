@@ -115,7 +115,7 @@ def test_a_navigator_and_another_teams_supervisor_are_refused(client, session, t
     assert client.get(f"/breaches/{breach.id}/decide").status_code == 403
     assert client.get("/breaches").status_code == 403
     _as(client, session, make_user(session, roles=[Role.SUPERVISOR], team=other_team))
-    assert client.get(f"/breaches/{breach.id}/decide").status_code == 403
+    assert client.get(f"/breaches/{breach.id}/decide").status_code == 404
 
 
 def test_suspending_and_resuming_through_the_pages_shows_the_longer_term(client, session, team, people, clock):

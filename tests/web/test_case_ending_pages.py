@@ -84,8 +84,8 @@ def test_a_case_past_referral_cannot_be_ended_for_no_contact(client, session, te
 def test_another_teams_supervisor_is_refused(client, session, team, other_team):
     case = _referred(session, team)
     _signed_in(client, session, other_team)
-    assert client.get(f"/cases/{case.id}/end-no-contact").status_code == 403
-    assert client.get(f"/cases/{case.id}/withdraw").status_code == 403
+    assert client.get(f"/cases/{case.id}/end-no-contact").status_code == 404
+    assert client.get(f"/cases/{case.id}/withdraw").status_code == 404
 
 
 def test_the_sergeant_withdraws_a_check_opened_by_mistake_from_the_custody_pages(client, session, team):

@@ -42,7 +42,7 @@ def test_another_teams_case_is_refused_and_not_recorded_as_viewed(client, sessio
     case = make_case(session, team=other_team)
     session.commit()
     sign_in_quickly(client, session, navigator)
-    assert client.get(f"/cases/{case.id}").status_code == 403
+    assert client.get(f"/cases/{case.id}").status_code == 404  # as if there were no such case
     assert not session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).all()
 
 

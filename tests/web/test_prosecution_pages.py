@@ -159,8 +159,9 @@ def test_another_teams_sergeant_is_refused(app, session, team, other_team):
     stranger = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=other_team)
     session.commit()
     client = _client(app, session, stranger)
-    assert client.get(f"/cases/{case.id}/prosecution-decision").status_code == 403
-    assert client.get(f"/cases/{case.id}/breach-file.pdf").status_code == 403
+    # Another team's case answers like one that does not exist.
+    assert client.get(f"/cases/{case.id}/prosecution-decision").status_code == 404
+    assert client.get(f"/cases/{case.id}/breach-file.pdf").status_code == 404
     assert session.get(Case, case.id).case_state is CaseState.PROSECUTION_DECISION
 
 

@@ -146,7 +146,7 @@ def test_refusals_across_teams_and_roles(client, session, team, other_team, navi
     assert client.get("/today/team").status_code == 403
     assert client.get(f"/today/navigators/{navigator.id}").status_code == 403
     sign_in_quickly(client, session, supervisor)
-    assert client.get(f"/today/navigators/{stranger.id}").status_code == 403
+    assert client.get(f"/today/navigators/{stranger.id}").status_code == 404
     assert client.get(f"/today/navigators/{sergeant.id}").status_code == 404
     assert client.get("/today/").status_code == 403
 

@@ -138,7 +138,7 @@ def test_navigators_not_allocated_see_no_victim_details_and_another_team_is_refu
     assert "allocated to this case" in form.text and not _soup(form).select("form input[name=contact_name]")
     sign_in_quickly(client, session, people["stranger"])
     for path in (f"/cases/{case.id}/victim", f"/cases/{case.id}/victim/details", f"/cases/{case.id}/victim/update"):
-        assert client.get(path).status_code == 403, path
+        assert client.get(path).status_code == 404, path
 
 
 def test_the_sergeant_records_the_victim_at_the_offer_from_the_checklists_views(client, session, team, people):

@@ -1,13 +1,17 @@
-"""The base of every form: a post that lacks a field its page always sends is refused whole.
+"""The base of every form: what no form may accept, checked once for all of them.
 
-WTForms reads a field missing from a post as empty, or keeps the value the view started the form
-with. So a post of only the CSRF token to a partner service's page kept the service's name, read the
-missing "In use" checkbox as unticked and switched the service off; and a post without `version`
-kept the record's current version, so the check for someone else's change always passed.
+A post that lacks a field its page always sends is refused whole. WTForms reads a field missing from
+a post as empty, or keeps the value the view started the form with. So a post of only the CSRF token
+to a partner service's page kept the service's name, read the missing "In use" checkbox as unticked
+and switched the service off; and a post without `version` kept the record's current version, so the
+check for someone else's change always passed. Browsers always send text boxes, text areas, selects
+and hidden inputs; they leave out unticked checkboxes, unanswered radios and the buttons not pressed.
+A post without one of the first kind did not come from the page as it was shown, so none of it is used.
 
-Browsers always send text boxes, text areas, selects and hidden inputs; they leave out unticked
-checkboxes, unanswered radios and the buttons not pressed. A post without one of the first kind did
-not come from the page as it was shown, so none of it is used.
+A NUL character cannot be stored in PostgreSQL text (the driver refuses the statement), and no one
+types one: it comes from pasting binary junk or from a hostile request. Every field that was sent
+one gets its own error instead of a server error, and the value kept for the page (and for a search
+that reads the form without validating it) has it taken out.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from wtforms import BooleanField, RadioField, SelectMultipleField, SubmitField
 from wtforms.csrf.core import CSRFTokenField
 
 INCOMPLETE = "The form was incomplete. Nothing was saved. Try again."
+NUL = "\x00"
+# Not named after the field: labels are often questions or instructions ("Add a case note").
+HIDDEN_CHARACTERS = "The text must not contain hidden characters. Type it again rather than pasting it"
 
 # What a browser may leave out of a post it builds from the page.
 MAY_BE_LEFT_OUT = (BooleanField, RadioField, SelectMultipleField, SubmitField, CSRFTokenField, FileField)
@@ -30,12 +37,16 @@ _WHOLE_NUMBER = re.compile(r"^\d{1,18}$")
 class Form(FlaskForm):
     # Fields the page shows only in some states (so a post may lack them): set by a form that has any.
     sometimes_shown: frozenset[str] = frozenset()
+    incomplete = False
 
-    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs) -> None:
         self.sent = self.meta.wrap_formdata(self, formdata)
         super().process(self.sent, obj, data, extra_filters, **kwargs)
-
-    incomplete = False
+        self._hidden_characters = []
+        for field in self:
+            if any(NUL in value for value in (field.raw_data or ()) if isinstance(value, str)):
+                self._hidden_characters.append(field)
+                field.data = _without_nul(field.data)
 
     def validate(self, extra_validators=None) -> bool:
         """Refused whole when incomplete: no field is checked, so no message points at a value the
@@ -44,7 +55,11 @@ class Form(FlaskForm):
         if self.incomplete:
             self.form_errors.append(INCOMPLETE)
             return False
-        return super().validate(extra_validators)
+        valid = super().validate(extra_validators)
+        for field in self._hidden_characters:
+            # The only problem worth naming: what the field's own checks say about junk is noise.
+            field.errors = [HIDDEN_CHARACTERS]
+        return valid and not self._hidden_characters
 
     def complete(self) -> bool:
         """Every field the page always sends was sent, and the record version is a whole number."""
@@ -55,6 +70,14 @@ class Form(FlaskForm):
             if field.name not in sent:
                 return False
         version = self._fields.get("version")
-        return (
-            version is None or "version" in self.sometimes_shown or bool(_WHOLE_NUMBER.match(str(sent[version.name])))
-        )
+        if version is None or "version" in self.sometimes_shown:
+            return True
+        return bool(_WHOLE_NUMBER.match(str(sent[version.name])))
+
+
+def _without_nul(value):
+    if isinstance(value, str):
+        return value.replace(NUL, "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
