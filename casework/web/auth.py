@@ -95,4 +95,3 @@ def typed_username(detail: dict) -> str:
         current_app.secret_key, str(detail.get("username", ""))
     )
     return f"an unknown username (ref {reference})"
-
