@@ -15,9 +15,9 @@ from casework.domain.roles import Role
 from casework.migrate import head_revision, upgrade
 from casework.models import Team, User
 from casework.services import accounts, audit_keys
+from casework.services.accounts import AccountDetails
 from casework.services.audit_checkpoints import CheckpointFile, latest, take
 from casework.services.audit_integrity import verify
-from casework.services.accounts import AccountDetails
 from casework.services.unit_of_work import Work, unit_of_work
 
 

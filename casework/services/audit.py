@@ -19,7 +19,6 @@ from casework.models import AuditChainHead, AuditEvent, Case, User
 from casework.services import audit_keys
 from casework.services.audit_integrity import HEAD_ID, Verification, verify  # noqa: F401 -- verify lives there
 
-
 MAX_DETAIL_TEXT = 200
 # Actions that read a record without changing it (DPA 2018 s.62 consultations and disclosures).
 CONSULTATIONS = (

@@ -56,7 +56,9 @@ def latest(checkpoints: list[ReadCheckpoint]) -> ReadCheckpoint | None:
     return max(checkpoints, key=lambda found: (found.checkpoint.sequence, found.line), default=None)
 
 
-def take(session: Session, *, file: CheckpointFile, now: datetime, verified: Verification | None = None) -> Checkpoint | None:
+def take(
+    session: Session, *, file: CheckpointFile, now: datetime, verified: Verification | None = None
+) -> Checkpoint | None:
     """Sign the head, once the chain since the latest checkpoint verifies (or `verified`, a full
     verification just made, says it does). None when the head has not moved since the last one."""
     keyring = audit_keys.installed()

@@ -33,7 +33,10 @@ def _chain(*keys) -> list[Link]:
     return links
 
 
-def _first_break(links: list[Link], keyring: Keyring = Keyring(current=NEW, retired=(OLD,))):
+ROTATED = Keyring(current=NEW, retired=(OLD,))
+
+
+def _first_break(links: list[Link], keyring: Keyring = ROTATED):
     broken = ChainWalk(keyring).check(links)
     return broken.sequence if broken else None
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from casework import create_app
+from casework.db import make_session_factory
 from casework.domain.audit_chain import GENESIS
 from casework.models import AuditChainHead
 from casework.services import audit
@@ -86,11 +87,16 @@ def test_recording_still_moves_the_head_one_event_at_a_time(session, chain):
     assert event.key_id is not None
 
 
-@postgres_only
-def test_even_the_owner_cannot_truncate_the_trail_without_switching_the_triggers_off(migrated_database):
+def test_even_the_owner_cannot_change_or_empty_the_trail_without_switching_the_triggers_off(migrated_database):
+    with make_session_factory(migrated_database.engine)() as session:
+        make_user(session)  # writes events
+        session.commit()
+    truncate = "TRUNCATE" if migrated_database.kind == "postgresql" else "DELETE FROM"
     with migrated_database.owner_engine.connect() as owner:
-        for table in ("audit_events", "audit_chain_head"):
-            _refused(owner, f"TRUNCATE {table}", "cannot be truncated")
+        owner.begin()
+        _refused(owner, "UPDATE audit_events SET action = 'case.hidden'", "append-only")
+        _refused(owner, f"{truncate} audit_events", "append-only|cannot be truncated")
+        _refused(owner, f"{truncate} audit_chain_head", "keeps the one row|cannot be truncated")
 
 
 @postgres_only
@@ -99,7 +105,12 @@ def test_db_grant_app_role_leaves_the_trail_insert_and_select_only(migrated_data
     with migrated_database.owner_engine.begin() as owner:
         owner.execute(text(f"CREATE ROLE {role} NOLOGIN"))
     app = create_app(
-        {"database_url": migrated_database.owner_url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "k"}
+        {
+            "database_url": migrated_database.owner_url,
+            "migrate_on_start": False,
+            "secure_cookies": False,
+            "secret_key": "k",
+        }
     )
     try:
         result = app.test_cli_runner().invoke(args=["db-grant-app-role", role])
