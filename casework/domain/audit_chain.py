@@ -57,16 +57,22 @@ class Keyring:
 
     current: AuditKey
     retired: tuple[AuditKey, ...] = ()
+    _by_id: dict[str, tuple[int, AuditKey]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = (*self.retired, self.current)
+        object.__setattr__(self, "_by_id", {key.key_id: (rank, key) for rank, key in enumerate(keys, start=1)})
 
     def find(self, key_id: str | None) -> AuditKey | None:
-        return next((key for key in (*self.retired, self.current) if key.key_id == key_id), None)
+        found = self._by_id.get(key_id) if key_id is not None else None
+        return found[1] if found else None
 
     def rank(self, key_id: str | None) -> int | None:
         """0 for a plain (pre-key) event, higher for each newer key; None for a key not held here."""
         if key_id is None:
             return 0
-        ids = [key.key_id for key in (*self.retired, self.current)]
-        return ids.index(key_id) + 1 if key_id in ids else None
+        found = self._by_id.get(key_id)
+        return found[0] if found else None
 
 
 def canonical(content: ChainedContent) -> bytes:
