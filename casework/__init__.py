@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(overrides: dict | None = None, *, clock: Clock | None = None) -> Flask:
     """Application factory used by `flask --app casework` and by the tests, which pass a fixed clock."""
     from casework.config import Settings
+    from casework.services import audit_keys
     from casework.web import register
 
     app = Flask(
@@ -28,6 +29,7 @@ def create_app(overrides: dict | None = None, *, clock: Clock | None = None) -> 
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
     app.config["CASEWORK"] = settings
+    audit_keys.install(settings.audit_keyring())  # refuses to start without a key
     app.extensions["casework.clock"] = clock or SystemClock()
     app.jinja_loader = ChoiceLoader(
         [

@@ -14,13 +14,15 @@ from casework.domain.errors import DomainError
 from casework.domain.roles import Role
 from casework.migrate import head_revision, upgrade
 from casework.models import Team, User
-from casework.services import accounts, audit
+from casework.services import accounts, audit_keys
 from casework.services.accounts import AccountDetails
+from casework.services.audit_checkpoints import CheckpointFile, latest, take
+from casework.services.audit_integrity import verify
 from casework.services.unit_of_work import Work, unit_of_work
 
 
 def init_app(app: Flask) -> None:
-    for command in (db_upgrade, create_user, audit_verify, seed_demo, scheduler):
+    for command in (db_upgrade, db_grant_app_role, create_user, audit_verify, seed_demo, scheduler):
         app.cli.add_command(command)
 
 
@@ -104,21 +106,71 @@ def _create(work: Work, username, full_name, email, organisation, team_name, rol
     return user
 
 
+def checkpoint_file() -> CheckpointFile:
+    return CheckpointFile(current_app.config["CASEWORK"].audit_checkpoints)
+
+
 @click.command("audit-verify")
 @with_appcontext
 def audit_verify() -> None:
-    """Walk the audit trail's hash chain; exit 1 naming the first event that does not verify."""
+    """Walk the audit trail's chain and check it against the signed checkpoints; exit 1 naming the
+    first event that does not verify, or a checkpoint line that is not genuine. When it verifies, a
+    checkpoint of the head is written."""
+    file, keyring = checkpoint_file(), audit_keys.installed()
+    found, forged = file.read(keyring)
+    click.echo(f"Checkpoints: {len(found)} signed in {file.path}.")
+    newest = latest(found)
+    if newest:
+        click.echo(f"  latest: {_describe(newest.checkpoint)} (line {newest.line})")
+    for forgery in forged:
+        click.echo(f"Checkpoint file line {forgery.line} is not genuine: {forgery.reason}.", err=True)
     with _work() as work:
-        result = audit.verify(work.session)
-    if result.ok:
-        click.echo(f"Audit trail verified: {result.checked} events, chain intact.")
-        return
-    click.echo(
-        f"Audit trail FAILED verification at event {result.first_broken}: {result.reason} "
-        f"({result.checked} events verified before it).",
-        err=True,
+        result = verify(work.session, keyring=keyring, checkpoints=[f.checkpoint for f in found])
+        written = take(work.session, file=file, now=work.now, verified=result) if result.ok else None
+    if not result.ok:
+        click.echo(
+            f"Audit trail FAILED verification at event {result.first_broken}: {result.reason} "
+            f"({result.checked} events verified before it).",
+            err=True,
+        )
+        sys.exit(1)
+    keyed = f", keyed from event {result.keyed_from}" if result.keyed_from else ""
+    click.echo(f"Audit trail verified: {result.checked} events, chain intact{keyed}.")
+    if written:
+        click.echo(f"Checkpoint written: {_describe(written)}")
+    if forged:
+        sys.exit(1)
+
+
+def _describe(checkpoint) -> str:
+    return (
+        f"event {checkpoint.sequence}, hash {checkpoint.hash[:16]}..., "
+        f"signed {checkpoint.at:%Y-%m-%d %H:%M:%S} UTC with key {checkpoint.key_id}"
     )
-    sys.exit(1)
+
+
+@click.command("db-grant-app-role")
+@with_appcontext
+@click.argument("role")
+@click.option("--print-only", is_flag=True, help="Print the SQL without running it.")
+def db_grant_app_role(role: str, print_only: bool) -> None:
+    """PostgreSQL: give the application's own role (which must own nothing) what it needs and no
+    more: only INSERT and SELECT on the audit trail. Run it as the owner, after db-upgrade."""
+    from casework.services.database_roles import RoleProblem, grant_app_role, grant_statements
+
+    engine = current_app.extensions["casework.engine"]
+    if engine.dialect.name != "postgresql":
+        click.echo("SQLite has no database roles: this is for PostgreSQL only.", err=True)
+        sys.exit(1)
+    with engine.begin() as connection:
+        try:
+            statements = grant_statements(connection, role) if print_only else grant_app_role(connection, role)
+        except RoleProblem as problem:
+            click.echo(f"Not granted: {problem}", err=True)
+            sys.exit(1)
+    click.echo(";\n".join(statements) + ";")
+    if not print_only:
+        click.echo(f"Granted to {role}. Connect the application as {role}; keep the owner for db-upgrade.")
 
 
 @click.command("seed-demo")
@@ -162,7 +214,7 @@ def scheduler(once: bool) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     sessions, clock = current_app.extensions["casework.sessions"], current_app.extensions["casework.clock"]
     lock = scheduler_lock(current_app.extensions["casework.engine"], clock=clock)
-    jobs = every_job(transports_for(current_app.config["CASEWORK"].messaging))
+    jobs = every_job(transports_for(current_app.config["CASEWORK"].messaging), checkpoint_file())
     if not once:
         SchedulerProcess(sessions, clock, lock, jobs).serve()
         return

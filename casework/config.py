@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casework.domain.audit_chain import Keyring, audit_key
+
 
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -77,29 +79,53 @@ class Settings:
     # throttling counts failures per client address: behind a proxy that is not declared here,
     # every client has the proxy's address and shares one counter.
     trusted_proxies: int = 0
+    # The audit chain's key: never stored in the database. None only when the database is PostgreSQL
+    # and CASEWORK_AUDIT_KEY is unset, which the app refuses to start with.
+    audit_key: str | None = field(default=None, repr=False)
+    audit_keys_retired: tuple[str, ...] = field(default=(), repr=False)
+    audit_checkpoints: Path | None = None
 
     @classmethod
     def from_env(cls, instance_path: Path) -> Settings:
         default_db = f"sqlite:///{instance_path / 'casework.sqlite3'}"
         secret = os.environ.get("CASEWORK_SECRET_KEY") or _instance_secret(instance_path)
+        database_url = os.environ.get("CASEWORK_DATABASE_URL", default_db)
+        # A laptop on SQLite gets a key made for it; a PostgreSQL deployment must set its own.
+        audit = os.environ.get("CASEWORK_AUDIT_KEY") or (
+            None if database_url.startswith("postgresql") else _instance_secret(instance_path, "audit_key")
+        )
+        checkpoints = os.environ.get("CASEWORK_AUDIT_CHECKPOINTS")
         return cls(
-            database_url=os.environ.get("CASEWORK_DATABASE_URL", default_db),
+            database_url=database_url,
             secret_key=secret,
             secure_cookies=_flag("CASEWORK_SECURE_COOKIES", True),
             migrate_on_start=_flag("CASEWORK_MIGRATE_ON_START", True),
             force_name=os.environ.get("CASEWORK_FORCE_NAME", "Demonstration Constabulary"),
             messaging=Messaging.from_env(),
             trusted_proxies=int(os.environ.get("CASEWORK_TRUSTED_PROXIES", "0")),
+            audit_key=audit,
+            audit_keys_retired=tuple(os.environ.get("CASEWORK_AUDIT_KEYS_RETIRED", "").replace(",", " ").split()),
+            audit_checkpoints=Path(checkpoints) if checkpoints else instance_path / "audit-checkpoints.jsonl",
         )
 
+    def audit_keyring(self) -> Keyring:
+        """The key new audit events are signed with and the retired ones, oldest first, kept to verify."""
+        if not self.audit_key:
+            raise RuntimeError(
+                "CASEWORK_AUDIT_KEY must be set when the database is PostgreSQL: 64 random hex digits "
+                "(python -c 'import secrets; print(secrets.token_hex(32))'), the same for every process, "
+                "kept outside the database"
+            )
+        return Keyring(current=audit_key(self.audit_key), retired=tuple(audit_key(k) for k in self.audit_keys_retired))
 
-def _instance_secret(instance_path: Path) -> str:
+
+def _instance_secret(instance_path: Path, name: str = "secret_key") -> str:
     """A per-installation key kept in the instance folder, so a laptop install needs no set-up.
 
-    Production sets CASEWORK_SECRET_KEY: every web worker must share one key.
+    Production sets CASEWORK_SECRET_KEY (and CASEWORK_AUDIT_KEY): every process must share one key.
     """
     instance_path.mkdir(parents=True, exist_ok=True)
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / name
     if not key_file.exists():
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)

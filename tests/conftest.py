@@ -1,7 +1,9 @@
 """Test database set-up: real migrations on SQLite or PostgreSQL, one rolled-back transaction per test.
 
 CASEWORK_TEST_DATABASE=sqlite (default) or postgresql picks the database; the PostgreSQL leg
-creates a throw-away database on the server named by CASEWORK_TEST_POSTGRES_URL.
+creates a throw-away database on the server named by CASEWORK_TEST_POSTGRES_URL. There the
+migrations run as the server's owner role, and the app and the tests then connect as an application
+role that owns nothing (APP_ROLE, as `db-grant-app-role` sets it up), as a deployment should.
 """
 
 from __future__ import annotations
@@ -25,17 +27,23 @@ from sqlalchemy.orm import Session
 
 from casework import create_app
 from casework.db import make_engine
+from casework.domain.audit_chain import Keyring, audit_key
 from casework.domain.clock import FixedClock
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import upgrade
 from casework.models import Assessment, Case, Condition, Contract, Person, SignInSession, Team, User
-from casework.services import accounts
+from casework.services import accounts, audit_keys
 from casework.services.accounts import AccountDetails, token_digest
+from casework.services.database_roles import grant_app_role
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TEST_PASSPHRASE = "tangerine harbour bicycle"
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+TEST_AUDIT_KEY = "audit-key-for-tests-" + "5" * 44
+# Cluster-wide (roles are not per database), made once if missing; NOLOGIN, as connections take it
+# on with a startup option rather than logging in as it.
+APP_ROLE = "casework_app_test"
 
 fake = Faker("en_GB")
 
@@ -49,7 +57,11 @@ def postgres_admin_url() -> str:
 
 
 class ThrowawayDatabase:
-    """A fresh, empty database for one test run (or one migration test)."""
+    """A fresh, empty database for one test run (or one migration test).
+
+    `engine` and `url` are the owner's until `run_as_application()`; `owner_engine` stays the
+    owner's, for migrations and for tampering as someone with full access to the database would.
+    """
 
     def __init__(self, tmp_dir, *, copy_of: ThrowawayDatabase | None = None) -> None:
         """Empty, or a copy of `copy_of` (which must have no open connections)."""
@@ -65,14 +77,80 @@ class ThrowawayDatabase:
             self.url = f"sqlite:///{tmp_dir}/casework-{uuid.uuid4().hex[:8]}.sqlite3"
             if copy_of:
                 shutil.copyfile(copy_of.url.removeprefix("sqlite:///"), self.url.removeprefix("sqlite:///"))
-        self.engine = make_engine(self.url)
+        self.owner_url = self.url
+        self.owner_engine = self.engine = make_engine(self.url)
+        if copy_of is not None and copy_of.url != copy_of.owner_url:
+            self._connect_as_application()  # the copy carries the template's grants
+
+    def run_as_application(self) -> None:
+        """Grant the application role its privileges (as the owner); from now on `engine` and `url`
+        connect as that role. SQLite has no roles: nothing changes."""
+        if self.kind != "postgresql":
+            return
+        _ensure_app_role()
+        with self.owner_engine.begin() as connection:
+            grant_app_role(connection, APP_ROLE)
+        self._connect_as_application()
+
+    def _connect_as_application(self) -> None:
+        if self.kind == "postgresql":
+            self.url = f"{self.owner_url}?options=-c%20role%3D{APP_ROLE}"
+            self.engine = make_engine(self.url)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        self.owner_engine.dispose()
 
     def drop(self) -> None:
-        self.engine.dispose()
+        self.dispose()
         if self.kind == "postgresql":
             with self._admin.connect() as connection:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
             self._admin.dispose()
+
+
+_app_role_ready = False
+
+
+def _ensure_app_role() -> None:
+    global _app_role_ready
+    if _app_role_ready:
+        return
+    admin = create_engine(postgres_admin_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        # Another test run on the same server may create it at the same moment.
+        connection.execute(
+            text(
+                f"DO $$ BEGIN CREATE ROLE {APP_ROLE} NOLOGIN; "
+                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            )
+        )
+    admin.dispose()
+    _app_role_ready = True
+
+
+@pytest.fixture(scope="session", autouse=True)
+def audit_key_for_tests():
+    """Every app the tests make, and every event they record, uses one known audit key."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CASEWORK_AUDIT_KEY", TEST_AUDIT_KEY)
+        patch.delenv("CASEWORK_AUDIT_KEYS_RETIRED", raising=False)
+        yield Keyring(current=audit_key(TEST_AUDIT_KEY))
+
+
+@pytest.fixture(scope="session")
+def _checkpoint_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("audit-checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(audit_key_for_tests, _checkpoint_folder, monkeypatch):
+    """Each test's own checkpoint file (a checkpoint of one test's database would not match the
+    next one's), and the test key back in place if a test changed it."""
+    path = _checkpoint_folder / f"{uuid.uuid4().hex}.jsonl"
+    monkeypatch.setenv("CASEWORK_AUDIT_CHECKPOINTS", str(path))
+    audit_keys.install(audit_key_for_tests)
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -126,6 +204,7 @@ def templates_compiled_once():
 def database(tmp_path_factory) -> Iterator[ThrowawayDatabase]:
     created = ThrowawayDatabase(tmp_path_factory.mktemp("db"))
     upgrade(created.engine)
+    created.run_as_application()
     yield created
     created.drop()
 
@@ -143,7 +222,8 @@ def migrated_template(tmp_path_factory) -> Iterator[ThrowawayDatabase]:
     """Migrated once; `migrated_database` copies it, which is several times quicker than migrating."""
     created = ThrowawayDatabase(tmp_path_factory.mktemp("template"))
     upgrade(created.engine)
-    created.engine.dispose()  # PostgreSQL copies a template only while nobody is connected to it
+    created.run_as_application()
+    created.dispose()  # PostgreSQL copies a template only while nobody is connected to it
     yield created
     created.drop()
 

@@ -24,6 +24,7 @@ from casework.services.scheduler_lock import scheduler_lock
 from tests.conftest import NOW, make_case, make_team, make_user
 
 REFERRED = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)  # first contact overdue at NOW
+EVERY_JOB = len(JOBS) + 2  # the sweeps, sending messages, and the audit trail's checkpoint
 
 
 def _app(database):
@@ -55,7 +56,8 @@ def test_scheduler_once_runs_every_job_at_the_apps_clock_and_a_rerun_changes_not
     assert "first_contact_overdue: ok (1 handled)" in result.output
     assert "deadline_warnings: ok (0 handled)" in result.output
     assert "send_messages: ok (0 handled)" in result.output
-    assert _count(app, CaseFlag) == 1 and _count(app, SchedulerHeartbeat) == len(JOBS) + 1
+    assert "audit_checkpoint: ok (1 handled)" in result.output  # signed to the checkpoint file
+    assert _count(app, CaseFlag) == 1 and _count(app, SchedulerHeartbeat) == EVERY_JOB
 
     again = runner.invoke(args=["scheduler", "--once"])
     assert "first_contact_overdue: ok (0 handled)" in again.output
@@ -98,7 +100,7 @@ def test_the_scheduler_process_runs_its_jobs_then_stops_on_sigterm_and_frees_the
     try:
         # On taking the lock it runs every job at once, rather than an interval later.
         app = _app(fresh_database)
-        assert _wait_for(lambda: _count(app, SchedulerHeartbeat) == len(JOBS) + 1), "the scheduler did not run its jobs"
+        assert _wait_for(lambda: _count(app, SchedulerHeartbeat) == EVERY_JOB), "the scheduler did not run its jobs"
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
     finally:
@@ -143,7 +145,7 @@ def test_make_runs_procfile_starts_the_web_server_and_the_scheduler_and_ctrl_c_s
     try:
         app = _app(fresh_database)
         assert _wait_for(web_answers, 60), "the web server did not answer"
-        assert _wait_for(lambda: _count(app, SchedulerHeartbeat) == len(JOBS) + 1, 60), "the scheduler did not run"
+        assert _wait_for(lambda: _count(app, SchedulerHeartbeat) == EVERY_JOB, 60), "the scheduler did not run"
         process.send_signal(signal.SIGINT)  # Ctrl-C in the terminal running make run
         process.wait(timeout=30)
     finally:

@@ -17,12 +17,14 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import Clock
 from casework.failures import log_failure
 from casework.services import (
+    audit_checkpoints,
     breach_raising,
     check_in_outcomes,
     completion,
@@ -164,12 +166,30 @@ def delivery(transports: Mapping[str, Transport]) -> Job:
     )
 
 
-def every_job(transports: Mapping[str, Transport]) -> tuple[Job, ...]:
-    """What the scheduler process runs: the sweeps, then sending what they queued."""
-    return (*JOBS, delivery(transports))
+AUDIT_CHECKPOINT = "audit_checkpoint"
 
 
-LABELS = {job.name: job.label for job in every_job({})}
+def audit_checkpoint(file: audit_checkpoints.CheckpointFile) -> Job:
+    """Verify the audit chain since the last signed checkpoint and sign its head to the file outside
+    the database, so events cannot be cut off the end unseen for longer than this interval."""
+    return sweep(
+        AUDIT_CHECKPOINT,
+        "Audit trail checkpoints",
+        audit_checkpoints.checkpoint_sweep(file),
+        interval=FIVE_MINUTES,
+    )
+
+
+def every_job(
+    transports: Mapping[str, Transport], checkpoints: audit_checkpoints.CheckpointFile | None = None
+) -> tuple[Job, ...]:
+    """What the scheduler process runs: the sweeps, then sending what they queued, then a checkpoint
+    of the audit trail (which comes last, to cover what the others wrote)."""
+    checkpoint = (audit_checkpoint(checkpoints),) if checkpoints else ()
+    return (*JOBS, delivery(transports), *checkpoint)
+
+
+LABELS = {job.name: job.label for job in every_job({}, audit_checkpoints.CheckpointFile(Path()))}
 
 
 @dataclass(frozen=True)

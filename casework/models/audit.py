@@ -33,6 +33,9 @@ class AuditEvent(Base):
     case_id: Mapped[int | None] = mapped_column(Integer)
     subject_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Which audit key signed the hash (an id, never the key); None for events from before the chain
+    # was keyed, which verify as plain SHA-256.
+    key_id: Mapped[str | None] = mapped_column(String(16))
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -42,7 +45,8 @@ class AuditEvent(Base):
 
 class AuditChainHead(Base):
     """One row holding the last sequence and hash. Writers lock it (SELECT ... FOR UPDATE on
-    PostgreSQL, BEGIN IMMEDIATE on SQLite), so concurrent transactions cannot fork the chain."""
+    PostgreSQL, BEGIN IMMEDIATE on SQLite), so concurrent transactions cannot fork the chain.
+    The database lets it move only forward, one event at a time, onto the stored event's hash."""
 
     __tablename__ = "audit_chain_head"
 

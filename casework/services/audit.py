@@ -13,12 +13,13 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from casework.domain.audit_chain import GENESIS, ChainedContent, chain_hash, first_broken_link
+from casework.domain.audit_chain import ChainedContent, chain_hash
 from casework.domain.clock import LONDON
 from casework.models import AuditChainHead, AuditEvent, Case, User
+from casework.services import audit_keys
+from casework.services.audit_integrity import HEAD_ID, Verification, verify  # noqa: F401 -- verify lives there
 
 MAX_DETAIL_TEXT = 200
-_HEAD_ID = 1
 # Actions that read a record without changing it (DPA 2018 s.62 consultations and disclosures).
 CONSULTATIONS = (
     "case.viewed",
@@ -55,7 +56,8 @@ def record(
         subject_user_id=subject_user.id if subject_user else None,
         detail=detail,
     )
-    digest = chain_hash(content, head.last_hash)
+    key = audit_keys.installed().current
+    digest = chain_hash(content, head.last_hash, key)
     event = AuditEvent(
         sequence=content.sequence,
         occurred_at=now,
@@ -65,10 +67,13 @@ def record(
         case_id=case_id,
         subject_user_id=content.subject_user_id,
         detail=detail,
+        key_id=key.key_id,
         previous_hash=head.last_hash,
         hash=digest,
     )
+    # The event goes in first: the database lets the head move only onto an event that is there.
     session.add(event)
+    session.flush()
     head.last_sequence, head.last_hash = content.sequence, digest
     session.flush()
     return event
@@ -77,10 +82,9 @@ def record(
 def _lock_head(session: Session) -> AuditChainHead:
     # FOR UPDATE serialises writers on PostgreSQL; SQLite ignores it, but there every
     # transaction already holds the write lock from BEGIN IMMEDIATE.
-    head = session.scalars(select(AuditChainHead).where(AuditChainHead.id == _HEAD_ID).with_for_update()).one_or_none()
-    if head is None:  # only if the migration's head row was removed by hand
-        head = AuditChainHead(id=_HEAD_ID, last_sequence=0, last_hash=GENESIS)
-        session.add(head)
+    head = session.scalars(select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()).one_or_none()
+    if head is None:  # the migrations make it and the database refuses its deletion
+        raise RuntimeError("the audit chain's head record is missing: run audit-verify")
     return head
 
 
@@ -177,53 +181,6 @@ def get_event(session: Session, *, sequence: int, team_scope: int | None) -> Aud
     if event is None or (team_scope is not None and event.team_id != team_scope):
         return None
     return event
-
-
-@dataclass(frozen=True)
-class Verification:
-    checked: int
-    first_broken: int | None
-    reason: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.first_broken is None
-
-
-def verify(session: Session, *, batch: int = 5000) -> Verification:
-    """Walk the whole chain in sequence order and name the first event that does not verify.
-
-    Reads plain rows, not ORM objects, so a long trail does not fill the session's identity map.
-    """
-    checked, previous, after = 0, GENESIS, 0
-    columns = (
-        AuditEvent.sequence,
-        AuditEvent.occurred_at,
-        AuditEvent.actor_id,
-        AuditEvent.action,
-        AuditEvent.team_id,
-        AuditEvent.case_id,
-        AuditEvent.subject_user_id,
-        AuditEvent.detail,
-        AuditEvent.previous_hash,
-        AuditEvent.hash,
-    )
-    while True:
-        rows = session.execute(
-            select(*columns).where(AuditEvent.sequence > after).order_by(AuditEvent.sequence).limit(batch)
-        ).all()
-        if not rows:
-            break
-        links = [(ChainedContent(*row[:8]), row.previous_hash, row.hash) for row in rows]
-        broken = first_broken_link(links, start_hash=previous, start_sequence=after + 1)
-        if broken is not None:
-            return Verification(checked + broken[1], broken[0], broken[2])
-        checked += len(rows)
-        previous, after = rows[-1].hash, rows[-1].sequence
-    head = session.get(AuditChainHead, _HEAD_ID)
-    if head is not None and (head.last_sequence != after or head.last_hash != previous):
-        return Verification(checked, after + 1, "events after this point are missing")
-    return Verification(checked, None, None)
 
 
 def case_history(session: Session, *, case_id: int) -> list[AuditEvent]:

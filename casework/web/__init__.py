@@ -53,6 +53,7 @@ def register(app: Flask, settings: Settings) -> None:
         notifications,
         prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
+        request_logs,
         security,
         session_timeout,
         static_files,
@@ -96,6 +97,7 @@ def register(app: Flask, settings: Settings) -> None:
     database.init_app(app, settings)
     security.init_app(app)
     static_files.init_app(app)
+    request_logs.install()
     app.context_processor(session_timeout.page_timer)
     WTFormsHelpers(app)
     errors.init_app(app)

@@ -6,7 +6,7 @@ so they are dropped rather than converted (a digest needs the app's secret key, 
 migration does not have): any back-off in force when this runs ends.
 
 Revision ID: 0032_sign_in_throttle_scopes
-Revises: 0030_breach_decisions
+Revises: 0031_audit_keyed_chain
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0032_sign_in_throttle_scopes"
-down_revision = "0030_breach_decisions"
+down_revision = "0031_audit_keyed_chain"
 branch_labels = None
 depends_on = None
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from casework.domain.roles import Role
 from casework.migrate import MIGRATIONS, upgrade
+from casework.models import User
 from casework.services import assessment
-from tests.conftest import NOW, make_team, make_user
+from tests.conftest import NOW, make_team
 
 REVISION = "0018_assessment"
 
@@ -43,12 +44,29 @@ def _active_case_row(session: Session, *, team, opener) -> int:
     ).scalar_one()
 
 
+def _navigator_row(session: Session, *, team) -> User:
+    """A navigator as raw rows: making one through the service would write an audit event, whose
+    table has gained columns since this revision."""
+    user_id = session.execute(
+        text(
+            "INSERT INTO users (username, full_name, email, organisation, team_id, is_active, created_at, version) "
+            "VALUES ('nav.old', 'Nav Old', 'nav@example.police.uk', 'Test', :team, :yes, :at, 1) RETURNING id"
+        ),
+        {"team": team.id, "yes": True, "at": NOW.replace(tzinfo=None)},
+    ).scalar_one()
+    session.execute(
+        text("INSERT INTO user_roles (user_id, role) VALUES (:user, :role)"),
+        {"user": user_id, "role": Role.NAVIGATOR.value},
+    )
+    return session.get(User, user_id)
+
+
 def test_recorded_assessments_become_completed_with_their_flags(fresh_database):
     before = ScriptDirectory(str(MIGRATIONS)).get_revision(REVISION).down_revision
     upgrade(fresh_database.engine, before)
     with Session(fresh_database.engine) as setup:
         team = make_team(setup)
-        navigator = make_user(setup, roles=[Role.NAVIGATOR], team=team)
+        navigator = _navigator_row(setup, team=team)
         case_id, navigator_id = _active_case_row(setup, team=team, opener=navigator), navigator.id
         at = {"case": case_id, "by": navigator_id, "at": NOW.replace(tzinfo=None)}
         setup.execute(

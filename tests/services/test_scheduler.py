@@ -226,17 +226,20 @@ def test_a_second_scheduler_is_refused_while_the_first_holds_the_lock(sessions, 
     second.release()
 
 
-def _end(first, engine, clock: FixedClock) -> None:
-    """The first scheduler dies: its PostgreSQL connection goes, or its SQLite lease is not renewed."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as other:
+def _end(first, database, clock: FixedClock) -> None:
+    """The first scheduler dies: its PostgreSQL connection goes (ended by the owner: the application's
+    role may not end another's connection), or its SQLite lease is not renewed."""
+    if database.kind == "postgresql":
+        with database.owner_engine.connect() as other:
             # pg_terminate_backend returns before the backend has gone: wait until its locks have.
             other.execute(text("SELECT pg_terminate_backend(:pid, 10000)"), {"pid": first._backend_pid})
     else:
         clock.advance(LEASE + timedelta(seconds=1))
 
 
-def test_a_waiting_scheduler_takes_over_when_the_first_dies_and_the_first_stands_down(sessions, engine):
+def test_a_waiting_scheduler_takes_over_when_the_first_dies_and_the_first_stands_down(
+    sessions, engine, migrated_database
+):
     _build_cases(sessions)
     clock = FixedClock(START + timedelta(days=9))
     first = scheduler_lock(engine, clock=clock, holder="first")
@@ -244,7 +247,7 @@ def test_a_waiting_scheduler_takes_over_when_the_first_dies_and_the_first_stands
     assert first.acquire() and not second.acquire()
     first_context = JobContext(sessions=sessions, clock=clock, lock=first)
 
-    _end(first, engine, clock)
+    _end(first, migrated_database, clock)
     assert second.acquire()
     # A first scheduler that was only paused finds it has lost the lock: it runs nothing.
     assert run_job(JOBS[0], first_context).outcome == "skipped"
