@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from casework.domain.errors import IllegalTransition, NotPermitted
+from casework.domain.errors import IllegalTransition, NotFound, NotPermitted
 from casework.domain.roles import Action
 from casework.models import Case, CheckIn, User
 from casework.services import access
@@ -37,16 +37,17 @@ ACTIONS = tuple(_GUARDS)
 def refusal(action: str, *, actor: User, case: Case, check_in: CheckIn, now: datetime) -> str | None:
     """Why this actor cannot `action` ("record", "classify", "move", "cancel") this check-in now,
     or None when they can: the same guards the action itself applies, so a page offers exactly
-    what would be accepted."""
+    what would be accepted. Another team's case is NotFound: nothing is offered on it."""
     try:
         _GUARDS[action](actor, case, check_in, now)
-    except (IllegalTransition, NotPermitted) as refused:
+    except (IllegalTransition, NotPermitted, NotFound) as refused:
         return refused.message
     return None
 
 
 def require(action: str, *, actor: User, case: Case, check_in: CheckIn, now: datetime) -> None:
-    """Raise the refusal for `action`, for a page that should not open (NotPermitted stays a 403)."""
+    """Raise the refusal for `action`, for a page that should not open (NotPermitted stays a 403;
+    another team's case is NotFound, a 404 like a missing one)."""
     _GUARDS[action](actor, case, check_in, now)
 
 

@@ -100,11 +100,12 @@ def test_a_case_with_no_outcome_has_nothing_to_confirm(session, team, supervisor
 
 def test_a_navigator_and_another_teams_supervisor_cannot_confirm(session, team, other_team, supervisor):
     case = _decided(session, team, supervisor)
-    for outsider in (
-        make_user(session, roles=[Role.NAVIGATOR], team=team),
-        make_user(session, roles=[Role.SUPERVISOR], team=other_team),
+    # A navigator may not confirm; to another team's supervisor the case does not exist.
+    for outsider, refusal in (
+        (make_user(session, roles=[Role.NAVIGATOR], team=team), NotPermitted),
+        (make_user(session, roles=[Role.SUPERVISOR], team=other_team), NotFound),
     ):
-        with pytest.raises(NotPermitted):
+        with pytest.raises(refusal):
             _confirm(session, outsider, case)
     assert case_outcomes.outcome_for(session, case=case).force_recorded_at is None
 

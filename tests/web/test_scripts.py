@@ -18,6 +18,8 @@ MODULE_SYNTAX = re.compile(
     r"(?:^|[;}\s])(?:export\s*[{*]|export\s+(?:default|const|let|function|class)\b|import\s*[{*\"'])"
 )
 IMPORTED = re.compile(r"""\bfrom\s*["']([^"']+)["']|\bimport\s*["']([^"']+)["']""")
+# Our own scripts' whole-line comments, which may quote words after "from" (the bundles have none).
+LINE_COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 FRAMEWORKS = {"/static/vendor/govuk-frontend.min.js", "/static/vendor/moj-frontend.min.js"}
 
 
@@ -44,7 +46,7 @@ def _modules_reached(client, html: str) -> set[str]:
             if path in reached:
                 continue
             reached.add(path)
-            for match in IMPORTED.finditer(_source(client, path)):
+            for match in IMPORTED.finditer(LINE_COMMENT.sub("", _source(client, path))):
                 pending.append(urljoin(path, match.group(1) or match.group(2)))
     return reached
 
