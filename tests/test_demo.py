@@ -48,7 +48,7 @@ from casework.services import (
     victim_updates,
 )
 from casework.services.contract_actions import ContractAction
-from tests.conftest import NOW, sign_in_quickly
+from tests.conftest import NOW, backend, sign_in_quickly
 
 S = CaseState
 # What README.md's demo paragraph promises for each team.
@@ -364,6 +364,11 @@ def _offered_pages(session, user: User, case: Case) -> tuple[set[str], set[str],
     return pages, controls, url_for("contract.draft", case_id=case.id)
 
 
+@pytest.mark.skipif(
+    backend() == "postgresql",
+    reason="renders the same pages through the same queries as tests/web, which run on PostgreSQL too; "
+    "it checks what the demo offers, not the database, and is the PostgreSQL leg's slowest test",
+)
 def test_every_action_a_demo_page_offers_opens_for_everyone_offered_it(app, session, demo):
     demo_users = list(session.scalars(select(User).order_by(User.id)))
     opened = Counter()
