@@ -19,15 +19,15 @@ import hmac
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from bench.sign_in import _database
 from casework.db import make_engine
 from casework.domain.audit_chain import ChainedContent, Keyring, audit_key, canonical, chain_hash
 from casework.migrate import upgrade
@@ -35,23 +35,7 @@ from casework.models import AuditChainHead, AuditEvent
 from casework.services import audit, audit_keys
 from casework.services.audit_integrity import verify
 
-POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 START = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-
-
-def _database(kind: str, workdir: str):
-    if kind == "sqlite":
-        return f"sqlite:///{workdir}/bench.sqlite3", lambda: None
-    name = f"casework_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-
-    return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{name}", drop
 
 
 def _hashing(rounds: int = 20000) -> tuple[float, float]:

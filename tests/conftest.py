@@ -472,9 +472,9 @@ def csrf_token(client, path: str) -> str:
     return match.group(1)
 
 
-def hidden_fields(client, path: str, form_action: str | None = None) -> dict[str, str]:
-    """What a browser sends back unseen from a page's form (CSRF token, version, one-time token): the
-    form posting to `form_action`, or else the page's first form other than the header's sign-out."""
+def page_form(client, path: str, form_action: str | None = None):
+    """The form posting to `form_action` on `path`, or else the page's first form other than the
+    header's sign-out, as parsed HTML."""
     page = client.get(path)
     assert page.status_code == 200, (path, page.status_code)
     forms = [
@@ -484,7 +484,13 @@ def hidden_fields(client, path: str, form_action: str | None = None) -> dict[str
         and (form_action is None or (form.get("action") or path).endswith(form_action))
     ]
     assert forms, f"no form on {path}"
-    return {field["name"]: field.get("value", "") for field in forms[0].select("input[type=hidden]")}
+    return forms[0]
+
+
+def hidden_fields(client, path: str, form_action: str | None = None) -> dict[str, str]:
+    """What a browser sends back unseen from a page's form (CSRF token, version, one-time token)."""
+    form = page_form(client, path, form_action)
+    return {field["name"]: field.get("value", "") for field in form.select("input[type=hidden]")}
 
 
 def sign_in(client, user: User, passphrase: str = TEST_PASSPHRASE):

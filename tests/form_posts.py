@@ -5,7 +5,7 @@ and unanswered radios; a post without one of the first kind is refused as incomp
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+from tests.conftest import page_form
 
 LEFT_OUT = {"radio", "checkbox", "submit", "button", "file", "image", "reset"}
 
@@ -27,13 +27,4 @@ def as_shown(form) -> dict[str, str]:
 def shown_fields(client, path: str, form_action: str | None = None) -> dict[str, str]:
     """What the form posting to `form_action` on `path` (or else the page's first form other than
     the header's sign-out) sends with nothing typed: its hidden inputs, and its boxes as shown."""
-    page = client.get(path)
-    assert page.status_code == 200, (path, page.status_code)
-    forms = [
-        form
-        for form in BeautifulSoup(page.text, "html.parser").select("form[method=post]")
-        if not (form.get("action") or path).endswith("/sign-out")
-        and (form_action is None or (form.get("action") or path).endswith(form_action))
-    ]
-    assert forms, f"no form on {path}"
-    return as_shown(forms[0])
+    return as_shown(page_form(client, path, form_action))

@@ -3,7 +3,6 @@ recorded once, on the row and in the audit trail."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import event, select
@@ -12,6 +11,7 @@ from casework.db import make_session_factory
 from casework.models import AuditEvent, SignInSession
 from casework.services import authentication, signed_in_sessions
 from tests.conftest import NOW, TEST_PASSPHRASE, make_user
+from tests.races import race
 
 
 def _signed_in(session):
@@ -120,23 +120,13 @@ def test_requests_arriving_together_after_the_end_record_it_once(migrated_databa
         user = make_user(setup)
         token = authentication.sign_in(setup, username=user.username, passphrase=TEST_PASSPHRASE, now=NOW).token
         setup.commit()
-    start, errors = threading.Barrier(4), []
 
     def request() -> None:
-        try:
-            with sessions() as own:
-                start.wait()
-                assert signed_in_sessions.resolve(own, token=token, now=minutes(31)) is None
-                own.commit()
-        except BaseException as error:  # surfaced below
-            errors.append(error)
+        with sessions() as own:
+            assert signed_in_sessions.resolve(own, token=token, now=minutes(31)) is None
+            own.commit()
 
-    threads = [threading.Thread(target=request, daemon=True) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
+    race(*[request] * 4)  # an error in any of them is raised here
     with sessions() as check:
         assert len(_ends(check)) == 1
         assert _row(check, token).ended_at == minutes(31)
