@@ -127,6 +127,16 @@ def _instance_secret(instance_path: Path, name: str = "secret_key") -> str:
     instance_path.mkdir(parents=True, exist_ok=True)
     key_file = instance_path / name
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        # `make run` starts the web server and the scheduler together: if both make a key, the first
+        # one written must win, or events would be chained under two keys. A link is created whole
+        # or not at all, so the key appears with its content and is never overwritten.
+        draft = instance_path / f".{name}.{os.getpid()}.{secrets.token_hex(4)}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()

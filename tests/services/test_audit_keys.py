@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from casework import create_app
+from casework import config, create_app
 from casework.config import Settings
 from casework.db import make_session_factory
 from casework.domain.audit_chain import Keyring, audit_key
@@ -45,6 +45,26 @@ def test_on_sqlite_a_key_is_made_once_in_the_instance_folder_and_kept(tmp_path, 
     first = Settings.from_env(tmp_path).audit_keyring()
     assert (tmp_path / "audit_key").stat().st_mode & 0o777 == 0o600
     assert Settings.from_env(tmp_path).audit_keyring() == first
+
+
+def test_two_processes_starting_together_share_the_first_key_made(tmp_path, monkeypatch):
+    """`make run` starts the web server and the scheduler at once: if the other process writes its
+    key while this one is making one, both must use the key that was written first."""
+    monkeypatch.delenv("CASEWORK_AUDIT_KEY")
+    monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CASEWORK_SECRET_KEY", "s" * 64)  # so the only key made here is the audit key
+    theirs = "b" * 64
+    make_key = config.secrets.token_hex
+
+    def made_while_the_other_process_wrote(n: int) -> str:
+        if not (tmp_path / "audit_key").exists():
+            (tmp_path / "audit_key").write_text(theirs)
+        return make_key(n)
+
+    monkeypatch.setattr(config.secrets, "token_hex", made_while_the_other_process_wrote)
+    assert Settings.from_env(tmp_path).audit_keyring().current == audit_key(theirs)
+    assert (tmp_path / "audit_key").read_text() == theirs
+    assert [path.name for path in tmp_path.iterdir()] == ["audit_key"]  # no draft left behind
 
 
 def test_a_short_key_is_refused(tmp_path, monkeypatch):
