@@ -11,6 +11,7 @@ import importlib
 import inspect
 import pkgutil
 import re
+from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
@@ -78,9 +79,14 @@ def test_a_partner_service_posted_with_only_the_csrf_token_is_refused_and_stays_
     assert not service.is_active
 
 
-@pytest.mark.parametrize("version", [None, "", "abc", "-1", "1.0", "99999999999999999999999"])
-def test_every_form_with_a_version_refuses_a_post_without_a_whole_number_version(app, session, world, version):
-    checked = []
+# Not a whole number: sent in turn, one to each form after the post without any version at all.
+MANGLED_VERSIONS = ("", "abc", "-1", "1.0", "99999999999999999999999")
+
+
+def test_every_form_with_a_version_refuses_a_post_without_a_whole_number_version(app, session, world):
+    """Every form is posted without its version, and with one of the mangled versions in turn (the
+    check is the base form's, so each kind of mangling needs a few forms, not all of them)."""
+    checked, mangled = [], Counter()
     for user, paths in pages(world).items():
         client = _signed_in(app, session, user)
         for path in paths:
@@ -88,19 +94,24 @@ def test_every_form_with_a_version_refuses_a_post_without_a_whole_number_version
             for form in page.select("main form[method=post]"):
                 if not form.select_one("input[name=version]"):
                     continue
-                sent = MultiDict(as_shown(form))
-                assert re.fullmatch(r"\d+", sent["version"]), f"{path} renders version {sent['version']!r}"
-                if version is None:
-                    sent.pop("version")
-                else:
-                    sent["version"] = version
-                before = _changes(session)
-                refused = client.post(form.get("action") or path, data=sent)
-                assert refused.status_code < 500, path
-                assert INCOMPLETE in refused.text, f"{path} accepted version {version!r}"
-                assert _changes(session) == before, path
+                shown = MultiDict(as_shown(form))
+                assert re.fullmatch(r"\d+", shown["version"]), f"{path} renders version {shown['version']!r}"
+                turn = MANGLED_VERSIONS[len(checked) % len(MANGLED_VERSIONS)]
+                for version in (None, turn):
+                    sent = shown.copy()
+                    if version is None:
+                        sent.pop("version")
+                    else:
+                        sent["version"] = version
+                    before = _changes(session)
+                    refused = client.post(form.get("action") or path, data=sent)
+                    assert refused.status_code < 500, path
+                    assert INCOMPLETE in refused.text, f"{path} accepted version {version!r}"
+                    assert _changes(session) == before, path
+                mangled[turn] += 1
                 checked.append(path)
     assert len(checked) >= 15, checked
+    assert all(mangled[version] >= 2 for version in MANGLED_VERSIONS), mangled
 
 
 def test_every_form_class_with_a_version_is_refused_without_one(app):
