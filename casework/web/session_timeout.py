@@ -3,6 +3,7 @@ the page that offers back a form that arrived after the session had timed out.""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
@@ -21,6 +22,7 @@ from casework.web.security import KEPT_FORM_KEY, not_activity, signed_in_session
 bp = Blueprint("signed_in_session", __name__, url_prefix="/session")
 # Fields the person never typed: shown to no one, sent back unchanged.
 UNSEEN_FIELDS = frozenset({"version", "submission_token", "submit"})
+CHOSEN_CODE = re.compile(r"[a-z0-9_-]+")
 
 
 @bp.get("/status")
@@ -57,9 +59,15 @@ def unsaved():
     db().commit()
     if kept is None or safe_next(kept.path) is None:
         return redirect(url_for(home_endpoint(current_user.primary_role)))
-    shown = [value for name, value in kept.fields if name not in UNSEEN_FIELDS and value.strip()]
+    shown = [value for name, value in kept.fields if name not in UNSEEN_FIELDS and _typed(value)]
     title = "You were signed out before this was saved"
     return render_template("auth/unsaved.html", title=title, kept=kept, shown=shown)
+
+
+def _typed(value: str) -> bool:
+    """Words a person typed, worth showing back. A radio, checkbox or select sends a code ("digest",
+    "in_person", "4") that would mean nothing on this page: it is sent back unseen."""
+    return bool(value.strip()) and not CHOSEN_CODE.fullmatch(value)
 
 
 def _expiry(ends: datetime) -> dict:

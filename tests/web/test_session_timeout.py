@@ -16,6 +16,7 @@ from sqlalchemy import event, select
 from casework.domain.roles import Role
 from casework.models import AuditEvent, Case, CaseNote, SignInSession
 from tests.conftest import csrf_token, hidden_fields, make_case, make_user, sign_in, sign_in_quickly
+from tests.form_posts import shown_fields
 
 
 def _soup(response) -> BeautifulSoup:
@@ -178,6 +179,24 @@ def _type_a_note_then_time_out(client, session, clock, navigator, case, body: st
 def _notes(session, case) -> list[str]:
     session.expire_all()
     return [note.body for note in session.scalars(select(CaseNote).where(CaseNote.case_id == case.id))]
+
+
+def test_choices_are_sent_back_unseen_rather_than_shown_as_codes(client, session, clock, navigator):
+    """The notification settings are all radios: their codes ("digest") would mean nothing shown back."""
+    sign_in_quickly(client, session, navigator)
+    settings = "/account/notifications"
+    radios = _soup(client.get(settings)).select("main input[type=radio][value=digest]")
+    choices = {radio["name"]: "digest" for radio in radios}
+    assert choices
+    form = {**shown_fields(client, settings), **choices}
+    clock.advance(timedelta(minutes=35))
+    assert client.post(settings, data=form).status_code == 302
+    sign_in(client, navigator)
+    offer = _soup(client.get("/session/unsaved"))
+    assert offer.select(".app-kept-value") == []
+    assert "It holds the choices you made on that page" in offer.get_text()
+    sent_back = offer.select(f"form[action='{settings}'] input[type=hidden]")
+    assert {field["name"]: field["value"] for field in sent_back if field["name"] in choices} == choices
 
 
 def test_a_note_sent_after_the_end_is_kept_and_offered_back_to_its_author_to_save(
