@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from casework import planner_statistics
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -27,6 +29,10 @@ def upgrade(engine: Engine, revision: str = "head") -> list[str]:
     applied: list[str] = []
     config.attributes["applied"] = applied
     command.upgrade(config, revision)
+    if applied:
+        # New tables and indexes have no statistics; data a migration moved has stale ones.
+        with engine.begin() as connection:
+            planner_statistics.analyze(connection)
     return applied
 
 

@@ -24,7 +24,7 @@ from casework.services.scheduler_lock import scheduler_lock
 from tests.conftest import NOW, make_case, make_team, make_user
 
 REFERRED = datetime(2026, 11, 16, 15, 0, tzinfo=UTC)  # first contact overdue at NOW
-EVERY_JOB = len(JOBS) + 2  # the sweeps, sending messages, and the audit trail's checkpoint
+EVERY_JOB = len(JOBS) + 3  # the sweeps, sending messages, planner statistics and the audit checkpoint
 
 
 def _app(database):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from casework import planner_statistics
 from casework.domain.clock import Clock
 from casework.failures import log_failure
 from casework.services import (
@@ -166,6 +167,22 @@ def delivery(transports: Mapping[str, Transport]) -> Job:
     )
 
 
+PLANNER_STATISTICS = "planner_statistics"
+SIX_HOURS = timedelta(hours=6)
+
+
+def planner_statistics_job() -> Job:
+    """SQLite gathers no planner statistics by itself: without this, a server running for months plans
+    its lists for the database it started with. On PostgreSQL it warns while autovacuum is off."""
+    return Job(
+        name=PLANNER_STATISTICS,
+        label="Database planner statistics",
+        interval=SIX_HOURS,
+        misfire_grace=SIX_HOURS,
+        run=lambda context: int(planner_statistics.refresh_if_stale(_engine(context.sessions))),
+    )
+
+
 AUDIT_CHECKPOINT = "audit_checkpoint"
 
 
@@ -186,7 +203,7 @@ def every_job(
     """What the scheduler process runs: the sweeps, then sending what they queued, then a checkpoint
     of the audit trail (which comes last, to cover what the others wrote)."""
     checkpoint = (audit_checkpoint(checkpoints),) if checkpoints else ()
-    return (*JOBS, delivery(transports), *checkpoint)
+    return (*JOBS, delivery(transports), planner_statistics_job(), *checkpoint)
 
 
 LABELS = {job.name: job.label for job in every_job({}, audit_checkpoints.CheckpointFile(Path()))}

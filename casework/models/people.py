@@ -15,6 +15,8 @@ class Person(Base):
     __tablename__ = "people"
     __table_args__ = (
         Index("ix_people_surname_dob", "family_name_folded", "date_of_birth"),
+        # The caseload's search by date of birth, as typed: without it, a scan of every person.
+        Index("ix_people_date_of_birth", "date_of_birth"),
         CheckConstraint("preferred_language IN ('en', 'cy')", name="known_language"),
     )
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal_column, select, union
 from sqlalchemy import case as when
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, raiseload
 
 from casework.domain import flags, time_limits
 from casework.domain import people as people_rules
@@ -39,7 +39,7 @@ class Sort(StrEnum):
 SORT_COLUMNS = {
     Sort.DEADLINE: Case.decision_deadline_on,
     Sort.REFERENCE: Case.reference,
-    Sort.NAME: Person.family_name_folded,
+    Sort.NAME: Case.search_family_name,
     Sort.STATE: Case.state,
 }
 
@@ -87,75 +87,126 @@ class CaseRow:
     next_appointment_at: datetime | None = None
 
 
+# Lists count their cases exactly up to here and then say "more than": an exact count of a force's
+# tens of thousands of open cases costs more than the rest of the page, and tells no one anything.
+COUNT_LIMIT = 1000
+
+
 @dataclass(frozen=True)
 class CaseloadPage:
     rows: list[CaseRow]
     total: int
     query: CaseloadQuery
+    # True when more than COUNT_LIMIT cases match: `total` is then COUNT_LIMIT.
+    more_than_total: bool = False
+    has_next: bool = False
 
     @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.query.per_page))
+    def pages(self) -> int | None:
+        """The number of pages, or None when the cases were too many to count."""
+        return None if self.more_than_total else max(1, -(-self.total // self.query.per_page))
 
 
 def caseload(session: Session, *, actor: User, query: CaseloadQuery, now: datetime) -> CaseloadPage:
-    """One count and one page query whatever the page size (tested), plus the settings lookup."""
+    """A capped count and one page query whatever the page size (tested), plus the settings lookup.
+
+    Both read the cases table alone, through indexes that hold the list's cases in deadline order
+    (models/cases.py); only the page's own rows are then joined to their people and navigators."""
     access.require(actor, Action.VIEW_CASE, team_id=actor.team_id)
     today = local_today(now)
-    statement = _scoped(select(Case).join(Case.person), actor=actor, query=query)
-    total = session.scalar(statement.with_only_columns(func.count(Case.id)).order_by(None)) or 0
+    matching = _scoped(select(Case.id), actor=actor, query=query)
+    counted = session.scalar(select(func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery())) or 0
+    more_than_total = counted > COUNT_LIMIT
+    total = min(counted, COUNT_LIMIT)
+    page = max(1, query.page)
+    if not more_than_total:
+        page = min(page, max(1, -(-total // query.per_page)))
     appointment = next_appointment(now)
     column = appointment if query.sort is Sort.APPOINTMENT else SORT_COLUMNS[query.sort]
-    order = column.desc().nulls_last() if query.descending else column.asc().nulls_last()
-    page = max(1, min(query.page, max(1, -(-total // query.per_page))))
-    found = (
-        session.execute(
-            statement.add_columns(appointment)
-            .options(joinedload(Case.navigator))
-            .order_by(order, Case.id)
-            .limit(query.per_page)
-            .offset((page - 1) * query.per_page)
+    order = (column.desc().nulls_last() if query.descending else column.asc().nulls_last(), Case.id)
+    # One more than a page, to know whether there is a next page when the total was not counted.
+    chosen = matching.order_by(*order).limit(query.per_page + 1).offset((page - 1) * query.per_page)
+    found = session.execute(
+        select(Case, appointment)
+        .join(Case.person)
+        .outerjoin(Case.navigator)
+        .where(Case.id.in_(chosen.correlate(None).scalar_subquery()))
+        .order_by(*order)
+        .options(
+            contains_eager(Case.person),
+            # The list prints the navigator's name: nothing else of theirs is loaded, and nothing is
+            # loaded later row by row (raiseload makes a template that tried fail its tests).
+            contains_eager(Case.navigator).raiseload("*"),
+            raiseload(Case.offences),
         )
-        .unique()
-        .all()
-    )
+    ).all()
     target = schemes.settings_on(session, today).first_contact_working_days
     rows = [_row(found_case, today=today, first_contact_days=target, next_at=at) for found_case, at in found]
-    return CaseloadPage(rows=rows, total=total, query=CaseloadQuery(**{**query.__dict__, "page": page}))
+    return CaseloadPage(
+        rows=rows[: query.per_page],
+        total=total,
+        query=CaseloadQuery(**{**query.__dict__, "page": page}),
+        more_than_total=more_than_total,
+        has_next=len(rows) > query.per_page,
+    )
+
+
+def _literal_states(states) -> list:
+    # Literals, not bound parameters, so that the databases can match the partial indexes' predicates.
+    return [literal_column(f"'{state.value}'") for state in sorted(states)]
 
 
 def _scoped(statement: Select, *, actor: User, query: CaseloadQuery) -> Select:
     statement = statement.where(Case.team_id == actor.team_id)
-    open_values = [s.value for s in OPEN_STATES]
     if query.tab is Tab.MINE:
-        statement = statement.where(Case.navigator_id == actor.id, Case.state.in_(open_values))
+        statement = statement.where(Case.navigator_id == actor.id, Case.state.in_(_literal_states(OPEN_STATES)))
     elif query.tab is Tab.UNASSIGNED:
-        statement = statement.where(Case.navigator_id.is_(None), Case.state.in_(open_values))
+        statement = statement.where(Case.navigator_id.is_(None), Case.state.in_(_literal_states(OPEN_STATES)))
     elif query.tab is Tab.TEAM:
-        statement = statement.where(Case.state.notin_([s.value for s in TERMINAL_STATES]))
+        statement = statement.where(Case.state.notin_(_literal_states(TERMINAL_STATES)))
     else:
-        statement = statement.where(Case.state.in_([s.value for s in TERMINAL_STATES]))
+        statement = statement.where(Case.state.in_(_literal_states(TERMINAL_STATES)))
     if query.state is not None:
         statement = statement.where(Case.state == query.state.value)
     if query.search.strip():
-        statement = statement.where(_search_condition(query.search))
+        statement = statement.where(Case.id.in_(_search_matches(query.search, team_id=actor.team_id)))
     return statement
 
 
-def _search_condition(text: str):
+def _search_matches(text: str, *, team_id: int):
+    """The team's cases the text could mean, as a union of lookups each answered by an index: a case
+    or crime reference, a PNC ID, a date of birth, or names. (An OR of them in one WHERE could use no
+    index on either database.)"""
     text = text.strip()
-    conditions = [Case.reference == text.upper(), Case.crime_reference == text.upper()]
+    # correlate(None): each lookup reads cases afresh, not the row of the query it sits in.
+    in_team = select(Case.id).where(Case.team_id == team_id).correlate(None)
+    lookups = [
+        in_team.where(Case.reference == text.upper()),
+        in_team.where(Case.crime_reference == text.upper()),
+    ]
     with contextlib.suppress(ValueError):
-        conditions.append(Person.pnc_id == people_rules.normalise_pnc_id(text))
+        pnc_id = people_rules.normalise_pnc_id(text)
+        lookups.append(in_team.join(Case.person).where(Person.pnc_id == pnc_id))
     with contextlib.suppress(ValueError):
-        conditions.append(Person.date_of_birth == parse_date(text))
+        born = parse_date(text)
+        lookups.append(in_team.join(Case.person).where(Person.date_of_birth == born))
     words = text.lower().split()
-    # autoescape: a typed % or _ is a character to find, not a LIKE wildcard.
-    last = Person.family_name_folded.startswith(words[-1], autoescape=True)
-    first = func.lower(Person.given_names).startswith(words[0], autoescape=True)
-    # One word may be either name (people search by first name too); two or more are first then last.
-    conditions.append(or_(first, last) if len(words) == 1 else first & last)
-    return or_(*conditions)
+    family, given = _starts_with(Case.search_family_name, words[-1]), _starts_with(Case.search_given_names, words[0])
+    if len(words) == 1:
+        # One word may be either name (people search by first name too); two or more are first then last.
+        lookups += [in_team.where(*family), in_team.where(*given)]
+    else:
+        lookups.append(in_team.where(*family, *given))
+    return union(*lookups)
+
+
+def _starts_with(column, prefix: str) -> tuple:
+    """A prefix as a range of the column's byte order, which an index serves (a LIKE pattern is
+    served only under particular collations), and where % and _ are characters like any other."""
+    last = ord(prefix[-1])
+    if last >= 0x10FFFF:
+        return (column >= prefix,)
+    return (column >= prefix, column < prefix[:-1] + chr(last + 1))
 
 
 def _first_contact_overdue(case: Case, *, today: date, first_contact_days: int) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from casework.domain.session_timeouts import (
@@ -20,7 +20,7 @@ from casework.domain.session_timeouts import (
     ends_at,
     expiry_reason,
 )
-from casework.models import SignInSession
+from casework.models import SignInSession, User
 from casework.services import audit
 from casework.services.accounts import token_digest
 
@@ -33,7 +33,16 @@ def resolve(session: Session, *, token: str | None, now: datetime, activity: boo
     (the page asking how long is left) must not, or polling would keep an idle session alive."""
     if not token:
         return None
-    record = session.scalar(select(SignInSession).where(SignInSession.token_hash == token_digest(token)))
+    # One statement for the session, its user, the user's team and roles: every page pays for it.
+    record = (
+        session.execute(
+            select(SignInSession)
+            .where(SignInSession.token_hash == token_digest(token))
+            .options(joinedload(SignInSession.user).joinedload(User.role_grants))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if record is None or record.ended_at is not None:
         return None
     reason = expiry_reason(record.started_at, record.last_seen_at, now) or (

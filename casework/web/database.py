@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
+from casework import planner_statistics
 from casework.config import Settings
 from casework.db import make_engine, make_session_factory
 from casework.migrate import upgrade
@@ -16,6 +17,7 @@ def init_app(app: Flask, settings: Settings) -> None:
     app.extensions["casework.sessions"] = make_session_factory(engine)
     # Kept so that `db-upgrade`, run on a fresh database, can say what start-up already applied.
     app.extensions["casework.migrated_on_start"] = upgrade(engine) if settings.migrate_on_start else []
+    planner_statistics.refresh_if_stale(engine)
     app.teardown_appcontext(_close_session)
 
 

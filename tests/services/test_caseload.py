@@ -270,3 +270,25 @@ def test_the_caseload_with_check_ins_issues_the_same_number_of_queries_for_10_an
     add(40)
     fifty = _count_statements(session, load)
     assert ten == fifty and len(load().rows) == 50
+
+
+def test_a_name_corrected_on_the_person_is_found_by_the_new_name_only(session, team, navigator):
+    person = make_person(session, creator=navigator, given_names="Robyn", family_name="Hartley")
+    case = make_case(session, team=team, person=person)
+    session.commit()
+    person.family_name, person.family_name_folded, person.given_names = "Hartly", "hartly", "Robin"
+    session.commit()
+
+    def found(text: str) -> list[int]:
+        return [row.case.id for row in _tab(session, navigator, tab=Tab.TEAM, search=text).rows]
+
+    assert found("hartly") == [case.id] and found("robin hart") == [case.id]
+    assert found("hartley") == [] and found("robyn") == []
+
+
+def test_names_sort_in_the_order_of_the_folded_family_name(session, team, navigator):
+    names = ["Zeller", "abbott", "Macdonald", "MacAdam"]
+    for name in names:
+        make_case(session, team=team, person=make_person(session, creator=navigator, family_name=name))
+    rows = _tab(session, navigator, tab=Tab.TEAM, sort=Sort.NAME).rows
+    assert [row.case.person.family_name for row in rows] == ["abbott", "MacAdam", "Macdonald", "Zeller"]
