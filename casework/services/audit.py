@@ -2,6 +2,8 @@
 
 Events are written in the caller's transaction, so an action and its record commit together
 or not at all. Detail holds identifiers and codes only: never special-category free text.
+Case views are the exception: they are queued, and chained here by the next change
+(consultation_queue.py), so that viewing a case never waits for the chain's head.
 """
 
 from __future__ import annotations
