@@ -29,6 +29,7 @@ from casework.services import (
     breach_raising,
     check_in_outcomes,
     completion,
+    consultation_queue,
     flags,
     heartbeats,
     outbox,
@@ -112,6 +113,14 @@ BATCH = 100
 # Order matters within a round: missed check-ins are marked and reminders queued before anything is
 # sent; flags are raised before the ones that ended are resolved.
 JOBS: tuple[Job, ...] = (
+    # Case views wait in a queue for the chain; a change chains them too, but a quiet minute may have none.
+    sweep(
+        "seal_consultations",
+        "Case views chained onto the audit trail",
+        consultation_queue.seal_waiting,
+        interval=ONE_MINUTE,
+        batch=BATCH,
+    ),
     sweep(
         "mark_missed_check_ins", "Missed check-ins", check_in_outcomes.mark_missed, interval=FIVE_MINUTES, batch=BATCH
     ),

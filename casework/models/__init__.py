@@ -1,7 +1,7 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
 from casework.models.assessments import Assessment, AssessmentDomain, SafeguardingFlag
-from casework.models.audit import AuditChainHead, AuditEvent
+from casework.models.audit import AuditChainHead, AuditEvent, PendingConsultation
 from casework.models.base import Base
 from casework.models.breaches import Breach, BreachWarning
 from casework.models.calendar_feeds import CalendarFeed
@@ -59,6 +59,7 @@ __all__ = [
     "OutcomeCode",
     "PartnerService",
     "PassphraseLink",
+    "PendingConsultation",
     "Person",
     "PersonMonitoring",
     "Referral",

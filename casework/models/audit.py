@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime
@@ -19,6 +19,14 @@ class AuditEvent(Base):
         Index("ix_audit_events_actor_occurred", "actor_id", "occurred_at"),
         Index("ix_audit_events_team_occurred", "team_id", "occurred_at"),
         Index("ix_audit_events_action", "action"),
+        # Partial: only sealed consultations carry one, so the index stays small.
+        Index(
+            "uq_audit_events_consultation_id",
+            "consultation_id",
+            unique=True,
+            postgresql_where=text("consultation_id IS NOT NULL"),
+            sqlite_where=text("consultation_id IS NOT NULL"),
+        ),
     )
 
     # The sequence is the chain order; it is assigned under a lock, never by the database.
@@ -38,6 +46,10 @@ class AuditEvent(Base):
     key_id: Mapped[str | None] = mapped_column(String(16))
     previous_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The queued consultation this event is the sealed copy of (services/consultation_queue.py). Not
+    # hashed: it only lets the queue's trigger see that a row was chained before it is deleted; what
+    # the consultation was (who, when, which case and page) is in the hashed columns like any event's.
+    consultation_id: Mapped[int | None] = mapped_column(Integer)
 
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
     subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id], lazy="joined")
@@ -53,3 +65,24 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_sequence: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class PendingConsultation(Base):
+    """A consultation (a case page shown, DPA 2018 s.62) waiting to be chained. Recording a view is
+    one INSERT here, so case views never wait on the chain's head; sealing copies each row onto the
+    chain as an ordinary `case.viewed` event and deletes it, under the head's lock.
+
+    The database refuses an UPDATE, a TRUNCATE, and the DELETE of a row whose exact copy is not yet
+    on the chain (migration 0034). AUTOINCREMENT: SQLite must never hand a sealed row's id out again.
+    """
+
+    __tablename__ = "pending_consultations"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    case_id: Mapped[int | None] = mapped_column(Integer)  # no foreign key, as on the trail itself
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)

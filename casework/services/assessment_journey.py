@@ -24,7 +24,7 @@ from casework.domain.needs import DomainInput, SafeguardingInput, Stage
 from casework.domain.roles import Action
 from casework.models import Assessment, AssessmentDomain, Case, SafeguardingFlag, User
 from casework.models.assessments import COMPLETED, DRAFT
-from casework.services import access, audit
+from casework.services import access, audit, case_views, consultation_queue
 from casework.services.assessment import STAGE_STATES, stage_refusal
 from casework.services.concurrency import flush_or_stale, stale_message
 
@@ -100,13 +100,14 @@ def record_consultation(
     domain: str | None = None,
 ) -> None:
     """A page of the assessment was shown to the actor (DPA 2018 s.62): which page (its endpoint, as
-    every case page records) and what it showed of the journey, never the content."""
+    every case page records) and what it showed of the journey, never the content. Queued for the
+    chain like every case view (case_views.record_consultation)."""
     access.require(actor, Action.ASSESS_NEEDS, team_id=case.team_id)
     where = {"domain": domain} if domain else {}
-    audit.record(
+    consultation_queue.queue(
         session,
         actor=actor,
-        action="case.viewed",
+        action=case_views.VIEWED,
         now=now,
         case_id=case.id,
         team_id=case.team_id,

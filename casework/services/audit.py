@@ -2,6 +2,8 @@
 
 Events are written in the caller's transaction, so an action and its record commit together
 or not at all. Detail holds identifiers and codes only: never special-category free text.
+Case views are the exception: they are queued, and chained here by the next change
+(consultation_queue.py), so that viewing a case never waits for the chain's head.
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from casework.domain.audit_chain import ChainedContent, chain_hash
 from casework.domain.clock import LONDON
-from casework.models import AuditChainHead, AuditEvent, Case, User
-from casework.services import audit_keys
+from casework.models import AuditEvent, Case, User
+from casework.services import audit_head, consultation_queue
 from casework.services.audit_integrity import HEAD_ID, Verification, verify  # noqa: F401 -- verify lives there
 
-MAX_DETAIL_TEXT = 200
 # Actions that read a record without changing it (DPA 2018 s.62 consultations and disclosures).
 CONSULTATIONS = (
     "case.viewed",
@@ -42,12 +42,15 @@ def record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one event to the chain; `action` is past tense, e.g. "user.deactivated"."""
-    _check_detail(detail)
+    audit_head.check_detail(detail)
     if team_id is None:
         team_id = subject_user.team_id if subject_user else (actor.team_id if actor else None)
-    head = _lock_head(session)
-    content = ChainedContent(
-        sequence=head.last_sequence + 1,
+    head = audit_head.lock(session)
+    # Holding the head anyway, a change chains the case views queued before it (consultation_queue.py).
+    consultation_queue.seal_locked(session, head, limit=consultation_queue.WITH_A_CHANGE)
+    return audit_head.append(
+        session,
+        head,
         occurred_at=now,
         actor_id=actor.id if actor else None,
         action=action,
@@ -56,46 +59,6 @@ def record(
         subject_user_id=subject_user.id if subject_user else None,
         detail=detail,
     )
-    key = audit_keys.installed().current
-    digest = chain_hash(content, head.last_hash, key)
-    event = AuditEvent(
-        sequence=content.sequence,
-        occurred_at=now,
-        actor_id=content.actor_id,
-        action=action,
-        team_id=team_id,
-        case_id=case_id,
-        subject_user_id=content.subject_user_id,
-        detail=detail,
-        key_id=key.key_id,
-        previous_hash=head.last_hash,
-        hash=digest,
-    )
-    # The event goes in first: the database lets the head move only onto an event that is there.
-    session.add(event)
-    session.flush()
-    head.last_sequence, head.last_hash = content.sequence, digest
-    session.flush()
-    return event
-
-
-def _lock_head(session: Session) -> AuditChainHead:
-    # FOR UPDATE serialises writers on PostgreSQL; SQLite ignores it, but there every
-    # transaction already holds the write lock from BEGIN IMMEDIATE.
-    head = session.scalars(select(AuditChainHead).where(AuditChainHead.id == HEAD_ID).with_for_update()).one_or_none()
-    if head is None:  # the migrations make it and the database refuses its deletion
-        raise RuntimeError("the audit chain's head record is missing: run audit-verify")
-    return head
-
-
-def _check_detail(detail: dict[str, Any]) -> None:
-    for key, value in detail.items():
-        values = value if isinstance(value, list | tuple) else [value]
-        for item in values:
-            if not (item is None or isinstance(item, bool | int | str)):
-                raise TypeError(f"audit detail {key!r} must be a plain value, not {type(item)}")
-            if isinstance(item, str) and len(item) > MAX_DETAIL_TEXT:
-                raise ValueError(f"audit detail {key!r} is too long to be an identifier or code")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from casework.domain.lifecycle import CaseEvent, CaseState
 from casework.domain.roles import Action, Role
 from casework.models import AuditEvent, Case, User
 from casework.services import access, transitions
+from casework.services.audit import CONSULTATIONS
 from casework.services.concurrency import stale_message
 
 WITHDRAWAL_REASONS = {
@@ -49,10 +50,15 @@ def withdrawal_refusal(session: Session, *, actor: User, case: Case) -> str | No
 
 
 def _working_on(session: Session, actor: User, case: Case) -> bool:
-    """The sergeant who opened the check, or who has recorded anything on it since."""
+    """The sergeant who opened the check, or who has recorded anything on it since (looking at it is
+    not working on it)."""
     if case.opened_by_id == actor.id:
         return True
-    mine = select(AuditEvent.sequence).where(AuditEvent.case_id == case.id, AuditEvent.actor_id == actor.id).limit(1)
+    mine = (
+        select(AuditEvent.sequence)
+        .where(AuditEvent.case_id == case.id, AuditEvent.actor_id == actor.id, AuditEvent.action.notin_(CONSULTATIONS))
+        .limit(1)
+    )
     return session.scalar(mine) is not None
 
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from casework.domain.errors import NotFound
 from casework.domain.roles import Action
-from casework.models import AuditEvent, Case, User
-from casework.services import access, audit
+from casework.models import Case, User
+from casework.services import access, consultation_queue
 
 VIEWED = "case.viewed"
 
@@ -34,10 +34,9 @@ def sees_full_record(actor: User) -> bool:
     return access.can(actor, Action.VIEW_CASE)
 
 
-def record_consultation(
-    session: Session, *, actor: User, case: Case, page: str, scope: str, now: datetime
-) -> AuditEvent:
-    """One consultation: who, when, which case and which page (`scope` "status" for the desk's view)."""
-    return audit.record(
+def record_consultation(session: Session, *, actor: User, case: Case, page: str, scope: str, now: datetime) -> None:
+    """One consultation: who, when, which case and which page (`scope` "status" for the desk's view).
+    Queued for the audit chain, so a case view never waits for another user's view or change."""
+    consultation_queue.queue(
         session, actor=actor, action=VIEWED, now=now, case_id=case.id, team_id=case.team_id, page=page, scope=scope
     )

@@ -3,7 +3,9 @@ application connects as a role that owns nothing, so it cannot disable the audit
 
 The application role may read and change every table except the audit trail, where it may only add
 events and read them, and the chain's head, which it may only move forward (the head's trigger
-checks each move). It may read the migration version but not change it.
+checks each move), and case views queued for the chain, which it may add, read, and delete once
+their copy is chained (the queue's trigger checks each deletion). It may read the migration version
+but not change it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from sqlalchemy import Connection, text
 NARROWER = {
     "audit_events": "SELECT, INSERT",
     "audit_chain_head": "SELECT, UPDATE",
+    # Views queued for the chain: its trigger refuses a DELETE until the view's copy is chained.
+    "pending_consultations": "SELECT, INSERT, DELETE",
     "alembic_version": "SELECT",
 }
 FULL = "SELECT, INSERT, UPDATE, DELETE"

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from casework.domain import audit_actions
 from casework.domain.roles import Action
-from casework.services import access, audit
+from casework.services import access, audit, consultation_queue
 from casework.services.audit import AuditFilter
 from casework.web.access import requires
 from casework.web.addresses import record_number
@@ -20,6 +20,9 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 @bp.get("/")
 @requires(Action.READ_AUDIT)
 def events():
+    # Case views are queued for the chain (consultation_queue.py): chain them, so none is missed here.
+    consultation_queue.seal(db())
+    db().commit()
     scope = access.audit_team_scope(current_user)
     form = AuditFilterForm(request.args)
     form.action.choices = [("", "Any action")] + [(a, audit_actions.label(a)) for a in audit.known_actions(db())]

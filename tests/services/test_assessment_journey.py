@@ -18,6 +18,7 @@ from casework.models import AuditEvent, Case, User
 from casework.services import assessment, assessment_journey, contracts
 from casework.services.assessment import STAGE_STATES
 from tests.assessments import record_whole_assessment
+from tests.audit_queue import chain_queued_views
 from tests.conftest import NOW, make_case, make_contract, make_team, make_user
 
 ENTRY = Stage.ENTRY
@@ -299,6 +300,7 @@ def test_consultations_name_the_page_and_never_its_content(session, navigator, c
         domain="drugs",
         now=NOW,
     )
+    chain_queued_views(session)
     assert [e.detail for e in _events(session, case, "case.viewed")] == [
         {
             "scope": "full",

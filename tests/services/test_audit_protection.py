@@ -1,20 +1,21 @@
 """What the database itself refuses: to the application's role on PostgreSQL (which owns nothing),
-the audit trail can only be added to and read; to anyone, the chain's head only moves forward."""
+the audit trail can only be added to and read; to anyone, the chain's head only moves forward, and
+a case view queued for the chain cannot be changed, nor removed before its copy is chained."""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import DBAPIError
 
 from casework import create_app
 from casework.db import make_session_factory
 from casework.domain.audit_chain import GENESIS
-from casework.models import AuditChainHead
-from casework.services import audit
-from tests.conftest import NOW, backend, make_user
+from casework.models import AuditChainHead, PendingConsultation
+from casework.services import audit, case_views, consultation_queue
+from tests.conftest import NOW, backend, make_case, make_user
 
 postgres_only = pytest.mark.skipif(backend() != "postgresql", reason="roles and TRUNCATE are PostgreSQL's")
 
@@ -49,6 +50,9 @@ def chain(session, connection):
         ("DELETE FROM audit_chain_head", "permission denied"),
         ("TRUNCATE audit_chain_head", "permission denied"),
         ("UPDATE alembic_version SET version_num = '0001'", "permission denied"),
+        ("TRUNCATE pending_consultations", "permission denied"),
+        ("ALTER TABLE pending_consultations DISABLE TRIGGER USER", "must be owner"),
+        ("DROP TRIGGER pending_consultations_guarded ON pending_consultations", "must be owner"),
     ],
 )
 def test_the_application_role_cannot_rewrite_or_unprotect_the_trail(chain, statement, match):
@@ -77,6 +81,47 @@ def test_the_head_record_cannot_be_deleted_or_a_second_one_added(chain):
     _refused(chain, f"INSERT INTO audit_chain_head VALUES (2, 0, '{GENESIS}')", "keeps the one row|permission denied")
 
 
+@pytest.fixture
+def queued(session, connection, team):
+    """A case view queued and committed, not yet chained."""
+    user, case = make_user(session, team=team), make_case(session, team=team)
+    case_views.record_consultation(session, actor=user, case=case, page="cases.show", scope="full", now=NOW)
+    session.commit()
+    return session.scalar(select(PendingConsultation.id))
+
+
+@pytest.mark.parametrize(
+    ("statement", "match"),
+    [
+        ("DELETE FROM pending_consultations", "deleted only once its copy is on the audit chain"),
+        ("UPDATE pending_consultations SET detail = '{}'", "cannot be changed|permission denied"),
+        ("UPDATE pending_consultations SET occurred_at = occurred_at", "cannot be changed|permission denied"),
+    ],
+)
+def test_a_queued_view_cannot_be_removed_before_it_is_chained_nor_changed(queued, connection, statement, match):
+    _refused(connection, statement, match)
+
+
+def test_a_stand_in_with_the_queued_views_id_but_other_content_does_not_release_it(session, queued, connection):
+    """Someone who may add events (the application's role may) adds a different event naming the
+    queued view: the view still cannot be deleted."""
+    connection.execute(
+        text(
+            "INSERT INTO audit_events (sequence, occurred_at, action, detail, previous_hash, hash, consultation_id) "
+            "SELECT 1000000, occurred_at, action, '{\"page\": \"cases.elsewhere\"}', 'x', 'y', id "
+            "FROM pending_consultations WHERE id = :id"
+        ),
+        {"id": queued},
+    )
+    _refused(connection, f"DELETE FROM pending_consultations WHERE id = {queued}", "deleted only once")
+
+
+def test_a_chained_view_leaves_the_queue(session, queued):
+    assert consultation_queue.seal(session) == 1
+    session.commit()
+    assert consultation_queue.waiting(session) == 0
+
+
 def test_recording_still_moves_the_head_one_event_at_a_time(session, chain):
     before = session.get(AuditChainHead, 1).last_sequence
     event = audit.record(session, actor=None, action="case.viewed", now=NOW)
@@ -97,6 +142,14 @@ def test_even_the_owner_cannot_change_or_empty_the_trail_without_switching_the_t
         _refused(owner, "UPDATE audit_events SET action = 'case.hidden'", "append-only")
         _refused(owner, f"{truncate} audit_events", "append-only|cannot be truncated")
         _refused(owner, f"{truncate} audit_chain_head", "keeps the one row|cannot be truncated")
+        owner.execute(
+            text(
+                "INSERT INTO pending_consultations (occurred_at, action, detail) "
+                "VALUES ('2026-11-24 10:00:00', 'case.viewed', '{}')"
+            )
+        )
+        _refused(owner, f"{truncate} pending_consultations", "cannot be truncated|deleted only once")
+        _refused(owner, "UPDATE pending_consultations SET action = 'x'", "cannot be changed")
 
 
 @postgres_only
@@ -121,7 +174,7 @@ def test_db_grant_app_role_leaves_the_trail_insert_and_select_only(migrated_data
                 (table, privilege): owner.execute(
                     text("SELECT has_table_privilege(:r, :t, :p)"), {"r": role, "t": table, "p": privilege}
                 ).scalar_one()
-                for table in ("audit_events", "audit_chain_head", "cases")
+                for table in ("audit_events", "audit_chain_head", "pending_consultations", "cases")
                 for privilege in ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
             }
         assert {key for key, yes in allowed.items() if yes} == {
@@ -129,6 +182,9 @@ def test_db_grant_app_role_leaves_the_trail_insert_and_select_only(migrated_data
             ("audit_events", "INSERT"),
             ("audit_chain_head", "SELECT"),
             ("audit_chain_head", "UPDATE"),
+            ("pending_consultations", "SELECT"),
+            ("pending_consultations", "INSERT"),
+            ("pending_consultations", "DELETE"),
             ("cases", "SELECT"),
             ("cases", "INSERT"),
             ("cases", "UPDATE"),

@@ -127,6 +127,17 @@ def test_another_sergeant_who_has_not_worked_on_the_check_cannot_withdraw_it(ses
     assert case.case_state is CaseState.ELIGIBILITY_DRAFT
 
 
+def test_a_sergeant_who_only_looked_at_the_check_cannot_withdraw_it(session, team, sergeant):
+    from casework.services import audit
+
+    case = cases.open_case(session, actor=sergeant, person=make_person(session, creator=sergeant), now=NOW)
+    colleague = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+    audit.record(session, actor=colleague, action="case.viewed", case_id=case.id, now=NOW, page="cases.show")
+    with pytest.raises(NotPermitted, match="sergeant working on this eligibility check"):
+        _withdraw(session, colleague, case)
+    assert case.case_state is CaseState.ELIGIBILITY_DRAFT
+
+
 def test_a_sergeant_who_took_over_the_check_may_withdraw_it(session, team, sergeant):
     from casework.domain.gate_questions import SECTIONS
     from casework.services import checklist

@@ -17,6 +17,7 @@ from casework.domain.roles import Role
 from casework.models import AuditEvent, Case
 from casework.services import assessment, assessment_journey
 from tests.assessments import record_whole_assessment
+from tests.audit_queue import chain_queued_views
 from tests.conftest import NOW, csrf_token, make_case, make_contract, make_user, sign_in_quickly
 from tests.form_posts import as_shown, shown_fields
 
@@ -276,6 +277,7 @@ def test_every_page_that_shows_the_assessment_records_a_consultation(client, ses
     base = f"/cases/{started.id}/assessment/entry"
     for path in (base, f"{base}/needs/drugs", f"{base}/safeguarding", f"{base}/check-answers"):
         assert client.get(path).status_code == 200
+    chain_queued_views(session)
     viewed = session.scalars(
         select(AuditEvent)
         .where(AuditEvent.case_id == started.id, AuditEvent.action == "case.viewed")

@@ -7,7 +7,8 @@ from sqlalchemy import event, select
 
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.models import AuditEvent, Case
+from casework.models import AuditEvent, Case, PendingConsultation
+from tests.audit_queue import chain_queued_views
 from tests.conftest import csrf_token, hidden_fields, make_case, make_person, make_user, sign_in_quickly
 
 
@@ -22,6 +23,9 @@ def test_viewing_a_case_is_recorded_as_a_consultation(client, session, team):
     sign_in_quickly(client, session, navigator)
     page = _soup(client.get(f"/cases/{case.id}"))
     assert case.reference in page.get_text() and case.person.full_name in page.h1.get_text()
+    queued = session.scalars(select(PendingConsultation)).all()
+    assert [(q.case_id, q.actor_id, q.detail["scope"]) for q in queued] == [(case.id, navigator.id, "full")]
+    assert chain_queued_views(session) == 1
     viewed = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).all()
     assert [(e.case_id, e.actor_id, e.detail["scope"]) for e in viewed] == [(case.id, navigator.id, "full")]
 
@@ -44,6 +48,7 @@ def test_another_teams_case_is_refused_and_not_recorded_as_viewed(client, sessio
     sign_in_quickly(client, session, navigator)
     assert client.get(f"/cases/{case.id}").status_code == 404  # as if there were no such case
     assert not session.scalars(select(AuditEvent).where(AuditEvent.action == "case.viewed")).all()
+    assert not session.scalars(select(PendingConsultation)).all()
 
 
 def test_a_long_note_is_saved_and_shown_and_an_empty_one_is_refused_by_the_field(client, session, team):
