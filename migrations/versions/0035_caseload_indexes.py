@@ -2,7 +2,7 @@
 search within a team reads copies of the person's names kept on the case by triggers
 
 Revision ID: 0035_caseload_indexes
-Revises: 0033_session_resume
+Revises: 0034_consultation_queue
 Create Date: 2026-12-04
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0035_caseload_indexes"
-down_revision = "0033_session_resume"
+down_revision = "0034_consultation_queue"
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from casework.services import caseload
 from casework.services.caseload import CaseloadQuery, Tab
 from tests.conftest import NOW, make_case, make_person, make_team, make_user
 
-BEFORE = "0033_session_resume"
+BEFORE = "0034_consultation_queue"
 
 
 def _found(session: Session, actor, text_typed: str) -> list[int]:
