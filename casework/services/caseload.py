@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from sqlalchemy import Select, and_, func, literal_column, select, union
 from sqlalchemy import case as when
-from sqlalchemy.orm import Session, contains_eager, raiseload
+from sqlalchemy.orm import Session, contains_eager, load_only, raiseload
 
 from casework.domain import flags, time_limits
 from casework.domain import people as people_rules
@@ -87,6 +87,17 @@ class CaseRow:
     next_appointment_at: datetime | None = None
 
 
+LISTED_CASE_COLUMNS = (
+    Case.reference,
+    Case.state,
+    Case.team_id,
+    Case.person_id,
+    Case.navigator_id,
+    Case.decision_deadline_on,
+    Case.referred_at,
+    Case.first_contact_at,
+)
+
 # Lists count their cases exactly up to here and then say "more than": an exact count of a force's
 # tens of thousands of open cases costs more than the rest of the page, and tells no one anything.
 COUNT_LIMIT = 1000
@@ -133,11 +144,12 @@ def caseload(session: Session, *, actor: User, query: CaseloadQuery, now: dateti
         .where(Case.id.in_(chosen.correlate(None).scalar_subquery()))
         .order_by(*order)
         .options(
-            contains_eager(Case.person),
-            # The list prints the navigator's name: nothing else of theirs is loaded, and nothing is
-            # loaded later row by row (raiseload makes a template that tried fail its tests).
-            contains_eager(Case.navigator).raiseload("*"),
-            raiseload(Case.offences),
+            # Only what a row shows or its flags need, and nothing loaded later row by row: raiseload
+            # makes a template that reached for more fail its tests instead of querying per row.
+            load_only(*LISTED_CASE_COLUMNS, raiseload=True),
+            contains_eager(Case.person).load_only(Person.given_names, Person.family_name, raiseload=True),
+            contains_eager(Case.navigator).load_only(User.full_name, raiseload=True).raiseload("*"),
+            raiseload("*"),
         )
     ).all()
     target = schemes.settings_on(session, today).first_contact_working_days
