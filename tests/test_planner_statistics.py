@@ -4,12 +4,13 @@ outgrown them; PostgreSQL relies on autovacuum, and start-up says so when it is 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import planner_statistics
+from casework import create_app, planner_statistics
 from casework.domain.clock import FixedClock
 from casework.domain.roles import Role
 from casework.jobs import registry
@@ -54,10 +55,15 @@ def test_postgresql_start_up_warns_when_autovacuum_is_off(migrated_database, cap
         pytest.skip("SQLite has no autovacuum")
     with engine.connect() as connection:
         autovacuum = connection.scalar(text("SHOW autovacuum"))
+    settings = {"database_url": migrated_database.url, "migrate_on_start": False, "secret_key": "test-key"}
     with caplog.at_level(logging.WARNING, logger="casework.planner_statistics"):
-        assert planner_statistics.refresh_if_stale(engine) is False
+        create_app(settings).extensions["casework.engine"].dispose()
     warned = "autovacuum is off" in caplog.text
     assert warned == (autovacuum != "on")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="casework.planner_statistics"):
+        assert planner_statistics.refresh_if_stale(engine) is False  # what the scheduler's job runs
+    assert ("autovacuum is off" in caplog.text) == warned
 
 
 def test_the_scheduler_gathers_them_on_sqlite_as_cases_pile_up(migrated_database, monkeypatch):
@@ -67,6 +73,7 @@ def test_the_scheduler_gathers_them_on_sqlite_as_cases_pile_up(migrated_database
     engine = migrated_database.engine
     _add_cases(engine, 7)
     job = registry.planner_statistics_job()
+    assert job.interval == timedelta(hours=6)
     assert job.name in {each.name for each in registry.every_job({})}
     context = registry.JobContext(sessions=sessionmaker(engine), clock=FixedClock(NOW), lock=None)
     assert registry.run_job(job, context).handled == 1
