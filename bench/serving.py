@@ -96,7 +96,7 @@ def _get(port: int, path: str, cookie: str) -> tuple[int, bytes]:
         connection.close()
 
 
-def _serve(url: str, workers: int, log) -> tuple[subprocess.Popen, int]:
+def _serve(url: str, workers: int, log_path: Path) -> tuple[subprocess.Popen, int]:
     port = _free_port()
     env = {
         **os.environ,
@@ -108,7 +108,8 @@ def _serve(url: str, workers: int, log) -> tuple[subprocess.Popen, int]:
         "PORT": str(port),
     }
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "casework:create_app()"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -117,7 +118,7 @@ def _serve(url: str, workers: int, log) -> tuple[subprocess.Popen, int]:
         except OSError:
             time.sleep(0.3)
     server.terminate()
-    raise SystemExit("gunicorn did not start: see the log")
+    raise SystemExit("gunicorn did not start:\n" + log_path.read_text()[-3000:])
 
 
 def _drive(port: int, path: str, cookie: str, *, seconds: float, concurrency: int) -> Load:
@@ -174,13 +175,15 @@ def main() -> None:
     print(f"{args.cases} cases, concurrency {args.concurrency}, {args.seconds:g} s a page, {os.cpu_count()} cores")
     print("\n| database | workers | page | requests/s | p50 ms | p95 ms | failed |\n|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as workdir:
+        # One audit key for this process and the server's, as every production process shares one.
+        os.environ.setdefault("CASEWORK_AUDIT_KEY", secrets.token_hex(32))
+        os.environ["CASEWORK_AUDIT_CHECKPOINTS"] = str(Path(workdir) / "audit-checkpoints.jsonl")
         for kind in dict.fromkeys(kind for kind, _ in runs):
             url, drop = _database(kind, workdir)
             try:
                 cookie = _fill(url, args.cases)
                 for workers in [w for k, w in runs if k == kind]:
-                    with open(Path(workdir) / f"gunicorn-{kind}-{workers}.log", "w") as log:
-                        server, port = _serve(url, workers, log)
+                    server, port = _serve(url, workers, Path(workdir) / f"gunicorn-{kind}-{workers}.log")
                     try:
                         status, body = _get(port, "/navigator", cookie)
                         if status != 200 or b"caseload" not in body.lower():
