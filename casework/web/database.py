@@ -31,7 +31,8 @@ def db() -> Session:
 
 
 def write_from_here() -> Session:
-    """This request's session, switched to writing (casework.db.writing); returns it for the write."""
+    """This request's session, its next transaction allowed to write (casework.db.writing): call it
+    just before the write, which then commits or rolls back as usual; after that the session reads again."""
     session = db()
     writing(session)
     return session
