@@ -1,6 +1,7 @@
 # casework: two commands for a fresh machine.
-#   make run   installs everything, migrates, loads demo data and serves http://127.0.0.1:5000 on SQLite,
-#              with the scheduler process beside the web server (Procfile; Ctrl-C stops both)
+#   make run   installs everything, migrates, loads demo data and serves http://127.0.0.1:5000 on SQLite
+#              under gunicorn (gunicorn.conf.py: a worker per core, at least two), with the scheduler
+#              process beside it (Procfile; Ctrl-C stops both)
 #   make test  installs everything and runs ruff and the whole test suite (SQLite and PostgreSQL side by side)
 
 SHELL := /bin/bash
@@ -21,7 +22,7 @@ TEST_DEBS := chromium
 run: install assets
 	$(FLASK) --app casework db-upgrade
 	$(FLASK) --app casework seed-demo
-	@echo "Serving on http://127.0.0.1:5000 with the scheduler beside it (demo accounts are listed in README.md)"
+	@echo "Serving on http://127.0.0.1:5000 under gunicorn with the scheduler beside it (demo accounts are listed in README.md)"
 	CASEWORK_SECURE_COOKIES=0 PORT=5000 $(VENV)/bin/honcho start
 
 # The two database legs run side by side (one core each). The PostgreSQL leg leaves out the browser

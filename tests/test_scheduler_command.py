@@ -114,7 +114,8 @@ def test_the_scheduler_process_runs_its_jobs_then_stops_on_sigterm_and_frees_the
 
 
 def test_make_runs_procfile_starts_the_web_server_and_the_scheduler_and_ctrl_c_stops_both(fresh_database, tmp_path):
-    """What `make run` runs after migrating and loading the demo: honcho with the Procfile."""
+    """What `make run` runs after migrating and loading the demo: honcho with the Procfile, the web
+    server being gunicorn with the repository's settings (its access log's format)."""
     import urllib.request
 
     from tests.messaging import free_port
@@ -153,6 +154,7 @@ def test_make_runs_procfile_starts_the_web_server_and_the_scheduler_and_ctrl_c_s
             process.kill()
     output = process.stdout.read()
     assert not web_answers(), output
+    assert '"GET /healthz" 200 ' in output, output
     assert "Scheduler stopped" in output, output
     assert scheduler_lock(app.extensions["casework.engine"], clock=SystemClock()).acquire()
     app.extensions["casework.engine"].dispose()

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from casework.db import writing
 from casework.domain.session_timeouts import (
     ABSOLUTE_TIMEOUT,
     DEACTIVATED,
@@ -49,9 +50,11 @@ def resolve(session: Session, *, token: str | None, now: datetime, activity: boo
         None if record.user.is_active else DEACTIVATED
     )
     if reason:
+        writing(session)  # a page that finds its session over ends it (guarded: once, however raced)
         end(session, record, now=now, reason=reason)
         return None
     if activity and due_a_touch(record.last_seen_at, now):
+        writing(session)  # at most once a TOUCH_INTERVAL; any other page only reads
         record.last_seen_at = now
         session.flush()
     return record

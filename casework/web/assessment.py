@@ -23,7 +23,7 @@ from casework.services.assessment_journey import Journey
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.cases import bp
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 from casework.web.forms.assessment import CompleteAssessmentForm, StartAssessmentForm, domain_form, safeguarding_form
 from casework.web.forms.fields import submitted_version
 from casework.web.submission import attempt
@@ -162,7 +162,7 @@ def _section_url(journey: Journey, section: str | None) -> str:
 def _show(journey: Journey, template: str, *, page: str, domain: str | None = None, **context):
     """Record that this page of the assessment was shown, then show it."""
     assessment_journey.record_consultation(
-        db(),
+        write_from_here(),
         actor=current_user,
         case=journey.case,
         stage=journey.stage,

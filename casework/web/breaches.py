@@ -15,7 +15,7 @@ from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
 from casework.web.case_sections import _section
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 from casework.web.forms.breaches import ConductForm, NewOffenceForm, ReferForm, WarningForm, WithdrawalForm
 from casework.web.forms.fields import submitted_version
 from casework.web.submission import attempt
@@ -241,7 +241,9 @@ def refer(case_id: int, breach_id: int):
 @requires(Action.ISSUE_WARNING, team_scoped=True)
 def letter(case_id: int, warning_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.ISSUE_WARNING)
-    issued = breach_warnings.warning_letter(db(), actor=current_user, case=case, warning_id=warning_id, now=clock.now())
+    issued = breach_warnings.warning_letter(
+        write_from_here(), actor=current_user, case=case, warning_id=warning_id, now=clock.now()
+    )
     db().commit()
     response = make_response(issued.pdf)
     response.headers["Content-Type"] = "application/pdf"

@@ -11,7 +11,7 @@ from casework.services import calendar, cases
 from casework.web import clock
 from casework.web.access import public, requires
 from casework.web.check_in_links import check_in_url
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 from casework.web.forms.calendar import FeedForm
 
 bp = Blueprint("calendar", __name__)
@@ -34,7 +34,7 @@ def _ics(body: bytes, *, filename: str | None = None):
 @requires(Action.VIEW_CASE, team_scoped=True)
 def case_file(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.VIEW_CASE)
-    body = calendar.case_file(db(), actor=current_user, case=case, now=clock.now(), link=_link)
+    body = calendar.case_file(write_from_here(), actor=current_user, case=case, now=clock.now(), link=_link)
     db().commit()
     return _ics(body, filename=f"check-ins-{case.reference}.ics")
 
@@ -44,7 +44,7 @@ def case_file(case_id: int):
 def feed(token: str):
     """Fetched by calendar apps, which cannot sign in: the token in the address is the key."""
     try:
-        body = calendar.feed_file(db(), token=token, now=clock.now(), link=_link)
+        body = calendar.feed_file(write_from_here(), token=token, now=clock.now(), link=_link)
     except calendar.FeedRevoked:
         db().rollback()
         abort(410)

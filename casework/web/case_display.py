@@ -13,7 +13,7 @@ from flask_login import current_user
 from casework.domain.roles import Action
 from casework.services import case_views
 from casework.web import clock
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 
 # The statuses of a page that shows the case: the page itself, or a form shown again with errors.
 SHOWN = frozenset({200, 400, 409})
@@ -27,7 +27,9 @@ def displayed_case(case_id: int, action: Action):
     def record(response):
         if response.status_code in SHOWN and response.mimetype == "text/html":
             # Its own short write after the page is built (DESIGN.md §3), whatever the view rolled back.
-            case_views.record_consultation(db(), actor=current_user, case=case, page=page, scope=scope, now=clock.now())
+            case_views.record_consultation(
+                write_from_here(), actor=current_user, case=case, page=page, scope=scope, now=clock.now()
+            )
             db().commit()
         return response
 

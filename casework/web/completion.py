@@ -11,7 +11,7 @@ from casework.services import completion, completion_letters, completion_panel, 
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 from casework.web.forms.completion import ConditionUnmetForm, RequestReviewForm, SignOffForm, WaiverForm
 from casework.web.forms.fields import submitted_version
 from casework.web.submission import attempt
@@ -123,7 +123,9 @@ def waive(case_id: int, condition_id: int):
 def letter(case_id: int):
     case = displayed_case(case_id, Action.VIEW_CASE)
     language = request.args.get("language", case.person.preferred_language)
-    issued = completion_letters.download(db(), actor=current_user, case=case, language=language, now=clock.now())
+    issued = completion_letters.download(
+        write_from_here(), actor=current_user, case=case, language=language, now=clock.now()
+    )
     db().commit()
     response = make_response(issued.pdf)
     response.headers["Content-Type"] = "application/pdf"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session
 
 from casework import planner_statistics
 from casework.config import Settings
-from casework.db import make_engine, make_session_factory
+from casework.db import make_engine, make_session_factory, reading, writing
 from casework.migrate import upgrade
 
 
@@ -22,9 +22,22 @@ def init_app(app: Flask, settings: Settings) -> None:
 
 
 def db() -> Session:
+    """This request's session. A GET or HEAD only reads (on SQLite, without the write lock, so pages
+    run side by side across workers); what such a request must write goes after `write_from_here()`."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["casework.sessions"]()
+        session = current_app.extensions["casework.sessions"]()
+        if has_request_context() and request.method in ("GET", "HEAD"):
+            reading(session)
+        g.db_session = session
     return g.db_session
+
+
+def write_from_here() -> Session:
+    """This request's session, its next transaction allowed to write (casework.db.writing): call it
+    just before the write, which then commits or rolls back as usual; after that the session reads again."""
+    session = db()
+    writing(session)
+    return session
 
 
 def _close_session(_exc: BaseException | None) -> None:

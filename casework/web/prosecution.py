@@ -15,7 +15,7 @@ from casework.services import breach_file, case_outcomes, cases, decision_letter
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 from casework.web.forms.fields import submitted_version
 from casework.web.forms.prosecution import DecisionForm, ForceRecordForm
 from casework.web.submission import attempt
@@ -119,7 +119,7 @@ def breach_file_pdf(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DOWNLOAD_BREACH_FILE)
     if not prosecution.breach_file_available(db(), case=case):
         raise NotFound("There is no breach file for this case: no breach has been raised.")
-    letter = breach_file.download(db(), actor=current_user, case=case, now=clock.now())
+    letter = breach_file.download(write_from_here(), actor=current_user, case=case, now=clock.now())
     db().commit()
     return _pdf(letter.pdf, f"breach-file-{case.reference}.pdf")
 
@@ -129,7 +129,7 @@ def breach_file_pdf(case_id: int):
 def decision_letter_pdf(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.SEE_CASE_STATUS)
     letter = decision_letters.download(
-        db(), actor=current_user, case=case, language=request.args.get("lang"), now=clock.now()
+        write_from_here(), actor=current_user, case=case, language=request.args.get("lang"), now=clock.now()
     )
     db().commit()
     return _pdf(letter.pdf, f"decision-letter-{case.reference}-{letter.language}.pdf")

@@ -14,7 +14,7 @@ from casework.domain.session_timeouts import WARNING_LEAD
 from casework.services import signed_in_sessions, unsaved_forms
 from casework.web import clock
 from casework.web.access import public, signed_in
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 from casework.web.forms.auth import SignOutForm
 from casework.web.return_paths import safe_next
 from casework.web.security import KEPT_FORM_KEY, not_activity, signed_in_session
@@ -55,7 +55,9 @@ def extend():
 @signed_in
 def unsaved():
     """What was posted after the session timed out, offered once to its author to send again."""
-    kept = unsaved_forms.take(db(), user=current_user, session_id=session.pop(KEPT_FORM_KEY, None), now=clock.now())
+    kept = unsaved_forms.take(
+        write_from_here(), user=current_user, session_id=session.pop(KEPT_FORM_KEY, None), now=clock.now()
+    )
     db().commit()
     if kept is None or safe_next(kept.path) is None:
         return redirect(url_for(home_endpoint(current_user.primary_role)))
