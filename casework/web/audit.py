@@ -11,7 +11,7 @@ from casework.services import access, audit, consultation_queue
 from casework.services.audit import AuditFilter
 from casework.web.access import requires
 from casework.web.addresses import record_number
-from casework.web.database import db
+from casework.web.database import db, write_from_here
 from casework.web.forms.audit import AuditFilterForm
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -21,7 +21,7 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 @requires(Action.READ_AUDIT)
 def events():
     # Case views are queued for the chain (consultation_queue.py): chain them, so none is missed here.
-    consultation_queue.seal(db())
+    consultation_queue.seal(write_from_here())
     db().commit()
     scope = access.audit_team_scope(current_user)
     form = AuditFilterForm(request.args)
