@@ -11,7 +11,7 @@ from flask_login import current_user
 from casework.domain.breaches import BreachStatus, Decision, Delivery, ReviewReason
 from casework.domain.errors import DomainError
 from casework.domain.roles import Action
-from casework.services import access, breach_warnings, breaches, cases
+from casework.services import access, breach_warnings, breaches, cases, contracts
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
@@ -30,9 +30,10 @@ LABELS = {
 }
 
 
-def _refusal(case) -> str | None:
+def _refusal(case, signed) -> str | None:
+    """Why no breach can be recorded on this case now, given the version in force, or None."""
     try:
-        breaches.recordable(db(), actor=current_user, case=case)
+        breaches.recordable_given(actor=current_user, case=case, signed=signed)
     except DomainError as refused:
         return refused.message
     return None
@@ -49,7 +50,7 @@ def section(case_id: int):
         "breaches/section.html",
         record,
         entries=entries,
-        refusal=_refusal(case) if may_record else None,
+        refusal=_refusal(case, record.signed) if may_record else None,
         may_record=may_record,
         may_warn=access.can(current_user, Action.ISSUE_WARNING, team_id=case.team_id),
         open_status=BreachStatus.OPEN,
@@ -59,7 +60,7 @@ def section(case_id: int):
 
 def _report_page(case_id: int, form, template: str, record_with, success: str, **context):
     case = displayed_case(case_id, Action.RECORD_BREACH)
-    refusal = _refusal(case)
+    refusal = _refusal(case, contracts.in_force(db(), case=case))
     if form.version.data is None:
         form.version.data = case.version
     if not refusal and form.validate_on_submit():
