@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from flask import template_rendered
 from sqlalchemy import event, select
 
@@ -279,3 +280,25 @@ def test_every_other_section_runs_the_same_few_statements_for_a_short_and_a_long
     short, long = counter.count(client, f"/cases/{few.id}{suffix}"), counter.count(client, f"/cases/{many.id}{suffix}")
     assert short == long
     assert long.page <= PAGE_BUDGET, long
+
+
+def test_the_overview_still_shows_the_whole_history_it_counts(client, session, team, people):
+    """The statements saved are not things left off the page: a suspended case with a long history
+    shows every flag, breach awaiting a decision and open follow-up, the suspension, the days paused
+    and the new end, the next check-in and the live breach banner."""
+    case = _case(session, team, state=CaseState.SUSPENDED, times=5, people=people)
+    sign_in_quickly(client, session, people[1])
+    page = BeautifulSoup(client.get(f"/cases/{case.id}").text, "html.parser")
+    assert len(page.select("#case-flags li")) == 5
+    assert len(page.select("#breaches-in-review li")) == 5
+    assert len(page.select("#follow-ups li")) == 5
+    assert "Ask about the course (0)" in page.select_one("#follow-ups").get_text()
+    assert "in rehab" in page.select_one("#suspension").get_text()
+    signed_end = contracts.in_force(session, case=case).ends_on
+    extension = page.select_one("#term-extension").get_text(" ", strip=True)
+    new_end = signed_end + timedelta(days=10)
+    assert "paused for 10 days" in extension and f"now ends on {new_end.day} {new_end:%B %Y}" in extension
+    assert "Navigator office" in page.select_one("#next-check-in").get_text()
+    assert "5 breaches are waiting" in page.select_one("#live-breach").get_text(" ", strip=True)
+    titles = [link.offence.title for link in case.offences]
+    assert len(titles) == 5 and all(title in page.get_text() for title in titles)
