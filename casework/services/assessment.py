@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from casework.domain import needs
 from casework.domain.errors import FieldError, StaleRecord
@@ -123,6 +123,11 @@ def summary(session: Session, *, actor: User, case: Case) -> AssessmentSummary:
             select(Assessment)
             .where(Assessment.case_id == case.id, Assessment.status == COMPLETED)
             .order_by(Assessment.id)
+            # The flags are read below with the drafts'; the people are shown by name, without roles.
+            .options(
+                lazyload(Assessment.flags),
+                *(joinedload(by).lazyload(User.role_grants) for by in (Assessment.started_by, Assessment.assessed_by)),
+            )
         )
     }
 
@@ -137,7 +142,10 @@ def summary(session: Session, *, actor: User, case: Case) -> AssessmentSummary:
     change = needs.change_by_domain(scores("entry"), scores(latest)) if latest != "entry" else {}
     flags = list(
         session.scalars(
-            select(SafeguardingFlag).where(SafeguardingFlag.case_id == case.id).order_by(SafeguardingFlag.id)
+            select(SafeguardingFlag)
+            .where(SafeguardingFlag.case_id == case.id)
+            .order_by(SafeguardingFlag.id)
+            .options(joinedload(SafeguardingFlag.recorded_by).lazyload(User.role_grants))
         )
     )
     return AssessmentSummary(by_stage=found, priorities=needs.priorities(scores(latest)), change=change, flags=flags)

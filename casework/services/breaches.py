@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from casework.domain.breaches import BreachKind, BreachStatus
 from casework.domain.clock import local_today
@@ -76,12 +76,16 @@ class WithdrawalReport:
 
 def recordable(session: Session, *, actor: User, case: Case) -> Contract:
     """The signed contract a breach would be recorded against, or the reason none can be."""
+    return recordable_given(actor=actor, case=case, signed=contracts.in_force(session, case=case))
+
+
+def recordable_given(*, actor: User, case: Case, signed: Contract | None) -> Contract:
+    """`recordable` given the version in force, for a page that has loaded it already."""
     access.require(actor, Action.RECORD_BREACH, team_id=case.team_id)
     breach_escalation.require_running(case)
-    contract = contracts.in_force(session, case=case)
-    if contract is None:
+    if signed is None:
         raise IllegalTransition("This case has no signed contract, so no breach can be recorded.")
-    return contract
+    return signed
 
 
 def _written(report: NewOffenceReport | ConductReport, problems: list[FieldError], *, missing: str) -> dict:
@@ -289,14 +293,25 @@ def for_case(session: Session, *, actor: User, case: Case) -> list[Entry]:
     """The case's breaches, newest first, each with its warnings."""
     access.require(actor, Action.VIEW_CASE, team_id=case.team_id)
     breaches = session.scalars(
-        select(Breach).where(Breach.case_id == case.id).order_by(Breach.raised_at.desc(), Breach.id.desc())
+        select(Breach)
+        .where(Breach.case_id == case.id)
+        .order_by(Breach.raised_at.desc(), Breach.id.desc())
+        .options(*(_by_name(who) for who in (Breach.raised_by, Breach.decided_by)))
     ).all()
     warnings: dict[int, list[BreachWarning]] = {}
     for warning in session.scalars(
-        select(BreachWarning).where(BreachWarning.case_id == case.id).order_by(BreachWarning.issued_at)
+        select(BreachWarning)
+        .where(BreachWarning.case_id == case.id)
+        .order_by(BreachWarning.issued_at)
+        .options(_by_name(BreachWarning.issued_by))
     ):
         warnings.setdefault(warning.breach_id, []).append(warning)
     return [Entry(breach, warnings.get(breach.id, [])) for breach in breaches]
+
+
+def _by_name(who):
+    # The people are shown by name: their roles would cost a statement each.
+    return joinedload(who).lazyload(User.role_grants)
 
 
 def awaiting_review(session: Session, *, case: Case) -> int:

@@ -21,7 +21,8 @@ from casework.domain.lifecycle import CaseEvent, CaseState, allowed_events
 from casework.domain.needs import Stage
 from casework.domain.roles import Action, Role
 from casework.models import Case, Contract, User
-from casework.services import access, assessment, caseload, contracts, progress
+from casework.services import access, assessment, case_record, caseload, progress
+from casework.services.case_record import CaseRecord
 
 
 @dataclass(frozen=True)
@@ -225,14 +226,19 @@ STEPS: tuple[Step, ...] = (
 
 
 def facts_for(session: Session, *, actor: User, case: Case, today: date) -> CaseFacts:
+    return facts_from(case_record.of(session, case=case), actor=actor, today=today)
+
+
+def facts_from(record: CaseRecord, *, actor: User, today: date) -> CaseFacts:
+    """The facts from a case record a page has loaded already."""
     return CaseFacts(
-        case=case,
+        case=record.case,
         actor=actor,
         today=today,
-        stages=assessment.recorded_stages(session, case=case),
-        contract=contracts.current(session, case=case),
-        signed=contracts.in_force(session, case=case),
-        recordable=progress.recordable_ids(session, actor=actor, case=case),
+        stages=record.stages,
+        contract=record.current,
+        signed=record.signed,
+        recordable=progress.recordable_in(actor=actor, case=record.case, signed=record.signed),
     )
 
 
@@ -262,7 +268,12 @@ def offered(facts: CaseFacts) -> list[OfferedAction]:
 
 def next_steps(session: Session, *, actor: User, case: Case, today: date) -> NextSteps:
     """Every action open to this user on this case now, and what they should know before acting."""
-    facts = facts_for(session, actor=actor, case=case, today=today)
+    return steps_for(session, case_record.of(session, case=case), actor=actor, today=today)
+
+
+def steps_for(session: Session, record: CaseRecord, *, actor: User, today: date) -> NextSteps:
+    """`next_steps` from a case record the page has loaded already."""
+    facts = facts_from(record, actor=actor, today=today)
     return NextSteps(actions=offered(facts), warnings=_warnings(session, facts))
 
 
@@ -275,7 +286,8 @@ def _warnings(session: Session, f: CaseFacts) -> list[Notice]:
             "The decision deadline passed on" if band is time_limits.DeadlineBand.PASSED else "Decide on prosecution by"
         )
         found.append(Notice("decision_deadline", f"{said} {_day(deadline)}. The latest charge date is {_day(latest)}."))
-    if caseload.first_contact_overdue(session, case=case, today=f.today):
+    # Only a referred case waits for first contact: the scheme's target is read only then.
+    if case.case_state is CaseState.REFERRED and caseload.first_contact_overdue(session, case=case, today=f.today):
         found.append(
             Notice(
                 "first_contact_overdue",

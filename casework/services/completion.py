@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from casework.domain.breaches import BreachKind, BreachStatus
 from casework.domain.clock import local_today
@@ -67,6 +67,8 @@ def open_breaches(session: Session, *, case: Case) -> list[Breach]:
             select(Breach)
             .where(Breach.case_id == case.id, Breach.status.in_(OPEN_BREACH_STATUSES))
             .order_by(Breach.raised_at, Breach.id)
+            # The people are shown by name: their roles would cost a statement each.
+            .options(*(joinedload(who).lazyload(User.role_grants) for who in (Breach.raised_by, Breach.decided_by)))
         )
     )
 
@@ -81,27 +83,10 @@ def unmet(
     """Every reason the case may not complete yet (DOMAIN.md §3.2), in the order they would be put
     right; empty when it may. Signing off adds the updates owed to the victim and the exit needs
     assessment, done or a reason recorded why not."""
-    reasons: list[Unmet] = []
-    contract = contracts.in_force(session, case=case)
-    ends_on = end_date(session, case=case)
+    contract, ends_on = contracts.in_force(session, case=case), end_date(session, case=case)
     if contract is None or ends_on is None:
-        return [Unmet("end_date", "There is no signed contract.")]
-    ended = ends_on <= today
-    if not ended:
-        reasons.append(Unmet("end_date", f"The contract ends on {_day(ends_on)}: it has not reached its end date."))
-    for condition in contract.conditions:
-        if condition_kept(condition, ended=ended) or (not ended and _runs_to_the_end(condition)):
-            continue
-        status = CONDITION_STATUS_LABELS[condition.condition_status].lower()
-        reasons.append(Unmet("condition", f"Condition {condition.position} is {status}: {_short(condition.wording)}"))
-    for breach in open_breaches(session, case=case):
-        reasons.append(
-            Unmet(
-                "breach",
-                f"A breach is open ({BreachKind(breach.kind).label.lower()}, recorded "
-                f"{_day(local_today(breach.raised_at))}): it must be decided first.",
-            )
-        )
+        return unmet_given(contract=contract, ends_on=ends_on, breaches=[], today=today)
+    reasons = unmet_given(contract=contract, ends_on=ends_on, breaches=open_breaches(session, case=case), today=today)
     if signing_off:
         # DOMAIN.md §3.2: each update owed to the victim so far is given, or recorded as not owed.
         reasons.extend(
@@ -117,7 +102,31 @@ def unmet(
     return reasons
 
 
-def request_refusal(session: Session, *, actor: User, case: Case) -> str | None:
+def unmet_given(*, contract: Contract | None, ends_on: date | None, breaches: list[Breach], today: date) -> list[Unmet]:
+    """`unmet` before sign-off, from the version in force, its end date and the open breaches."""
+    if contract is None or ends_on is None:
+        return [Unmet("end_date", "There is no signed contract.")]
+    reasons: list[Unmet] = []
+    ended = ends_on <= today
+    if not ended:
+        reasons.append(Unmet("end_date", f"The contract ends on {_day(ends_on)}: it has not reached its end date."))
+    for condition in contract.conditions:
+        if condition_kept(condition, ended=ended) or (not ended and _runs_to_the_end(condition)):
+            continue
+        status = CONDITION_STATUS_LABELS[condition.condition_status].lower()
+        reasons.append(Unmet("condition", f"Condition {condition.position} is {status}: {_short(condition.wording)}"))
+    for breach in breaches:
+        reasons.append(
+            Unmet(
+                "breach",
+                f"A breach is open ({BreachKind(breach.kind).label.lower()}, recorded "
+                f"{_day(local_today(breach.raised_at))}): it must be decided first.",
+            )
+        )
+    return reasons
+
+
+def request_refusal(*, actor: User, case: Case) -> str | None:
     """Why this user may not ask for completion review now (the role, the team, the case's state),
     or None; the preconditions themselves are listed by `unmet`."""
     if not access.can(actor, Action.RECORD_CONTACT, team_id=case.team_id):

@@ -25,7 +25,7 @@ from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, N
 from casework.domain.lifecycle import CaseEvent
 from casework.domain.outcome_codes import Route
 from casework.domain.roles import Action
-from casework.models import Breach, Case, CaseOutcome, Condition, User
+from casework.models import Breach, Case, CaseOutcome, CompletionReview, Condition, Contract, User
 from casework.services import (
     access,
     audit,
@@ -46,6 +46,11 @@ MAX_TEXT = 4000
 def sign_off_refusal(session: Session, *, actor: User, case: Case) -> str | None:
     """Why this user may not sign off this case now, or None (the page offers the button only then).
     The completion preconditions are listed separately, by completion.unmet."""
+    return sign_off_refusal_given(actor, case, review=completion.current_review(session, case=case))
+
+
+def sign_off_refusal_given(actor: User, case: Case, *, review: CompletionReview | None) -> str | None:
+    """`sign_off_refusal` given the case's current review, for a page that has loaded it already."""
     if not access.can(actor, Action.SIGN_OFF_COMPLETION, team_id=case.team_id):
         return "Only a supervisor in the case's team can sign off a completion."
     try:
@@ -54,7 +59,6 @@ def sign_off_refusal(session: Session, *, actor: User, case: Case) -> str | None
         return refusal.message
     if case.navigator_id == actor.id:
         return "You are this case's navigator: another supervisor must sign off its completion."
-    review = completion.current_review(session, case=case)
     if review is not None and review.requested_by_id == actor.id:
         return "You asked for this completion review: another supervisor must sign it off."
     return None
@@ -146,7 +150,11 @@ def outcome_for(session: Session, *, case: Case) -> CaseOutcome | None:
 
 def unmet_choices(session: Session, *, case: Case) -> list[Condition]:
     """The conditions in force a supervisor may find not met at completion review."""
-    contract = contracts.in_force(session, case=case)
+    return unmet_choices_in(contracts.in_force(session, case=case))
+
+
+def unmet_choices_in(contract: Contract | None) -> list[Condition]:
+    """`unmet_choices` from the version in force, for a page that has loaded it already."""
     return [c for c in (contract.conditions if contract else []) if _may_find_not_met(c)]
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from casework.domain.clock import local_today
 from casework.domain.contract_status import ConditionEvent
 from casework.domain.contract_terms import ConditionType
-from casework.domain.errors import FieldError, IllegalTransition, NotFound
+from casework.domain.errors import DomainError, FieldError, IllegalTransition, NotFound
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
 from casework.models import Case, Condition, ConditionProgress, User
@@ -27,13 +27,26 @@ RUNNING = frozenset({CaseState.ACTIVE, CaseState.BREACH_REVIEW, CaseState.SUSPEN
 
 def waivable(session: Session, *, actor: User, case: Case, condition_id: int) -> Condition:
     """The condition in force this supervisor may waive, or the reason not (pages offer the button only then)."""
+    contract = contracts.in_force(session, case=case)
+    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
+    return _waivable(actor, case, condition)
+
+
+def may_waive(actor: User, case: Case, condition: Condition) -> bool:
+    """Whether the page offers to waive this condition of the version in force (the rules of `waivable`)."""
+    try:
+        _waivable(actor, case, condition)
+    except DomainError:
+        return False
+    return True
+
+
+def _waivable(actor: User, case: Case, condition: Condition | None) -> Condition:
     access.require(actor, Action.WAIVE_CONDITION, team_id=case.team_id)
     if case.case_state.is_terminal:
         raise IllegalTransition(f"This case is {case.case_state.label.lower()}: its conditions can no longer change.")
     if case.case_state not in RUNNING:
         raise IllegalTransition("Conditions can only be waived while the signed contract is running.")
-    contract = contracts.in_force(session, case=case)
-    condition = next((c for c in (contract.conditions if contract else []) if c.id == condition_id), None)
     if condition is None:
         raise NotFound("There is no such condition on the signed contract.")
     if condition.type == ConditionType.OFFENDING.value:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, literal, or_, select, true, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from casework.db import dialect_insert
 from casework.domain import flags as rules
@@ -312,7 +312,8 @@ def _open(today: date):
 
 def open_for_case(session: Session, *, case: Case, today: date) -> list[OpenFlag]:
     """The case's open flags; the caller has already been allowed to see the case."""
-    rows = session.execute(_open(today).where(CaseFlag.case_id == case.id)).all()
+    # The case is the caller's, loaded already with its offences.
+    rows = session.execute(_open(today).where(CaseFlag.case_id == case.id).options(lazyload(Case.offences))).all()
     return [OpenFlag(case=c, kind=f.kind, subject=f.subject, raised_at=f.raised_at) for f, c in rows]
 
 

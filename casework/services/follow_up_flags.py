@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound, NotPermitted, StaleRecord
@@ -27,6 +27,8 @@ def open_for_case(session: Session, *, case: Case) -> list[FollowUp]:
             select(FollowUp)
             .where(FollowUp.case_id == case.id, FollowUp.done_at.is_(None))
             .order_by(FollowUp.due_on, FollowUp.id)
+            # The people are shown by name: their roles would cost a statement each.
+            .options(*(joinedload(who).lazyload(User.role_grants) for who in (FollowUp.navigator, FollowUp.set_by)))
         )
     )
 

@@ -21,7 +21,7 @@ from casework.domain.errors import DomainError, FieldError, IllegalTransition, N
 from casework.domain.lifecycle import CaseState
 from casework.domain.referrals import EVIDENCE_SOURCES
 from casework.domain.roles import Action
-from casework.models import Case, Condition, ConditionProgress, User
+from casework.models import Case, Condition, ConditionProgress, Contract, User
 from casework.services import access, audit, condition_waivers, contract_status
 from casework.services.contracts import in_force, pending
 
@@ -66,10 +66,14 @@ def choices(session: Session, *, actor: User, case: Case, condition_id: int) -> 
 def recordable_ids(session: Session, *, actor: User, case: Case) -> frozenset[int]:
     """The conditions in force this user may record progress against now, for the case page.
     One query for the version in force, then the same checks `recordable` makes, per condition."""
+    return recordable_in(actor=actor, case=case, signed=in_force(session, case=case))
+
+
+def recordable_in(*, actor: User, case: Case, signed: Contract | None) -> frozenset[int]:
+    """`recordable_ids` given the version in force, for a page that has loaded it already."""
     if case.case_state not in RUNNING or not access.can(actor, Action.RECORD_CONTACT, team_id=case.team_id):
         return frozenset()
-    contract = in_force(session, case=case)
-    return frozenset(c.id for c in (contract.conditions if contract else []) if _works(lambda c=c: _may_record(c)))
+    return frozenset(c.id for c in (signed.conditions if signed else []) if _works(lambda c=c: _may_record(c)))
 
 
 def _works(check: Callable[[], object]) -> bool:

@@ -217,7 +217,18 @@ def breach_file_available(session: Session, *, case: Case) -> bool:
 
 def panel(session: Session, *, actor: User, case: Case, today: date) -> Panel | None:
     """None when there is nothing to show: the case is not waiting for a decision and has no outcome."""
+    waiting = case.case_state is CaseState.PROSECUTION_DECISION
     outcome = case_outcomes.outcome_for(session, case=case)
+    if not waiting and outcome is None:
+        return None
+    # The breach file's question is asked only of those who may download it.
+    may_file = access.can(actor, Action.DOWNLOAD_BREACH_FILE, team_id=case.team_id)
+    any_breach = may_file and breach_file_available(session, case=case)
+    return panel_given(actor=actor, case=case, today=today, outcome=outcome, any_breach=any_breach)
+
+
+def panel_given(*, actor: User, case: Case, today: date, outcome: CaseOutcome | None, any_breach: bool) -> Panel | None:
+    """`panel` from the case's outcome and whether it has had a breach, for a page that has loaded them."""
     waiting = case.case_state is CaseState.PROSECUTION_DECISION
     if not waiting and outcome is None:
         return None
@@ -233,5 +244,5 @@ def panel(session: Session, *, actor: User, case: Case, today: date) -> Panel | 
         and outcome.outcome_route is not Route.COMPLETION
         and decision_letters.may_download(actor, case),
         breach_file=access.can(actor, Action.DOWNLOAD_BREACH_FILE, team_id=case.team_id)
-        and breach_file_available(session, case=case),
+        and (case.case_state in _FILE_STATES or any_breach),
     )

@@ -6,10 +6,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from casework.domain import time_limits
-from casework.domain.breaches import Decision, ReviewReason
+from casework.domain.breaches import BreachStatus, Decision, ReviewReason
 from casework.domain.roles import Action
 from casework.services import access, breach_decisions, breach_queue, contracts, follow_up_flags, suspensions
 from casework.services.breach_decisions import Choice
+from casework.services.case_record import CaseRecord
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
@@ -132,14 +133,16 @@ def resume(case_id: int):
     )
 
 
-def case_panel(case) -> dict:
+def case_panel(record: CaseRecord, live: list) -> dict:
     """What the case overview shows of the supervisor's work on it: a suspension and the term's
-    extension, breaches awaiting a decision, and follow-ups not yet done."""
+    extension, breaches awaiting a decision, and follow-ups not yet done. `live` are the case's
+    open breaches (completion.open_breaches), which the overview has loaded already."""
+    case = record.case
     return {
-        "suspension": suspensions.current(db(), case=case),
-        "extension_days": suspensions.extension_days(db(), case=case),
-        "term_end": suspensions.term_end(db(), case=case),
-        "in_review": breach_queue.in_review(db(), case=case),
+        "suspension": record.suspension,
+        "extension_days": record.paused_days,
+        "term_end": record.term_end,
+        "in_review": [breach for breach in live if breach.status == BreachStatus.REVIEW.value],
         "follow_ups": follow_up_flags.open_for_case(db(), case=case),
         "may_decide": access.can(current_user, Action.DECIDE_BREACH, team_id=case.team_id),
         "may_ask": follow_up_flags.may_ask(current_user, case),

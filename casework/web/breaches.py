@@ -1,6 +1,7 @@
 """Breaches on the case record: the section listing them, the forms recording a new offence, conduct
 or a withdrawal, the navigator's formal warning or referral, the warning letter download, and the
-live breach banner shown on every section while a breach awaits the supervisor."""
+live breach banner shown on every section while a breach awaits the supervisor
+(its count comes with the case record, services/case_record.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from flask_login import current_user
 from casework.domain.breaches import BreachStatus, Decision, Delivery, ReviewReason
 from casework.domain.errors import DomainError
 from casework.domain.roles import Action
-from casework.services import access, breach_warnings, breaches, cases
+from casework.services import access, breach_warnings, breaches, cases, contracts
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
-from casework.web.case_sections import _section
+from casework.web.case_sections import _section, case_record_for
 from casework.web.database import db, write_from_here
 from casework.web.forms.breaches import ConductForm, NewOffenceForm, ReferForm, WarningForm, WithdrawalForm
 from casework.web.forms.fields import submitted_version
@@ -29,15 +30,10 @@ LABELS = {
 }
 
 
-@bp.app_context_processor
-def _banner():
-    """`live_breaches(case)`: how many breaches wait for the supervisor, for the banner on the case."""
-    return {"live_breaches": lambda case: breaches.awaiting_review(db(), case=case)}
-
-
-def _refusal(case) -> str | None:
+def _refusal(case, signed) -> str | None:
+    """Why no breach can be recorded on this case now, given the version in force, or None."""
     try:
-        breaches.recordable(db(), actor=current_user, case=case)
+        breaches.recordable_given(actor=current_user, case=case, signed=signed)
     except DomainError as refused:
         return refused.message
     return None
@@ -46,16 +42,17 @@ def _refusal(case) -> str | None:
 @bp.get("/<int:case_id>/breaches")
 @requires(Action.VIEW_CASE, team_scoped=True)
 def section(case_id: int):
-    record = displayed_case(case_id, Action.VIEW_CASE)
-    entries = breaches.for_case(db(), actor=current_user, case=record)
-    may_record = access.can(current_user, Action.RECORD_BREACH, team_id=record.team_id)
+    record = case_record_for(case_id, Action.VIEW_CASE)
+    case = record.case
+    entries = breaches.for_case(db(), actor=current_user, case=case)
+    may_record = access.can(current_user, Action.RECORD_BREACH, team_id=case.team_id)
     return _section(
         "breaches/section.html",
         record,
         entries=entries,
-        refusal=_refusal(record) if may_record else None,
+        refusal=_refusal(case, record.signed) if may_record else None,
         may_record=may_record,
-        may_warn=access.can(current_user, Action.ISSUE_WARNING, team_id=record.team_id),
+        may_warn=access.can(current_user, Action.ISSUE_WARNING, team_id=case.team_id),
         open_status=BreachStatus.OPEN,
         labels=LABELS,
     )
@@ -63,7 +60,7 @@ def section(case_id: int):
 
 def _report_page(case_id: int, form, template: str, record_with, success: str, **context):
     case = displayed_case(case_id, Action.RECORD_BREACH)
-    refusal = _refusal(case)
+    refusal = _refusal(case, contracts.in_force(db(), case=case))
     if form.version.data is None:
         form.version.data = case.version
     if not refusal and form.validate_on_submit():

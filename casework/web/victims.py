@@ -9,13 +9,13 @@ from flask_login import current_user
 
 from casework.domain import victims as rules
 from casework.domain.roles import Action
-from casework.services import case_actions, reoffending_follow_ups, victim_updates, victims
+from casework.services import reoffending_follow_ups, victim_updates, victims
 from casework.services.victims import VictimDetails
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.addresses import record_number
 from casework.web.case_display import displayed_case
-from casework.web.case_sections import SECTIONS
+from casework.web.case_sections import _section, case_record_for
 from casework.web.database import db
 from casework.web.forms.fields import submitted_version
 from casework.web.forms.victims import FollowUpResultForm, UpdateGivenForm, VictimAtOfferForm, VictimForm
@@ -36,19 +36,17 @@ def _labels():
 @bp.get("/cases/<int:case_id>/victim")
 @requires(Action.VIEW_CASE, team_scoped=True)
 def section(case_id: int):
-    record = displayed_case(case_id, Action.VIEW_CASE)
-    refusal = victims.access_refusal(current_user, record)
-    steps = case_actions.next_steps(db(), actor=current_user, case=record, today=clock.today())
-    return render_template(
+    record = case_record_for(case_id, Action.VIEW_CASE)
+    case = record.case
+    refusal = victims.access_refusal(current_user, case)
+    return _section(
         "victims/section.html",
-        case=record,
-        steps=steps,
-        sections=SECTIONS,
+        record,
         refusal=refusal,
-        victim=None if refusal else victims.for_case(db(), case=record),
-        updates=[] if refusal else victim_updates.for_case(db(), case=record),
-        follow_ups=[] if refusal else reoffending_follow_ups.for_case(db(), case=record),
-        checklist_views=victims.checklist_views(record),
+        victim=None if refusal else victims.for_case(db(), case=case),
+        updates=[] if refusal else victim_updates.for_case(db(), case=case),
+        follow_ups=[] if refusal else reoffending_follow_ups.for_case(db(), case=case),
+        checklist_views=victims.checklist_views(case),
         today=clock.today(),
     )
 
