@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pydyf
@@ -29,6 +30,22 @@ class RenderedDocument:
     sha256: str
     template_version: str
     language: str
+
+
+def made_from(document, *, template_version: str) -> str:
+    """A digest of everything a document prints: the frozen record it is rendered from and the
+    template. The same digest renders to the same document, so a stored copy can be served for
+    it; any change to what the document prints gives a different digest."""
+    record = {"template_version": template_version, **asdict(document)}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=_plain).encode()).hexdigest()
+
+
+def _plain(value) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"a document is made from primitives, not {type(value).__name__}")
 
 
 class RefusedResource(Exception):
