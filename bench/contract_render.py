@@ -1,8 +1,12 @@
 """Contract PDF render time against WeasyPrint's floor, and memory after many renders.
 
-    .venv/bin/python bench/contract_render.py [--rounds 30] [--memory-renders 200]
+    .venv/bin/python bench/contract_render.py [--rounds 30] [--memory-renders 200] [--app-root PATH]
 
 The floor is a plain HTML document with the same text and no styling, rendered the same way.
+Each round renders the floor and both contracts one after another, so a burst of load from
+elsewhere on a shared machine falls on all three alike; the ratios compare medians of those
+interleaved samples, in wall-clock time and in this process's CPU time. `--app-root` renders
+another checkout's contracts package (an earlier commit, say) to compare.
 """
 
 from __future__ import annotations
@@ -14,16 +18,28 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pypdf import PdfReader
-from weasyprint import HTML
+def _app_root() -> Path:
+    """--app-root must be on the path before contracts is imported."""
+    for position, argument in enumerate(sys.argv):
+        if argument == "--app-root" and position + 1 < len(sys.argv):
+            return Path(sys.argv[position + 1]).resolve()
+        if argument.startswith("--app-root="):
+            return Path(argument.split("=", 1)[1]).resolve()
+    return Path(__file__).resolve().parent.parent
 
-from contracts import ContractCondition, SupportContract, render_support_contract
+
+sys.path.insert(0, str(_app_root()))
+
+from pypdf import PdfReader  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+
+from contracts import ContractCondition, SupportContract, render_support_contract  # noqa: E402
 
 CONTRACT = SupportContract(
     scheme_name="Checkpoint",
@@ -96,43 +112,58 @@ CONTRACT = SupportContract(
 )
 
 
-def timed(action, rounds: int) -> tuple[float, float]:
-    samples = []
+def timed(actions: dict[str, Callable[[], object]], rounds: int) -> dict[str, dict[str, list[float]]]:
+    """Milliseconds per render, wall clock and CPU, with the actions taking turns in every round."""
+    samples = {name: {"wall": [], "cpu": []} for name in actions}
     for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        samples.append((time.perf_counter() - start) * 1000)
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+        for name, action in actions.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            action()
+            samples[name]["cpu"].append((time.process_time() - cpu) * 1000)
+            samples[name]["wall"].append((time.perf_counter() - wall) * 1000)
+    return samples
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--memory-renders", type=int, default=200)
+    parser.add_argument("--app-root", help="render this checkout's contracts package instead")
     args = parser.parse_args()
     pdf = render_support_contract(CONTRACT).pdf
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     plain = "<html><body>" + "".join(f"<p>{line}</p>" for line in text.splitlines()) + "</body></html>"
     welsh = replace(CONTRACT, language="cy")
-    contract_en = timed(lambda: render_support_contract(CONTRACT), args.rounds)
-    contract_cy = timed(lambda: render_support_contract(welsh), args.rounds)
-    floor = timed(lambda: HTML(string=plain).write_pdf(), args.rounds)
+    HTML(string=plain).write_pdf()  # the contract was rendered once above: both start warm
+    samples = timed(
+        {
+            "floor (plain text, same length)": lambda: HTML(string=plain).write_pdf(),
+            "contract, English": lambda: render_support_contract(CONTRACT),
+            "contract, Welsh": lambda: render_support_contract(welsh),
+        },
+        args.rounds,
+    )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     for _ in range(args.memory_renders):
         render_support_contract(CONTRACT)
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     subset = "present" if ctypes.util.find_library("harfbuzz-subset") else "absent"
-    print(f"{len(reader.pages)}-page contract, libharfbuzz-subset0 {subset}")
-    print("| document | median / p95 | median / floor |")
-    print("|---|---|---|")
-    for name, (median, p95) in [
-        ("floor (plain text, same length)", floor),
-        ("contract, English", contract_en),
-        ("contract, Welsh", contract_cy),
-    ]:
-        print(f"| {name} | {median:.0f} / {p95:.0f} ms | {median / floor[0]:.1f}x |")
+    print(f"{len(reader.pages)}-page contract from {_app_root()}, libharfbuzz-subset0 {subset}")
+    print("| document | median / p95 | median / floor | CPU median | CPU / floor |")
+    print("|---|---|---|---|---|")
+    floor = samples["floor (plain text, same length)"]
+    for name, taken in samples.items():
+        wall, cpu = statistics.median(taken["wall"]), statistics.median(taken["cpu"])
+        print(
+            f"| {name} | {wall:.0f} / {p95(taken['wall']):.0f} ms | {wall / statistics.median(floor['wall']):.2f}x "
+            f"| {cpu:.0f} ms | {cpu / statistics.median(floor['cpu']):.2f}x |"
+        )
     print(f"Peak memory {before / 1024:.0f} MiB before and {after / 1024:.0f} MiB after {args.memory_renders} renders")
 
 

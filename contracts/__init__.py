@@ -7,7 +7,7 @@ re-rendered from what was recorded.
 """
 
 from contracts.completion_letter import CompletionLetter, render_completion_letter
-from contracts.offer_sheet import OfferSheet, render_offer_sheet
+from contracts.offer_sheet import OfferSheet, offer_sheet_made_from, render_offer_sheet
 from contracts.rendering import RenderedDocument
 from contracts.support_contract import ContractCondition, ScheduledCheckIn, SupportContract, render_support_contract
 from contracts.warning_letter import WarningLetter, render_warning_letter
@@ -20,6 +20,7 @@ __all__ = [
     "ScheduledCheckIn",
     "SupportContract",
     "WarningLetter",
+    "offer_sheet_made_from",
     "render_completion_letter",
     "render_offer_sheet",
     "render_support_contract",

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from casework.domain.welsh import WELSH_DAYS, WELSH_MONTHS
-from contracts.rendering import RenderedDocument, render
+from contracts.rendering import RenderedDocument, made_from, render
 
 TEMPLATE_VERSION = "offer_sheet_v2"
 TEMPLATE_VERSIONS = ("offer_sheet_v1", "offer_sheet_v2")
@@ -38,6 +38,11 @@ class OfferSheet:
     offence_last_on: date | None = None
     contract_length_months: int = 0
     retention_years: int = 0
+
+
+def offer_sheet_made_from(sheet: OfferSheet, *, template_version: str = TEMPLATE_VERSION) -> str:
+    """What a stored copy of this sheet is kept under: see rendering.made_from."""
+    return made_from(sheet, template_version=template_version)
 
 
 def render_offer_sheet(sheet: OfferSheet, *, template_version: str = TEMPLATE_VERSION) -> RenderedDocument:

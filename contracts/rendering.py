@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import json
+import threading
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pydyf
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import CSS, HTML, default_url_fetcher
+from weasyprint.text.fonts import FontConfiguration
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
+STYLESHEET = ASSETS / "document.css"  # every template links it, before its own <style>
 TEMPLATES = HERE / "templates"
 
 _environment = Environment(
@@ -28,6 +32,22 @@ class RenderedDocument:
     language: str
 
 
+def made_from(document, *, template_version: str) -> str:
+    """A digest of everything a document prints: the frozen record it is rendered from and the
+    template. The same digest renders to the same document, so a stored copy can be served for
+    it; any change to what the document prints gives a different digest."""
+    record = {"template_version": template_version, **asdict(document)}
+    return hashlib.sha256(json.dumps(record, sort_keys=True, default=_plain).encode()).hexdigest()
+
+
+def _plain(value) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"a document is made from primitives, not {type(value).__name__}")
+
+
 class RefusedResource(Exception):
     """A template asked for something outside contracts/assets/."""
 
@@ -41,6 +61,30 @@ def asset_fetcher(url: str, timeout: int = 10, ssl_context=None):
     if ASSETS not in path.parents:
         raise RefusedResource(f"only bundled assets may be loaded, not {path}")
     return default_url_fetcher(path.as_uri(), timeout=timeout, ssl_context=ssl_context)
+
+
+class _Typesetting(threading.local):
+    """What every document rendered on this thread can share: the system's fonts, loaded once (a
+    fresh FontConfiguration per document re-reads fontconfig and reloads DejaVu Sans each time),
+    and document.css, parsed once. Kept per thread, because a Pango font map must not be used by
+    two threads at once. Neither holds anything from a case."""
+
+    def __init__(self) -> None:
+        self.fonts = FontConfiguration()
+        self.stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=asset_fetcher, font_config=self.fonts)
+
+
+_typesetting = _Typesetting()
+
+
+def _parsed_stylesheet_fetcher(url: str, timeout: int = 10, ssl_context=None):
+    """The templates' link to document.css is answered with nothing, because its parsed copy is
+    applied instead. It is applied as a user stylesheet, which differs from an author one only
+    when a template's own <style> sets the same property; the templates' own styles only give
+    the page margin boxes their content, which document.css never sets."""
+    if url == STYLESHEET.as_uri():
+        return {"string": "", "mime_type": "text/css"}
+    return asset_fetcher(url, timeout=timeout, ssl_context=ssl_context)
 
 
 def render(
@@ -59,8 +103,11 @@ def render(
     versions render exactly as they were issued."""
     stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     html = _environment.get_template(template).render(language=language, created=stamp, **context)
-    pdf = HTML(string=html, base_url=str(ASSETS) + "/", url_fetcher=asset_fetcher).write_pdf(
-        pdf_variant="pdf/ua-1", finisher=furniture_artifacts if furniture_as_artifacts else None
+    pdf = HTML(string=html, base_url=str(ASSETS) + "/", url_fetcher=_parsed_stylesheet_fetcher).write_pdf(
+        pdf_variant="pdf/ua-1",
+        finisher=furniture_artifacts if furniture_as_artifacts else None,
+        stylesheets=[_typesetting.stylesheet],
+        font_config=_typesetting.fonts,
     )
     return RenderedDocument(
         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), template_version=version, language=language

@@ -5,7 +5,7 @@ from casework.models.audit import AuditChainHead, AuditEvent, PendingConsultatio
 from casework.models.base import Base
 from casework.models.breaches import Breach, BreachWarning
 from casework.models.calendar_feeds import CalendarFeed
-from casework.models.cases import Allocation, Case, CaseNote, CaseOffence
+from casework.models.cases import Allocation, Case, CaseNote, CaseOffence, OfferSheetDocument
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.completions import CompletionReview
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
@@ -55,6 +55,7 @@ __all__ = [
     "NotificationPreference",
     "Offence",
     "OffenceInclusion",
+    "OfferSheetDocument",
     "OutboxMessage",
     "OutcomeCode",
     "PartnerService",

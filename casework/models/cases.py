@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -198,6 +199,25 @@ class CaseOffence(Base):
 
     case: Mapped[Case] = relationship(back_populates="offences")
     offence: Mapped[Offence] = relationship(lazy="joined")
+
+
+class OfferSheetDocument(Base):
+    """An offer sheet as handed over, kept so that later downloads of the same sheet are the same
+    bytes, served without rendering again. Keyed by a digest of everything the sheet prints
+    (`made_from`): once a detail it prints changes, the next download is a new sheet, and the
+    earlier copies stay as the record of what was handed over."""
+
+    __tablename__ = "offer_sheet_documents"
+    __table_args__ = (UniqueConstraint("case_id", "made_from", name="one_per_content"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    made_from: Mapped[str] = mapped_column(String(64))
+    template_version: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(2))
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Allocation(Base):

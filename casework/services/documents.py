@@ -3,7 +3,9 @@ purpose and the exact bytes' digest, so the copy handed over can be proven later
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,49 +16,45 @@ from casework.domain.clock import local_today
 from casework.domain.contract_status import ContractStatus
 from casework.domain.errors import IllegalTransition, NotFound
 from casework.domain.roles import Action
-from casework.models import Case, Condition, Contract, ContractDocument, Offence, User
+from casework.models import Case, Condition, Contract, ContractDocument, Offence, OfferSheetDocument, User
 from casework.services import access, audit, check_ins, schemes
 from casework.services.concurrency import is_lost_race
 from contracts import (
     ContractCondition,
     OfferSheet,
-    RenderedDocument,
     ScheduledCheckIn,
     SupportContract,
+    offer_sheet_made_from,
     render_offer_sheet,
     render_support_contract,
 )
 
+Stored = TypeVar("Stored", ContractDocument, OfferSheetDocument)
 
-def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> RenderedDocument:
+
+def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> OfferSheetDocument:
+    """The offer sheet as handed over. Stored the first time and served as those bytes after,
+    for as long as everything it prints is unchanged: a moved appointment, a corrected offence or
+    witness, another language or new scheme settings make a new sheet, because the stored copy is
+    kept under a digest of what it was made from. Each download is an audited disclosure."""
     access.require(actor, Action.DOWNLOAD_OFFER_SHEET, team_id=case.team_id)
     if case.consent_at is None or case.first_appointment_at is None:
         raise IllegalTransition("There is no offer sheet until the person has accepted and an appointment is booked.")
-    settings = schemes.settings_on(session, local_today(case.consent_at))
-    language = case.person.preferred_language
-    document = render_offer_sheet(
-        OfferSheet(
-            case_reference=case.reference,
-            crime_reference=case.crime_reference or "",
-            person_name=case.person.full_name,
-            offences=tuple(_offence_title(link.offence, language) for link in case.offences),
-            consent_at=case.consent_at,
-            sergeant_name=case.opened_by.full_name,
-            witness_name=case.consent_witnessed_by or "",
-            offence_first_on=case.offence_first_on,
-            offence_last_on=case.offence_last_on,
-            contract_length_months=settings.contract_length_months,
-            retention_years=settings.retention_years,
-            appointment_at=case.first_appointment_at,
-            appointment_place=case.first_appointment_place or "",
-            team_name=case.team.name,
-            team_phone=case.team.phone or "",
-            team_email=case.team.email or "",
-            scheme_name=settings.scheme_name,
-            force_name=settings.force_name,
-            language=language,
+    sheet = _offer_sheet(session, case)
+    made_from = offer_sheet_made_from(sheet)
+    stored = _stored_sheet(session, case, made_from)
+    if stored is None:
+        rendered = render_offer_sheet(sheet)
+        copy = OfferSheetDocument(
+            case_id=case.id,
+            made_from=made_from,
+            template_version=rendered.template_version,
+            language=rendered.language,
+            sha256=rendered.sha256,
+            pdf=rendered.pdf,
+            created_at=now,
         )
-    )
+        stored = _first_stored(session, copy, lambda: _stored_sheet(session, case, made_from))
     audit.record(
         session,
         actor=actor,
@@ -66,11 +64,42 @@ def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> 
         team_id=case.team_id,
         recipient="the person",
         purpose="given at custody",
-        sha256=document.sha256,
-        template_version=document.template_version,
-        language=document.language,
+        sha256=stored.sha256,
+        template_version=stored.template_version,
+        language=stored.language,
     )
-    return document
+    return stored
+
+
+def _offer_sheet(session: Session, case: Case) -> OfferSheet:
+    settings = schemes.settings_on(session, local_today(case.consent_at))
+    language = case.person.preferred_language
+    return OfferSheet(
+        case_reference=case.reference,
+        crime_reference=case.crime_reference or "",
+        person_name=case.person.full_name,
+        offences=tuple(_offence_title(link.offence, language) for link in case.offences),
+        consent_at=case.consent_at,
+        sergeant_name=case.opened_by.full_name,
+        witness_name=case.consent_witnessed_by or "",
+        offence_first_on=case.offence_first_on,
+        offence_last_on=case.offence_last_on,
+        contract_length_months=settings.contract_length_months,
+        retention_years=settings.retention_years,
+        appointment_at=case.first_appointment_at,
+        appointment_place=case.first_appointment_place or "",
+        team_name=case.team.name,
+        team_phone=case.team.phone or "",
+        team_email=case.team.email or "",
+        scheme_name=settings.scheme_name,
+        force_name=settings.force_name,
+        language=language,
+    )
+
+
+def _stored_sheet(session: Session, case: Case, made_from: str) -> OfferSheetDocument | None:
+    stored = OfferSheetDocument.case_id == case.id, OfferSheetDocument.made_from == made_from
+    return session.scalar(select(OfferSheetDocument).where(*stored))
 
 
 CONTRACT_LANGUAGES = ("en", "cy")
@@ -98,7 +127,15 @@ def contract_pdf(
     if issued is None:
         # Rendered before anything is written: no row lock is held while WeasyPrint works.
         rendered = render_support_contract(_support_contract(session, case, contract, language))
-        issued = _store_first_copy(session, contract, language, rendered, now)
+        copy = ContractDocument(
+            contract_id=contract.id,
+            language=language,
+            template_version=rendered.template_version,
+            sha256=rendered.sha256,
+            pdf=rendered.pdf,
+            created_at=now,
+        )
+        issued = _first_stored(session, copy, lambda: _issued(session, contract, language))
     audit.record(
         session,
         actor=actor,
@@ -121,30 +158,20 @@ def _issued(session: Session, contract: Contract, language: str) -> ContractDocu
     return session.scalar(select(ContractDocument).where(*stored))
 
 
-def _store_first_copy(
-    session: Session, contract: Contract, language: str, rendered: RenderedDocument, now: datetime
-) -> ContractDocument:
+def _first_stored(session: Session, copy: Stored, stored: Callable[[], Stored | None]) -> Stored:
     """Simultaneous first downloads all render, and the first to store its copy wins: the others
     serve the stored bytes, so every copy ever handed over is the same. On PostgreSQL a losing
     INSERT waits for the winner's commit and then fails on the unique key; it holds no other lock
     by then (the audit chain's head is taken afterwards), so the wait is short and cannot deadlock."""
-    issued = ContractDocument(
-        contract_id=contract.id,
-        language=language,
-        template_version=rendered.template_version,
-        sha256=rendered.sha256,
-        pdf=rendered.pdf,
-        created_at=now,
-    )
     try:
         with session.begin_nested():
-            session.add(issued)
+            session.add(copy)
     except IntegrityError as clash:
-        stored = _issued(session, contract, language) if is_lost_race(clash) else None
-        if stored is None:
+        winner = stored() if is_lost_race(clash) else None
+        if winner is None:
             raise
-        return stored
-    return issued
+        return winner
+    return copy
 
 
 def _support_contract(session: Session, case: Case, contract: Contract, language: str) -> SupportContract:

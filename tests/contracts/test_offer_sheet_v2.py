@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from faker import Faker
 
-from contracts import OfferSheet, render_offer_sheet
+from contracts import OfferSheet, offer_sheet_made_from, render_offer_sheet
 from tests.contracts.pdf_structure import content_text, marked_text, reachable_mcids, structure
 
 fake = Faker("en_GB")
@@ -128,3 +129,27 @@ def test_the_sheet_still_carries_no_health_or_assessment_detail_and_renders_the_
     for word in ("drug", "health", "assessment", "alcohol", "mental"):
         assert word not in text
     assert rendered.pdf == render_offer_sheet(sheet).pdf
+
+
+def _other(value):
+    if isinstance(value, datetime | date):
+        return value + timedelta(days=1)
+    if isinstance(value, tuple):
+        return (*value, "Theft from a shop")
+    if isinstance(value, int):
+        return value + 1
+    return "cy" if value == "en" else f"{value} (corrected)"
+
+
+def test_a_stored_sheet_is_kept_under_everything_it_prints(sheet):
+    """Downloads serve the stored copy kept under this digest: any field that changes must change it,
+    or a sergeant would hand over a sheet with the old details."""
+    kept_under = offer_sheet_made_from(sheet)
+    assert offer_sheet_made_from(dataclasses.replace(sheet)) == kept_under
+    for field in dataclasses.fields(sheet):
+        changed = dataclasses.replace(sheet, **{field.name: _other(getattr(sheet, field.name))})
+        assert offer_sheet_made_from(changed) != kept_under, field.name
+    assert offer_sheet_made_from(sheet, template_version="offer_sheet_v1") != kept_under
+    # The same moment, read back in another zone, is the same sheet.
+    in_london = dataclasses.replace(sheet, consent_at=sheet.consent_at.astimezone(ZoneInfo("Europe/London")))
+    assert offer_sheet_made_from(in_london) == kept_under

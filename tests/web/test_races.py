@@ -13,10 +13,10 @@ import pytest
 from casework.domain.clock import local
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
-from casework.models import Allocation, Case, Contract, ContractDocument
+from casework.models import Allocation, Case, Contract, ContractDocument, OfferSheetDocument
 from casework.services import allocation
 from tests.conftest import NOW, hidden_fields, make_case, make_team, make_user
-from tests.races import all_read_before_any_write, race, race_track, soup
+from tests.races import all_read_before_any_write, all_ready_before_any_write, race, race_track, soup
 from tests.services.test_contract_signing import _agree_and_sign, _draft
 from tests.services.test_contracts import _assessed_case
 
@@ -209,3 +209,22 @@ def test_twenty_simultaneous_first_downloads_of_a_contract_get_the_same_pdf(trac
         assert len(copies) == 1 and next(iter(copies)).startswith(b"%PDF")
     assert track.count(ContractDocument, ContractDocument.contract_id == contract.id) == 2
     assert track.audited("contract.pdf_downloaded", case_id=case.id) == len(languages)
+
+
+def test_twenty_simultaneous_first_downloads_of_an_offer_sheet_store_one_copy(track):
+    with track.sessions() as setup:
+        team = make_team(setup)
+        sergeant = make_user(setup, roles=[Role.CUSTODY_SERGEANT], team=team)
+        case = make_case(setup, team=team, opened_by=sergeant)
+        setup.commit()
+    browsers = [track.signed_in(sergeant) for _ in range(20)]
+    path = f"/custody/cases/{case.id}/offer-sheet.pdf"
+    with all_ready_before_any_write(OfferSheetDocument, len(browsers)) as gave_up:
+        responses = race(*(lambda b=browser: b.get(path) for browser in browsers))
+    assert not gave_up
+    assert [response.status_code for response in responses] == [200] * len(browsers)
+    copies = {response.data for response in responses}
+    assert len(copies) == 1 and next(iter(copies)).startswith(b"%PDF")
+    assert track.count(OfferSheetDocument, OfferSheetDocument.case_id == case.id) == 1
+    assert track.only(OfferSheetDocument.pdf, OfferSheetDocument.case_id == case.id) == next(iter(copies))
+    assert track.audited("case.offer_sheet_downloaded", case_id=case.id) == len(browsers)
