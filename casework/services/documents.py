@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from casework.db import writing
 from casework.domain import standard_wordings
 from casework.domain.clock import local_today
 from casework.domain.contract_status import ContractStatus
@@ -54,7 +55,9 @@ def offer_sheet(session: Session, *, actor: User, case: Case, now: datetime) -> 
             pdf=rendered.pdf,
             created_at=now,
         )
+        writing(session)  # rendered while reading: SQLite's write lock is taken only to store it
         stored = _first_stored(session, copy, lambda: _stored_sheet(session, case, made_from))
+    writing(session)
     audit.record(
         session,
         actor=actor,
@@ -135,7 +138,9 @@ def contract_pdf(
             pdf=rendered.pdf,
             created_at=now,
         )
+        writing(session)  # rendered while reading: SQLite's write lock is taken only to store it
         issued = _first_stored(session, copy, lambda: _issued(session, contract, language))
+    writing(session)
     audit.record(
         session,
         actor=actor,

@@ -23,7 +23,7 @@ from casework.services.contract_signing import Signing
 from casework.web import check_in_page, clock, contract_page
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
-from casework.web.database import db, write_from_here
+from casework.web.database import db
 from casework.web.forms.contracts import (
     AgreementForm,
     ApprovalForm,
@@ -270,7 +270,7 @@ def sign(case_id: int):
 def pdf(case_id: int, version_number: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DRAFT_CONTRACT)
     issued = documents.contract_pdf(
-        write_from_here(),
+        db(),
         actor=current_user,
         case=case,
         version_number=version_number,

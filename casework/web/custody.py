@@ -18,7 +18,7 @@ from casework.services.people import Monitoring, PersonDetails
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.case_display import displayed_case
-from casework.web.database import db, write_from_here
+from casework.web.database import db
 from casework.web.forms.custody import (
     AcceptedForm,
     CustodyDetailsForm,
@@ -294,7 +294,7 @@ def outcome(case_id: int):
 def offer_sheet(case_id: int):
     case = cases.require_case(db(), actor=current_user, case_id=case_id, action=Action.DOWNLOAD_OFFER_SHEET)
     try:
-        document = documents.offer_sheet(write_from_here(), actor=current_user, case=case, now=clock.now())
+        document = documents.offer_sheet(db(), actor=current_user, case=case, now=clock.now())
     except IllegalTransition:
         abort(404)
     db().commit()

@@ -1,7 +1,7 @@
 """offer sheets are stored as handed over, keyed by what they were made from
 
 Revision ID: 0036_stored_offer_sheets
-Revises: 0033_session_resume
+Revises: 0035_caseload_indexes
 Create Date: 2026-12-04
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0036_stored_offer_sheets"
-down_revision = "0033_session_resume"
+down_revision = "0035_caseload_indexes"
 branch_labels = None
 depends_on = None
 
