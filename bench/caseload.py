@@ -46,10 +46,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--database-url", help="generate into this database and keep it, or reuse it if it has cases")
     parser.add_argument("--app-root", type=Path, help="a checkout whose casework package is timed")
     args = parser.parse_args()
-    if args.cases is None:
-        args.cases = 1_000_000 if args.database == "postgresql" else 100_000
     if args.database_url:
         args.database = "postgresql" if args.database_url.startswith("postgresql") else "sqlite"
+    if args.cases is None:
+        args.cases = 1_000_000 if args.database == "postgresql" else 100_000
     return args
 
 
@@ -130,9 +130,13 @@ def _prepare(engine, args) -> list[str]:
     now = datetime.now(UTC)
     loaded = data.load(engine, args.cases, navigators=_add_navigators(engine, now), now=now, open_share=args.open_share)
     analyse = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    steps = ", ".join(
+        f"{step} {loaded.seconds[step]:.1f} s" for step in ("copy", "indexes", "foreign keys") if step in loaded.seconds
+    )
     return [
-        f"migrated in {migrated:.1f} s; generated {args.cases:,} cases in {loaded.seconds['load']:.1f} s; "
-        f"{analyse} took {loaded.seconds['analyze']:.1f} s"
+        f"migrated in {migrated:.1f} s; generated {args.cases:,} cases in {loaded.seconds['load']:.1f} s"
+        + (f" ({steps})" if steps else "")
+        + f"; {analyse} took {loaded.seconds['analyze']:.1f} s"
     ]
 
 
