@@ -299,10 +299,13 @@ def _ahead(rows: Iterator[tuple[str, list[tuple]]]) -> Iterator[tuple[str, str]]
         yield item
 
 
-# Indexes that back no primary key or unique constraint of their table: those stay and are checked.
+# Plain indexes on columns, backing no primary key or unique constraint (those stay and are checked).
+# Partial and expression indexes stay too: PostgreSQL writes their definition back in a form that
+# differs from the migration's (`state IN (...)` comes back as `= ANY (ARRAY[...])`), which the
+# planner need not match as it did the original.
 SET_ASIDE_INDEXES = """
 SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
-WHERE i.indrelid::regclass::text = ANY(%(tables)s) AND NOT EXISTS (
+WHERE i.indrelid::regclass::text = ANY(%(tables)s) AND i.indpred IS NULL AND i.indexprs IS NULL AND NOT EXISTS (
     SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid
     AND c.contype IN ('p', 'u', 'x'))
 """
