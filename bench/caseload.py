@@ -1,216 +1,211 @@
-"""Caseload and case page timings on 100,000 generated people and cases.
+"""Caseload, search and case page timings at force scale, against two floors in the same run.
 
-    .venv/bin/python bench/caseload.py [--database sqlite|postgresql] [--cases 100000] [--rounds 30]
+    .venv/bin/python bench/caseload.py [--database sqlite|postgresql] [--cases N] [--rounds 30]
+                                       [--open-share 0.2] [--database-url URL] [--app-root PATH]
 
-Compares each page with a floor: a bare route on the same app and database that runs one indexed
-query (SELECT a case by primary key) and returns a few bytes. Prints a Markdown table row.
+Generates a force's cases (100,000 on SQLite, 1,000,000 on PostgreSQL by default; see
+bench/caseload_data.py), signs in through the sign-in form as the navigator with the most open
+cases, and times each page through the app's test client, all pages in turn round after round.
+Each page is compared with the signed-in floor (a page in the product's layout behind sign-in that
+reads one case by primary key) and the bare floor (a route with no session that runs the same
+query), and its SQL statements are counted. Prints a Markdown table.
+
+--database-url keeps the data: an empty database (created if missing on PostgreSQL) is migrated,
+filled and kept; one that already holds cases is brought to this code's migrations and reused.
+--app-root imports `casework` from another checkout, to time older code on the same data: give it
+a database made by that code (its migrations, then the same generator), time it, then run again
+without --app-root, which applies this code's migrations to the same data and times it.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import secrets
-import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from faker import Faker
-from sqlalchemy import insert, select, text
+import bench.caseload_data as data  # noqa: E402  -- this checkout's bench, before --app-root is on the path
 
-from bench.sign_in import _database
-from casework import create_app
-from casework.domain.lifecycle import CaseState
-from casework.models import Case, CaseOffence, Offence, Person, SignInSession, Team, User, UserRole
-from casework.services.accounts import token_digest
-from casework.web.access import collect_rules, public
-
-TEAMS = 10
-STATES = [
-    CaseState.REFERRED,
-    CaseState.ASSESSMENT,
-    CaseState.ACTIVE,
-    CaseState.ACTIVE,
-    CaseState.CONTRACT_DRAFT,
-    CaseState.COMPLETED,
-    CaseState.CLOSED_CHARGED,
-    CaseState.INELIGIBLE,
-]
+PASSPHRASE = "benchmark walnut compass"
+AUDIT_KEY = "be" * 32  # a fixed key, so runs of different checkouts can sign one database's trail
 
 
-def generate(session, count: int) -> tuple[int, int]:
-    """Bulk-insert teams, navigators, people and cases; returns a navigator id and a case id."""
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--cases", type=int, help="default 100,000 on SQLite, 1,000,000 on PostgreSQL")
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--open-share", type=float, default=0.2, help="share of cases still open (the rest closed)")
+    parser.add_argument("--database-url", help="generate into this database and keep it, or reuse it if it has cases")
+    parser.add_argument("--app-root", type=Path, help="a checkout whose casework package is timed")
+    args = parser.parse_args()
+    if args.database_url:
+        args.database = "postgresql" if args.database_url.startswith("postgresql") else "sqlite"
+    if args.cases is None:
+        args.cases = 1_000_000 if args.database == "postgresql" else 100_000
+    return args
+
+
+def _ensure_postgres_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}):
+            connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def _add_navigators(engine, now: datetime) -> dict[int, list[int]]:
+    """Ten teams of ten navigators, all with the bench's passphrase."""
+    from faker import Faker
+
+    from casework.db import make_session_factory
+    from casework.models import Team, User, UserRole
+    from casework.services.passwords import hash_passphrase
+
     fake = Faker("en_GB")
     Faker.seed(7)
-    rng = random.Random(7)
-    now = datetime.now(UTC)
-    teams = [Team(name=f"Bench team {n}", area=f"Area {n}") for n in range(TEAMS)]
-    session.add_all(teams)
-    session.flush()
-    navigators = []
-    for team in teams:
-        for n in range(8):
-            user = User(
-                username=f"bench.{team.id}.{n}",
-                full_name=fake.name(),
-                email=f"b{team.id}{n}@example.police.uk",
-                organisation="Bench",
-                team_id=team.id,
-                is_active=True,
-                created_at=now,
-            )
-            session.add(user)
+    stored = hash_passphrase(PASSPHRASE)
+    navigators: dict[int, list[int]] = {}
+    with make_session_factory(engine)() as session:
+        for n in range(data.TEAMS):
+            team = Team(name=f"Bench team {n + 1}", area=f"Area {n + 1}")
+            session.add(team)
             session.flush()
-            session.add(UserRole(user_id=user.id, role="navigator"))
-            navigators.append(user)
-    offence_ids = list(session.scalars(select(Offence.id)))
-    surnames = [fake.last_name() for _ in range(2000)]
-    given = [fake.first_name() for _ in range(500)]
-    batch = 5000
-    for start in range(0, count, batch):
-        people = []
-        for n in range(start, min(count, start + batch)):
-            family = rng.choice(surnames)
-            people.append(
-                dict(
-                    id=n + 1,
-                    given_names=rng.choice(given),
-                    family_name=family,
-                    family_name_folded=family.lower(),
-                    date_of_birth=date(1960, 1, 1) + timedelta(days=rng.randrange(15000)),
-                    pnc_id=f"{rng.randrange(0, 25):02d}/{n:07d}A",
-                    address_line_1="1 Bench Street",
-                    town="Durham",
-                    postcode="DH1 1AA",
-                    preferred_language="en",
-                    interpreter_needed=False,
-                    appropriate_adult_needed=False,
+            users = [
+                User(
+                    username=f"bench.{n + 1}.{m + 1}",
+                    full_name=fake.name(),
+                    email=f"bench.{n + 1}.{m + 1}@example.police.uk",
+                    organisation="Bench Constabulary",
+                    team_id=team.id,
+                    password_hash=stored,
+                    password_changed_at=now,
+                    is_active=True,
                     created_at=now,
-                    created_by_id=navigators[0].id,
-                    version=1,
                 )
-            )
-        session.execute(insert(Person), people)
-        cases, links = [], []
-        for person in people:
-            state = rng.choice(STATES)
-            navigator = rng.choice(navigators)
-            opened = now - timedelta(days=rng.randrange(1, 300))
-            deadline = (opened + timedelta(days=rng.randrange(100, 160))).date()
-            cases.append(
-                dict(
-                    id=person["id"],
-                    reference=f"CP-26-{person['id']:06d}",
-                    person_id=person["id"],
-                    team_id=navigator.team_id,
-                    state=state.value,
-                    version=1,
-                    opened_by_id=navigator.id,
-                    opened_at=opened,
-                    closed_at=now if state.is_terminal else None,
-                    crime_reference=f"DC/{person['id']}",
-                    offence_first_on=opened.date(),
-                    offence_last_on=opened.date(),
-                    gate_answers={},
-                    reason_codes=[],
-                    provisional_eligible=True,
-                    consent_at=opened,
-                    first_appointment_at=opened + timedelta(days=2),
-                    first_appointment_place="Office",
-                    referred_at=None if state is CaseState.INELIGIBLE else opened,
-                    latest_charge_on=deadline + timedelta(days=21),
-                    decision_deadline_on=deadline,
-                    navigator_id=navigator.id if rng.random() > 0.1 else None,
-                )
-            )
-            links.append(dict(case_id=person["id"], offence_id=rng.choice(offence_ids)))
-        session.execute(insert(Case), cases)
-        session.execute(insert(CaseOffence), links)
-    session.commit()
-    busiest = session.execute(
-        text(
-            "SELECT navigator_id FROM cases WHERE navigator_id IS NOT NULL GROUP BY navigator_id "
-            "ORDER BY count(*) DESC LIMIT 1"
-        )
-    ).scalar_one()
-    team_id = session.get(User, busiest).team_id
-    case_id = session.scalar(select(Case.id).where(Case.team_id == team_id).limit(1))
-    return busiest, case_id
+                for m in range(data.NAVIGATORS_PER_TEAM)
+            ]
+            session.add_all(users)
+            session.flush()
+            session.add_all(UserRole(user_id=user.id, role="navigator") for user in users)
+            navigators[team.id] = [user.id for user in users]
+        session.commit()
+    return navigators
 
 
-def _timed(client, path: str, rounds: int) -> list[float]:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        response = client.get(path)
-        samples.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-    return samples
+def _prepare(engine, args) -> list[str]:
+    """Migrates and fills an empty database, or brings one with cases to this code's migrations.
+    Returns what to print about it."""
+    from sqlalchemy import inspect, text
+
+    from casework.migrate import current_revision, head_revision, upgrade
+
+    with engine.connect() as connection:
+        has_cases = inspect(connection).has_table("cases") and connection.scalar(text("SELECT 1 FROM cases LIMIT 1"))
+        revision = current_revision(connection) if has_cases else None
+    if has_cases:
+        if args.app_root and revision != head_revision():
+            # Older code cannot apply, or even name, a later migration: its schema is left as it is.
+            return [f"reused the data at migration {revision} as it is (this code's latest is {head_revision()})"]
+        started = time.perf_counter()
+        applied = upgrade(engine)
+        notes = [f"reused the data at migration {revision}"]
+        if applied:
+            data.analyze(engine)
+            notes.append(f"applied {', '.join(applied)} and analysed in {time.perf_counter() - started:.0f} s")
+        return notes
+    started = time.perf_counter()
+    upgrade(engine)
+    migrated = time.perf_counter() - started
+    now = datetime.now(UTC)
+    loaded = data.load(engine, args.cases, navigators=_add_navigators(engine, now), now=now, open_share=args.open_share)
+    analyse = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    steps = ", ".join(
+        f"{step} {loaded.seconds[step]:.1f} s" for step in ("copy", "indexes", "foreign keys") if step in loaded.seconds
+    )
+    return [
+        f"migrated in {migrated:.1f} s; generated {args.cases:,} cases in {loaded.seconds['load']:.1f} s"
+        + (f" ({steps})" if steps else "")
+        + f"; {analyse} took {loaded.seconds['analyze']:.1f} s"
+    ]
 
 
-def _summary(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+def _code_version(root: Path) -> str:
+    found = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"], capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
+
+
+@dataclass(frozen=True)
+class Run:
+    notes: list[str]
+    cases: int
+    targets: object
+    results: dict
+
+
+def run(url: str, args: argparse.Namespace) -> Run:
+    """Fills or reuses the database at `url`, then times every page on it with the imported casework."""
+    from sqlalchemy import func, select
+
+    import bench.caseload_pages as timing
+    from casework import create_app
+    from casework.db import make_engine
+    from casework.models import Case
+
+    engine = make_engine(url)
+    notes = _prepare(engine, args)
+    with engine.connect() as connection:
+        targets = timing.choose_targets(connection)
+        cases = connection.scalar(select(func.count(Case.id)))
+    engine.dispose()
+    # The bench migrates; the app must not, as older code cannot read a later migration.
+    settings = {"database_url": url, "secure_cookies": False, "secret_key": "bench", "audit_key": AUDIT_KEY}
+    app = create_app({**settings, "migrate_on_start": False})
+    timing.add_floors(app)
+    client = timing.sign_in(app, targets.username, PASSPHRASE)
+    shows = timing.found_on_page(targets)
+    results = timing.time_pages(app, client, timing.pages(targets), rounds=args.rounds, shows=shows)
+    app.extensions["casework.engine"].dispose()
+    return Run(notes=notes, cases=cases, targets=targets, results=results)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--rounds", type=int, default=30)
-    args = parser.parse_args()
+    args = _arguments()
+    if args.app_root:
+        sys.path.insert(0, str(args.app_root.resolve()))
+    import bench.caseload_pages as timing
+    import casework
+    from bench.sign_in import _database
+
+    code = Path(casework.__file__).resolve().parent.parent  # where casework really came from
     with tempfile.TemporaryDirectory() as workdir:
-        url, drop = _database(args.database, workdir)
+        if args.database_url:
+            if args.database == "postgresql":
+                _ensure_postgres_database(args.database_url)
+            url, drop = args.database_url, lambda: None
+        else:
+            url, drop = _database(args.database, workdir)
         try:
-            app = create_app({"database_url": url, "secure_cookies": False, "secret_key": "bench"})
-
-            @app.get("/bench-floor/<int:case_id>")
-            @public
-            def floor(case_id: int):
-                with app.extensions["casework.engine"].connect() as connection:
-                    connection.execute(text("SELECT id FROM cases WHERE id = :id"), {"id": case_id}).scalar_one()
-                return "ok"
-
-            collect_rules(app)
-            started = time.perf_counter()
-            with app.extensions["casework.sessions"]() as session:
-                navigator_id, case_id = generate(session, args.cases)
-                token = secrets.token_urlsafe(16)
-                session.add(
-                    SignInSession(
-                        token_hash=token_digest(token),
-                        user_id=navigator_id,
-                        started_at=datetime.now(UTC),
-                        last_seen_at=datetime.now(UTC),
-                    )
-                )
-                session.commit()
-            generated = time.perf_counter() - started
-            client = app.test_client()
-            with client.session_transaction() as cookie:
-                cookie.update(sid=token, _user_id=str(navigator_id), _fresh=True)
-            pages = {
-                "floor": f"/bench-floor/{case_id}",
-                "my caseload": "/navigator",
-                "team tab by deadline": "/cases/?tab=team&sort=deadline",
-                "search by surname": "/cases/?tab=team&search=smith",
-                "case page": f"/cases/{case_id}",
-            }
-            results = {name: _summary(_timed(client, path, args.rounds)) for name, path in pages.items()}
-            app.extensions["casework.engine"].dispose()
+            done = run(url, args)
         finally:
             drop()
-    floor_median = results["floor"][0]
-    print(f"{args.database}: {args.cases:,} cases generated in {generated:.0f} s")
-    print("| database | page | median / p95 | median / floor |")
-    print("|---|---|---|---|")
-    for name, (median, p95) in results.items():
-        print(f"| {args.database} | {name} | {median:.1f} / {p95:.1f} ms | {median / floor_median:.1f}x |")
+    print(f"{args.database}, {done.cases:,} cases, code {_code_version(code)} ({code}), {args.rounds} rounds")
+    for note in done.notes:
+        print(f"  {note}")
+    print(f"  signed in as {done.targets.username}; case page {done.targets.case_id}")
+    print()
+    print("\n".join(timing.table(done.results)))
 
 
 if __name__ == "__main__":
