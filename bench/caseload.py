@@ -104,7 +104,7 @@ def _add_navigators(engine, now: datetime) -> dict[int, list[int]]:
     return navigators
 
 
-def _prepare(engine, args) -> list[str]:
+def prepare(engine, args) -> list[str]:
     """Migrates and fills an empty database, or brings one with cases to this code's migrations.
     Returns what to print about it."""
     from sqlalchemy import inspect, text
@@ -164,7 +164,7 @@ def run(url: str, args: argparse.Namespace) -> Run:
     from casework.models import Case
 
     engine = make_engine(url)
-    notes = _prepare(engine, args)
+    notes = prepare(engine, args)
     with engine.connect() as connection:
         targets = timing.choose_targets(connection)
         cases = connection.scalar(select(func.count(Case.id)))

@@ -31,16 +31,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import text
-
-from bench.caseload import generate
+from bench.caseload import prepare
+from bench.caseload_pages import BARE_FLOOR, SIGNED_IN_FLOOR, choose_targets, pages
 from bench.sign_in import _database
 from casework import create_app
+from casework.db import make_engine
 from casework.models import SignInSession
 from casework.services.accounts import token_digest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"floor (/healthz)": "/healthz", "my caseload": "/navigator"}
+MY_CASELOAD = "my caseload (/navigator)"
+OPEN_SHARE = 0.2  # as bench/caseload.py generates by default
 SECRET_KEY = secrets.token_hex(16)
 
 
@@ -59,25 +60,31 @@ class Load:
         return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
 
 
-def _fill(url: str, cases: int) -> str:
-    """The caseload generator's data, and a signed cookie for its busiest navigator."""
-    app = create_app({"database_url": url, "secure_cookies": False, "secret_key": SECRET_KEY})
+def _fill(url: str, cases: int) -> tuple[str, dict[str, str]]:
+    """bench/caseload.py's data (generated, or reused when the database already holds cases), and a
+    signed cookie for its busiest navigator; with the pages to load."""
+    engine = make_engine(url)
+    for note in prepare(engine, argparse.Namespace(cases=cases, open_share=OPEN_SHARE, app_root=None)):
+        print(f"  {note}", flush=True)
+    with engine.connect() as connection:
+        targets = choose_targets(connection)
+    engine.dispose()
+    settings = {"database_url": url, "secure_cookies": False, "secret_key": SECRET_KEY}
+    app = create_app({**settings, "migrate_on_start": False})
     with app.extensions["casework.sessions"]() as session:
-        navigator_id, _case_id = generate(session, cases)
         token = secrets.token_urlsafe(16)
         now = datetime.now(UTC)
-        session.add(
-            SignInSession(token_hash=token_digest(token), user_id=navigator_id, started_at=now, last_seen_at=now)
-        )
+        signed_in = SignInSession(token_hash=token_digest(token), user_id=targets.navigator_id, started_at=now)
+        signed_in.last_seen_at = now
+        session.add(signed_in)
         session.commit()
-    engine = app.extensions["casework.engine"]
-    with engine.begin() as connection:  # freshly loaded tables have no statistics yet
-        connection.execute(text("ANALYZE"))
-    engine.dispose()
+    app.extensions["casework.engine"].dispose()
     cookie = app.session_interface.get_signing_serializer(app).dumps(
-        {"sid": token, "_user_id": str(navigator_id), "_fresh": True}
+        {"sid": token, "_user_id": str(targets.navigator_id), "_fresh": True}
     )
-    return f"{app.config['SESSION_COOKIE_NAME']}={cookie}"
+    every = pages(targets)
+    chosen = {name: every[name] for name in (BARE_FLOOR, SIGNED_IN_FLOOR, MY_CASELOAD)}
+    return f"{app.config['SESSION_COOKIE_NAME']}={cookie}", chosen
 
 
 def _free_port() -> int:
@@ -107,7 +114,7 @@ def _serve(url: str, workers: int, log_path: Path) -> tuple[subprocess.Popen, in
         "CASEWORK_WEB_WORKERS": str(workers),
         "PORT": str(port),
     }
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "casework:create_app()"]
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "bench.serving_app:app"]
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 60
@@ -169,6 +176,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--sqlite-url", help="reuse (or fill and keep) this SQLite database")
+    parser.add_argument("--postgresql-url", help="reuse (or fill and keep) this PostgreSQL database")
     args = parser.parse_args()
     runs = [(kind, int(workers)) for kind, workers in (run.split(":") for run in args.runs)]
 
@@ -179,16 +188,17 @@ def main() -> None:
         os.environ.setdefault("CASEWORK_AUDIT_KEY", secrets.token_hex(32))
         os.environ["CASEWORK_AUDIT_CHECKPOINTS"] = str(Path(workdir) / "audit-checkpoints.jsonl")
         for kind in dict.fromkeys(kind for kind, _ in runs):
-            url, drop = _database(kind, workdir)
+            kept = getattr(args, f"{kind}_url")
+            url, drop = (kept, lambda: None) if kept else _database(kind, workdir)
             try:
-                cookie = _fill(url, args.cases)
+                cookie, chosen = _fill(url, args.cases)
                 for workers in [w for k, w in runs if k == kind]:
                     server, port = _serve(url, workers, Path(workdir) / f"gunicorn-{kind}-{workers}.log")
                     try:
                         status, body = _get(port, "/navigator", cookie)
                         if status != 200 or b"caseload" not in body.lower():
                             raise SystemExit(f"not signed in: /navigator answered {status}")
-                        for label, path in PAGES.items():
+                        for label, path in chosen.items():
                             _drive(port, path, cookie, seconds=1, concurrency=args.concurrency)  # warm up
                             load = _drive(port, path, cookie, seconds=args.seconds, concurrency=args.concurrency)
                             print(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import and_, exists, false, func, select
+from sqlalchemy import and_, bindparam, exists, false, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 
 from casework.domain.breaches import BreachStatus
@@ -79,7 +80,10 @@ def _no_roles(*path):
     return joinedload(*path).lazyload(User.role_grants)
 
 
-def _facts(case_id: int, now: datetime | None):
+# Both statements are built once, with the case and the time as parameters: building a statement of
+# this size and working out its cache key cost more than running it (bench/README.md).
+@cache
+def _facts(*, with_now: bool):
     # Subqueries correlate with the case only: the tables they read are also joined to the row.
     stage_done = [
         exists().where(Assessment.case_id == Case.id, Assessment.stage == stage.value, Assessment.status == COMPLETED)
@@ -87,13 +91,13 @@ def _facts(case_id: int, now: datetime | None):
     ]
     next_check_in = (
         select(CheckIn.id)
-        .where(CheckIn.case_id == Case.id, CheckIn.scheduled_at >= now, CheckIn.cancelled_at.is_(None))
+        .where(CheckIn.case_id == Case.id, CheckIn.scheduled_at >= bindparam("now"), CheckIn.cancelled_at.is_(None))
         .where(CheckIn.outcome.is_(None))
         .order_by(CheckIn.scheduled_at)
         .limit(1)
         .correlate(Case)
         .scalar_subquery()
-        if now is not None
+        if with_now
         else None
     )
     latest_review = (
@@ -123,7 +127,7 @@ def _facts(case_id: int, now: datetime | None):
         .outerjoin(CheckIn, CheckIn.id == next_check_in if next_check_in is not None else false())
         .outerjoin(CaseOutcome, CaseOutcome.case_id == Case.id)
         .outerjoin(CompletionReview, CompletionReview.id == latest_review)
-        .where(Case.id == case_id)
+        .where(Case.id == bindparam("case_id"))
         .options(
             joinedload(Case.offences),
             _no_roles(Case.navigator),
@@ -139,12 +143,13 @@ def _facts(case_id: int, now: datetime | None):
     )
 
 
-def _contracts(case_id: int):
+@cache
+def _contracts():
     return (
         select(Contract)
         .outerjoin(Contract.conditions)
         .outerjoin(Condition.progress)
-        .where(Contract.case_id == case_id)
+        .where(Contract.case_id == bindparam("case_id"))
         .order_by(Contract.version_number.desc(), Condition.position, ConditionProgress.id)
         .options(
             _no_roles(Contract.created_by),
@@ -173,14 +178,14 @@ def of(session: Session, *, case: Case, now: datetime | None = None) -> CaseReco
 
 
 def _load(session: Session, *, case_id: int, now: datetime | None, check: Callable[[Case], None]) -> CaseRecord:
-    row = session.execute(_facts(case_id, now)).unique().one_or_none()
+    row = session.execute(_facts(with_now=now is not None), {"case_id": case_id, "now": now}).unique().one_or_none()
     if row is None:
         raise NotFound("There is no such case.")
     case, suspension, check_in, outcome, review, paused, awaiting, any_breach, *stages = row
     check(case)
     return CaseRecord(
         case=case,
-        contracts=tuple(session.scalars(_contracts(case_id)).unique()),
+        contracts=tuple(session.scalars(_contracts(), {"case_id": case_id}).unique()),
         stages=frozenset(stage.value for stage, done in zip(Stage, stages, strict=True) if done),
         paused_days=paused,
         awaiting_review=awaiting,

@@ -138,7 +138,12 @@ def test_ten_days_of_two_schedulers_send_each_reminder_once_and_mark_and_flag_ea
 
 def test_the_scheduler_marks_missed_check_ins_and_queues_reminders_in_units_of_a_hundred():
     batched = {job.name: job.batch for job in JOBS if job.batch}
-    assert batched == {"mark_missed_check_ins": 100, "queue_reminders": 100, "conditions_not_met": 100}
+    assert batched == {
+        "seal_consultations": 100,
+        "mark_missed_check_ins": 100,
+        "queue_reminders": 100,
+        "conditions_not_met": 100,
+    }
 
 
 def test_a_busy_night_is_marked_in_short_transactions_and_a_failure_keeps_what_was_done(sessions, engine):  # noqa: F811
