@@ -291,4 +291,4 @@ def test_names_sort_in_the_order_of_the_folded_family_name(session, team, naviga
     for name in names:
         make_case(session, team=team, person=make_person(session, creator=navigator, family_name=name))
     rows = _tab(session, navigator, tab=Tab.TEAM, sort=Sort.NAME).rows
-    assert [row.case.person.family_name for row in rows] == ["abbott", "MacAdam", "Macdonald", "Zeller"]
+    assert [row.case.family_name for row in rows] == ["abbott", "MacAdam", "Macdonald", "Zeller"]
