@@ -68,5 +68,5 @@ def _warn_without_autovacuum(connection: Connection) -> None:
     if connection.scalar(text("SHOW autovacuum")) != "on":
         log.warning(
             "PostgreSQL's autovacuum is off: planner statistics will go stale as cases are added, and "
-            "lists and searches will slow down. Turn it on, or ANALYZE as the schema's owner regularly."
+            "case lists will slow down. Turn it on, or ANALYZE as the schema's owner regularly."
         )

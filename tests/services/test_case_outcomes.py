@@ -69,7 +69,9 @@ def test_a_supervisor_confirms_the_outcome_is_on_force_systems_once(session, tea
         sergeant.id,
         "OCC/26/123456",
     )
-    event = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id)).all()[-1]
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.sequence)
+    ).all()[-1]
     assert event.action == "case.outcome_recorded_on_force_system" and event.actor_id == sergeant.id
     assert event.detail["code"] == 15
     with pytest.raises(IllegalTransition, match=r"Morgan Price already confirmed .* on 24 November 2026"):
