@@ -6,6 +6,7 @@ so every event on the chain is hashed and linked the same way.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -56,14 +57,7 @@ def append(
     key = audit_keys.installed().current
     digest = chain_hash(content, head.last_hash, key)
     event = AuditEvent(
-        sequence=content.sequence,
-        occurred_at=occurred_at,
-        actor_id=actor_id,
-        action=action,
-        team_id=team_id,
-        case_id=case_id,
-        subject_user_id=subject_user_id,
-        detail=detail,
+        **asdict(content),
         key_id=key.key_id,
         previous_hash=head.last_hash,
         hash=digest,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, func, literal_column, select, union
+from sqlalchemy import Select, and_, false, func, select, true, union
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from casework.domain import flags, time_limits
 from casework.domain import people as people_rules
 from casework.domain.clock import local_today, start_of_local_day
 from casework.domain.dates import parse_date
-from casework.domain.lifecycle import OPEN_STATES, TERMINAL_STATES, CaseState
+from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Action
 from casework.models import Case, CheckIn, Person, User
 from casework.services import access, schemes
@@ -58,7 +58,7 @@ def next_appointment(now: datetime):
         .correlate(Case)
         .scalar_subquery()
     )
-    is_open = Case.state.in_([s.value for s in OPEN_STATES])
+    is_open = Case.in_progress == true()
     # A closed case has no next appointment, whatever was left planned on it.
     return when(
         (and_(is_open, Case.first_contact_at.is_(None)), Case.first_appointment_at),
@@ -177,21 +177,15 @@ def caseload(session: Session, *, actor: User, query: CaseloadQuery, now: dateti
     )
 
 
-def _literal_states(states) -> list:
-    # Literals, not bound parameters, so that the databases can match the partial indexes' predicates.
-    return [literal_column(f"'{state.value}'") for state in sorted(states)]
-
-
 def _scoped(statement: Select, *, actor: User, query: CaseloadQuery) -> Select:
+    # The generated columns, not the state lists, so that the lists' indexes serve them (models/cases.py).
     statement = statement.where(Case.team_id == actor.team_id)
     if query.tab is Tab.MINE:
-        statement = statement.where(Case.navigator_id == actor.id, Case.state.in_(_literal_states(OPEN_STATES)))
+        statement = statement.where(Case.navigator_id == actor.id, Case.in_progress == true())
     elif query.tab is Tab.UNASSIGNED:
-        statement = statement.where(Case.navigator_id.is_(None), Case.state.in_(_literal_states(OPEN_STATES)))
-    elif query.tab is Tab.TEAM:
-        statement = statement.where(Case.state.notin_(_literal_states(TERMINAL_STATES)))
+        statement = statement.where(Case.navigator_id.is_(None), Case.in_progress == true())
     else:
-        statement = statement.where(Case.state.in_(_literal_states(TERMINAL_STATES)))
+        statement = statement.where(Case.unclosed == (true() if query.tab is Tab.TEAM else false()))
     if query.state is not None:
         statement = statement.where(Case.state == query.state.value)
     if query.search.strip():

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, literal, or_, select, true, update
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session
 
 from casework.db import dialect_insert
 from casework.domain import flags as rules
@@ -312,9 +312,10 @@ def _open(today: date):
 
 def open_for_case(session: Session, *, case: Case, today: date) -> list[OpenFlag]:
     """The case's open flags; the caller has already been allowed to see the case."""
-    # The case is the caller's, loaded already with its offences.
-    rows = session.execute(_open(today).where(CaseFlag.case_id == case.id).options(lazyload(Case.offences))).all()
-    return [OpenFlag(case=c, kind=f.kind, subject=f.subject, raised_at=f.raised_at) for f, c in rows]
+    # The case is the caller's, loaded already: only the flags are read (loading the case again, with
+    # everything joined to it, took PostgreSQL longer to plan than every other query of the page).
+    flags = session.scalars(_open(today).where(CaseFlag.case_id == case.id).with_only_columns(CaseFlag)).all()
+    return [OpenFlag(case=case, kind=f.kind, subject=f.subject, raised_at=f.raised_at) for f in flags]
 
 
 def open_for_team(session: Session, *, actor: User, today: date, limit: int = 50) -> list[OpenFlag]:
