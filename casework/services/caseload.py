@@ -189,17 +189,18 @@ def _scoped(statement: Select, *, actor: User, query: CaseloadQuery) -> Select:
     if query.state is not None:
         statement = statement.where(Case.state == query.state.value)
     if query.search.strip():
-        statement = statement.where(Case.id.in_(_search_matches(query.search, team_id=actor.team_id)))
+        statement = statement.where(Case.id.in_(_search_matches(query.search, within=statement)))
     return statement
 
 
-def _search_matches(text: str, *, team_id: int):
+def _search_matches(text: str, *, within: Select):
     """The team's cases the text could mean, as a union of lookups each answered by an index: a case
     or crime reference, a PNC ID, a date of birth, or names. (An OR of them in one WHERE could use no
     index on either database.)"""
     text = text.strip()
-    # correlate(None): each lookup reads cases afresh, not the row of the query it sits in.
-    in_team = select(Case.id).where(Case.team_id == team_id).correlate(None)
+    # Each lookup is of the list's own cases (`within`, the tab's conditions), so the names index gives
+    # only those; correlate(None): each reads cases afresh, not the row of the query it sits in.
+    in_team = within.correlate(None)
     lookups = [
         in_team.where(Case.reference == text.upper()),
         in_team.where(Case.crime_reference == text.upper()),

@@ -51,10 +51,12 @@ def upgrade() -> None:
         op.execute(f"ALTER TABLE cases ADD COLUMN {column} BOOLEAN GENERATED ALWAYS AS ({condition}) {kind}")
     op.create_index("ix_cases_team_unclosed_deadline", "cases", ["team_id", "unclosed", "decision_deadline_on", "id"])
     op.create_index(
-        "ix_cases_navigator_open_deadline", "cases", ["navigator_id", "in_progress", "decision_deadline_on", "id"]
+        "ix_cases_navigator_open_deadline",
+        "cases",
+        ["navigator_id", "in_progress", "team_id", "decision_deadline_on", "id"],
     )
-    op.create_index("ix_cases_team_search_family_name", "cases", ["team_id", "search_family_name"])
-    op.create_index("ix_cases_team_search_given_names", "cases", ["team_id", "search_given_names"])
+    op.create_index("ix_cases_team_family_name", "cases", ["team_id", "unclosed", "search_family_name", "id"])
+    op.create_index("ix_cases_team_given_names", "cases", ["team_id", "unclosed", "search_given_names", "id"])
     op.create_index("ix_people_date_of_birth", "people", ["date_of_birth"])
 
 
@@ -109,8 +111,8 @@ def downgrade() -> None:
     for name in (
         "ix_cases_team_unclosed_deadline",
         "ix_cases_navigator_open_deadline",
-        "ix_cases_team_search_family_name",
-        "ix_cases_team_search_given_names",
+        "ix_cases_team_family_name",
+        "ix_cases_team_given_names",
     ):
         op.drop_index(name, table_name="cases")
     for column in ("in_progress", "unclosed"):
