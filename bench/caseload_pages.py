@@ -50,6 +50,9 @@ def add_floors(app: Flask) -> None:
     def bare_floor(case_id: int):
         with app.extensions["casework.engine"].connect() as connection:
             connection.execute(case_by_id, {"id": case_id}).one()
+            # Ended as the app ends a read (casework.db.close): a rollback would make psycopg forget
+            # the prepared statements of the pages timed after it.
+            connection.commit()
         return "ok"
 
     collect_rules(app)

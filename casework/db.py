@@ -9,8 +9,11 @@ write until `writing(session)` says so; a write before that raises WriteWhileRea
 
 from __future__ import annotations
 
+import contextlib
+
 from sqlalchemy import Connection, Engine, TextClause, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 # Session.info keys, and the execution option a reading session's connections carry.
@@ -33,7 +36,38 @@ def make_engine(url: str, **kwargs) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    _note_writes(engine)
+    return engine
+
+
+_WROTE = "casework.wrote"
+
+
+def _note_writes(engine: Engine) -> None:
+    """Marks a connection's transaction as having sent anything but a SELECT, for `close`."""
+
+    @event.listens_for(engine, "begin")
+    def _fresh(connection):
+        connection.info.pop(_WROTE, None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(connection, _cursor, statement, *_):
+        if statement.lstrip()[:6].upper() != "SELECT":
+            connection.info[_WROTE] = True
+
+
+def close(session: Session, *, failed: bool = False) -> None:
+    """Close a request's session, rolling back what it did not commit. A PostgreSQL transaction that
+    only read is committed instead: psycopg forgets its prepared statements at every ROLLBACK, so
+    ending each page's reads that way made PostgreSQL plan every query of the next page afresh
+    (several milliseconds for a case page; bench/README.md)."""
+    if not failed and session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+        connection = session.connection()
+        if not connection.info.get(_WROTE) and not (session.new or session.dirty or session.deleted):
+            with contextlib.suppress(SQLAlchemyError):  # close() then rolls back
+                session.commit()
+    session.close()
 
 
 def _configure_sqlite(engine: Engine) -> None:

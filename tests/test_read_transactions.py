@@ -15,6 +15,8 @@ from casework.domain.clock import FixedClock
 from casework.domain.roles import Role
 from casework.models import SignInSession, Team
 from casework.services.accounts import token_digest
+from casework.web.access import collect_rules, public
+from casework.web.database import write_from_here
 from tests.conftest import NOW, make_case, make_team, make_user
 
 
@@ -102,3 +104,60 @@ def test_a_page_answers_while_another_connection_holds_the_write_lock(migrated_d
     # The old BEGIN IMMEDIATE waited out the 5-second busy timeout, then failed ("database is locked").
     assert page.status_code == 200
     assert waited < 4.5
+
+
+def _signed_in_app(database):
+    app = create_app(
+        {"database_url": database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "k"},
+        clock=FixedClock(NOW),
+    )
+    token = secrets.token_urlsafe(16)
+    with app.extensions["casework.sessions"]() as setup:
+        team = make_team(setup)
+        navigator = make_user(setup, roles=[Role.NAVIGATOR], team=team, passphrase=None)
+        case = make_case(setup, team=team, navigator=navigator)
+        setup.add(SignInSession(token_hash=token_digest(token), user_id=navigator.id, started_at=NOW, last_seen_at=NOW))
+        setup.commit()
+        navigator_id, case_id = navigator.id, case.id
+    client = app.test_client()
+    with client.session_transaction() as cookie:
+        cookie.update(sid=token, _user_id=str(navigator_id), _fresh=True)
+    return app, client, case_id
+
+
+def test_pages_that_only_read_keep_postgresqls_prepared_statements(migrated_database):
+    """psycopg prepares a query the fifth time it runs and forgets every prepared statement at a
+    ROLLBACK: pages that ended their reads that way were planned afresh on every request."""
+    if migrated_database.kind != "postgresql":
+        pytest.skip("SQLite's driver keeps its statements whatever ends a transaction")
+    app, client, case_id = _signed_in_app(migrated_database)
+    engine = app.extensions["casework.engine"]
+    try:
+        for _ in range(8):
+            for path in ("/navigator", "/cases/?tab=team", f"/cases/{case_id}", "/healthz"):
+                assert client.get(path).status_code == 200, path
+        with engine.connect() as connection:
+            prepared = connection.connection.dbapi_connection._prepared  # psycopg's own record
+            assert len(prepared._names) > 0
+    finally:
+        engine.dispose()
+
+
+def test_a_page_that_changed_something_without_committing_it_is_still_rolled_back(migrated_database):
+    app, client, _case_id = _signed_in_app(migrated_database)
+
+    @app.get("/changes-without-saving")
+    @public
+    def changes_without_saving():
+        session = write_from_here()
+        session.get(Team, session.scalar(select(Team.id))).name = "Never saved"
+        session.flush()
+        return "flushed"
+
+    collect_rules(app)
+    try:
+        assert client.get("/changes-without-saving").status_code == 200
+        with app.extensions["casework.sessions"]() as check:
+            assert check.scalar(select(Team.name)) != "Never saved"
+    finally:
+        app.extensions["casework.engine"].dispose()

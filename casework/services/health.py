@@ -46,9 +46,10 @@ def check(session: Session, *, now: datetime) -> HealthReport:
         # An older schema may not have the heartbeats table yet.
         age = heartbeats.age_seconds(session, now=now) if revision == expected else None
     except SQLAlchemyError:
-        return HealthReport(database=False, migrations_at_head=False, schema_revision=None, expected_revision=expected)
-    finally:
         session.rollback()
+        return HealthReport(database=False, migrations_at_head=False, schema_revision=None, expected_revision=expected)
+    # The read is left for the request's end, which commits it: a ROLLBACK on every poll would make
+    # the driver forget its prepared statements (casework.db.close).
     return HealthReport(
         database=True,
         migrations_at_head=revision == expected,

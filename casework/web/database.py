@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from casework import planner_statistics
 from casework.config import Settings
-from casework.db import make_engine, make_session_factory, reading, writing
+from casework.db import close, make_engine, make_session_factory, reading, writing
 from casework.migrate import upgrade
 
 
@@ -40,7 +40,7 @@ def write_from_here() -> Session:
     return session
 
 
-def _close_session(_exc: BaseException | None) -> None:
+def _close_session(exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()  # rolls back anything a view did not commit
+        close(session, failed=exc is not None)  # rolls back anything a view did not commit
