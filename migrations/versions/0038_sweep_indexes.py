@@ -2,7 +2,7 @@
 met nor waived
 
 Revision ID: 0038_sweep_indexes
-Revises: 0035_caseload_indexes
+Revises: 0036_stored_offer_sheets
 Create Date: 2026-12-04
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0038_sweep_indexes"
-down_revision = "0035_caseload_indexes"
+down_revision = "0036_stored_offer_sheets"
 branch_labels = None
 depends_on = None
 
