@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from casework.domain import time_limits
 from casework.domain.lifecycle import OPEN_STATES, CaseState
 from casework.domain.roles import Action, Role
 from casework.models import Case, User, UserRole
-from casework.models.cases import OPEN_SQL, UNCLOSED_SQL
 from casework.services import access, breach_queue, today
 
 DEADLINE_WINDOW_DAYS = 28
@@ -57,10 +56,6 @@ def near_deadline(session: Session, *, actor: User, on: date) -> list[NearDeadli
         select(Case)
         .where(
             Case.team_id == actor.team_id,
-            # Redundant with the states named, but spelt as the index of the team's unclosed cases in
-            # deadline order has it, so that index answers: the team's index of every case in deadline
-            # order would otherwise be walked through years of closed cases (bench/README.md).
-            text(UNCLOSED_SQL),
             Case.state.in_(_CLOCK_RUNNING),
             Case.decision_deadline_on <= on + timedelta(days=DEADLINE_WINDOW_DAYS),
         )
@@ -75,7 +70,7 @@ def awaiting_sign_off(session: Session, *, actor: User) -> list[Case]:
     return list(
         session.scalars(
             select(Case)
-            .where(Case.team_id == actor.team_id, text(UNCLOSED_SQL), Case.state == CaseState.COMPLETION_REVIEW.value)
+            .where(Case.team_id == actor.team_id, Case.state == CaseState.COMPLETION_REVIEW.value)
             .order_by(Case.decision_deadline_on, Case.id)
         )
     )
@@ -84,12 +79,12 @@ def awaiting_sign_off(session: Session, *, actor: User) -> list[Case]:
 def caseloads(session: Session, *, actor: User, now: datetime) -> list[Caseload]:
     """Each active navigator's open cases and the check-ins of theirs still without an outcome."""
     access.require(actor, Action.VIEW_TEAM, team_id=actor.team_id)
-    # Counted for each navigator from their own range of the index of open cases (its predicate spelt
-    # as the index has it). One count grouped by navigator over the team had SQLite walk every open
-    # case of the force in navigator order rather than sort the team's (bench/README.md).
+    # Counted for each navigator from their own range of the index of open cases by navigator. One
+    # count grouped by navigator over the team had SQLite walk every open case of the force in
+    # navigator order rather than sort the team's (bench/README.md).
     open_cases = (
         select(func.count(Case.id))
-        .where(Case.navigator_id == User.id, Case.team_id == actor.team_id, text(OPEN_SQL))
+        .where(Case.navigator_id == User.id, Case.in_progress == true(), Case.team_id == actor.team_id)
         .correlate(User)
         .scalar_subquery()
     )
