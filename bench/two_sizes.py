@@ -13,7 +13,9 @@ from sqlalchemy import Engine
 
 from bench.sign_in import _database
 from casework.db import make_engine
+from casework.domain.audit_chain import Keyring, audit_key
 from casework.migrate import upgrade
+from casework.services import audit_keys
 
 # A size's name and what builds it: fills a migrated database and says what it holds, for the log.
 Builder = Callable[[Engine], str]
@@ -23,6 +25,8 @@ def measure_sizes(
     database: str, sizes: Sequence[tuple[str, Builder]], measure: Callable[[Engine], dict[str, float]]
 ) -> dict[str, dict[str, float]]:
     """Medians by size, then by measurement name; each size on a database of its own, dropped after."""
+    # The sweeps write audit events, signed as the app signs them (it installs the key when it starts).
+    audit_keys.install(Keyring(current=audit_key("bench-" + "k" * 58)))
     medians = {}
     with tempfile.TemporaryDirectory() as workdir:
         for size, build in sizes:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,6 +24,12 @@ from casework.domain.contract_terms import ConditionStatus
 from casework.models.base import Base, UTCDateTime
 from casework.models.referrals import PartnerService
 from casework.models.users import User
+
+# Neither met nor waived: what the conditions-not-met sweep looks for once a due date has passed. Spelt
+# as in the partial index's predicate (which the databases match against the query's own text) and
+# rendered into the sweep's query as literals, never bound parameters.
+SETTLED_CONDITION_STATUSES = (ConditionStatus.MET, ConditionStatus.WAIVED)
+UNSETTLED_SQL = "status NOT IN ({})".format(", ".join(f"'{status.value}'" for status in SETTLED_CONDITION_STATUSES))
 
 
 class Contract(Base):
@@ -97,6 +104,14 @@ class Condition(Base):
         CheckConstraint(
             "(waived_at IS NULL) = (waived_by_id IS NULL) AND (waived_at IS NULL) = (waiver_reason IS NULL)",
             name="waiver_has_author_and_reason",
+        ),
+        # The conditions-not-met sweep reads conditions past their due date from here: the met and
+        # waived ones, most of a long history, and those kept for the whole term are left out.
+        Index(
+            "ix_conditions_unsettled_due",
+            "due_on",
+            sqlite_where=text(f"{UNSETTLED_SQL} AND due_on IS NOT NULL"),
+            postgresql_where=text(f"{UNSETTLED_SQL} AND due_on IS NOT NULL"),
         ),
     )
 

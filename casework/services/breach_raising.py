@@ -10,22 +10,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, select, text
+from sqlalchemy import literal_column, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from casework.db import dialect_insert
 from casework.domain.breaches import RUNNING_STATES, SWEPT_STATES, BreachKind
 from casework.domain.check_ins import Outcome
 from casework.domain.clock import local, local_today
 from casework.domain.contract_status import ContractStatus
-from casework.domain.contract_terms import ConditionStatus
 from casework.models import Breach, Case, CheckIn, Condition, Contract
+from casework.models.contracts import SETTLED_CONDITION_STATUSES
 from casework.services import breach_escalation, breach_evidence, breaches, contracts
 from casework.services.concurrency import is_lost_race
 
-_SETTLED = [ConditionStatus.MET.value, ConditionStatus.WAIVED.value]
+# Literals, not bound parameters, so that the databases can match the partial index of conditions
+# neither met nor waived (ix_conditions_unsettled_due).
+_SETTLED = [literal_column(f"'{status.value}'") for status in SETTLED_CONDITION_STATUSES]
 _UNMET = BreachKind.CONDITION_NOT_MET.value
+# Conditions looked up by primary key a statement at a time, well within either database's limit on
+# bound parameters however many fall due on one day.
+CHUNK = 500
 
 
 def raise_for_absence(session: Session, *, case: Case, check_in: CheckIn, now: datetime) -> Breach | None:
@@ -77,12 +82,13 @@ def raised_for(session: Session, *, check_in: CheckIn) -> Breach | None:
 
 def _overdue(now: datetime):
     """Conditions of a signed contract on a running case, past their due date (London) and neither
-    met nor waived: a few, whatever the history, found from the running cases' index on state."""
+    met nor waived, read from the partial index that holds only conditions neither met nor waived
+    and with a due date, so the met conditions of years of completed cases are never read."""
     swept = [state.value for state in SWEPT_STATES]
     return (
-        select(Case, Condition)
-        .join(Contract, Contract.case_id == Case.id)
-        .join(Condition, Condition.contract_id == Contract.id)
+        select(Condition.id, Condition.copied_from_id, Condition.due_on)
+        .join(Contract, Contract.id == Condition.contract_id)
+        .join(Case, Case.id == Contract.case_id)
         .where(
             Case.state.in_(swept),
             Contract.status == ContractStatus.SIGNED.value,
@@ -92,34 +98,57 @@ def _overdue(now: datetime):
     )
 
 
-def _covered(overdue):
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _covered(session: Session, overdue) -> set[int]:
     """The overdue conditions already answered by a breach for their due date: raised on the condition
     itself, or on an earlier version's condition it was copied from with the same due date (a
     variation re-signs the conditions as new rows, but the person has not failed again). The walk
-    goes up from the overdue conditions by primary key, so its cost follows them, not every breach
-    ever raised."""
-    start = overdue.with_only_columns(
-        Condition.id.label("origin"),
-        Condition.id.label("node"),
-        Condition.copied_from_id.label("parent"),
-        Condition.due_on.label("due_on"),
-    ).cte("lineage", recursive=True)
-    parent = aliased(Condition)
-    lineage = start.union_all(
-        select(start.c.origin, parent.id, parent.copied_from_id, parent.due_on).join(
-            parent, and_(parent.id == start.c.parent, parent.due_on == start.c.due_on)
-        )
-    )
-    return select(lineage.c.origin).join(Breach, and_(Breach.condition_id == lineage.c.node, Breach.kind == _UNMET))
+    goes up from the overdue conditions by primary key, a step per variation, so its cost follows
+    them, not every condition or breach ever recorded."""
+    origins: dict[int, set[int]] = {row.id: {row.id} for row in overdue}
+    step = {row.id: (row.copied_from_id, row.due_on) for row in overdue if row.copied_from_id is not None}
+    while step:
+        wanted = sorted({parent for parent, _ in step.values()})
+        found = {}
+        for ids in _chunks(wanted):
+            query = select(Condition.id, Condition.copied_from_id, Condition.due_on).where(Condition.id.in_(ids))
+            found.update({row.id: row for row in session.execute(query)})
+        following = {}
+        for child, (parent, due_on) in step.items():
+            row = found.get(parent)
+            if row is None or row.due_on != due_on:
+                continue
+            origins.setdefault(parent, set()).update(origins[child])
+            if row.copied_from_id is not None:
+                following[parent] = (row.copied_from_id, row.due_on)
+        step = following
+    covered: set[int] = set()
+    for ids in _chunks(sorted(origins)):
+        raised = select(Breach.condition_id).where(Breach.kind == _UNMET, Breach.condition_id.in_(ids))
+        covered.update(origin for node in session.scalars(raised) for origin in origins[node])
+    return covered
 
 
 def due_conditions(session: Session, *, now: datetime, limit: int | None = None):
     """(case, condition) for each condition of a signed contract in force whose due date has passed
-    (London date) while it is neither met nor waived, on a case still running, not yet raised."""
-    overdue = _overdue(now)
-    return session.execute(
-        overdue.where(Condition.id.notin_(_covered(overdue))).order_by(Condition.due_on, Condition.id).limit(limit)
-    ).all()
+    (London date) while it is neither met nor waived, on a case still running, not yet raised; the
+    earliest due first."""
+    overdue = session.execute(_overdue(now)).all()
+    covered = _covered(session, overdue)
+    due = sorted((row.due_on, row.id) for row in overdue if row.id not in covered)[:limit]
+    rows = []
+    for ids in _chunks([condition_id for _, condition_id in due]):
+        rows += session.execute(
+            select(Case, Condition)
+            .join(Contract, Contract.case_id == Case.id)
+            .join(Condition, Condition.contract_id == Contract.id)
+            .where(Condition.id.in_(ids))
+        ).all()
+    return sorted(rows, key=lambda row: (row[1].due_on, row[1].id))
 
 
 def raise_for_unmet_conditions(session: Session, *, now: datetime, limit: int | None = None) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from casework.domain import time_limits
@@ -79,26 +79,24 @@ def awaiting_sign_off(session: Session, *, actor: User) -> list[Case]:
 def caseloads(session: Session, *, actor: User, now: datetime) -> list[Caseload]:
     """Each active navigator's open cases and the check-ins of theirs still without an outcome."""
     access.require(actor, Action.VIEW_TEAM, team_id=actor.team_id)
-    open_counts = dict(
-        session.execute(
-            select(Case.navigator_id, func.count(Case.id))
-            .where(Case.team_id == actor.team_id, Case.state.in_(sorted(s.value for s in OPEN_STATES)))
-            .group_by(Case.navigator_id)
-        ).all()
+    # Counted for each navigator from their own range of the index of open cases by navigator. One
+    # count grouped by navigator over the team had SQLite walk every open case of the force in
+    # navigator order rather than sort the team's (bench/README.md).
+    open_cases = (
+        select(func.count(Case.id))
+        .where(Case.navigator_id == User.id, Case.in_progress == true(), Case.team_id == actor.team_id)
+        .correlate(User)
+        .scalar_subquery()
     )
     # Only the count this panel shows, not the whole of the team's day.
     to_record = today.outcomes_to_record(session, team_id=actor.team_id, now=now)
-    navigators = session.scalars(
-        select(User)
+    navigators = session.execute(
+        select(User, open_cases)
         .join(UserRole, UserRole.user_id == User.id)
         .where(User.team_id == actor.team_id, User.is_active, UserRole.role == Role.NAVIGATOR.value)
         .order_by(User.full_name, User.id)
     ).all()
     return [
-        Caseload(
-            navigator=navigator,
-            open_cases=open_counts.get(navigator.id, 0),
-            outcomes_to_record=to_record.get(navigator.id, 0),
-        )
-        for navigator in navigators
+        Caseload(navigator=navigator, open_cases=count, outcomes_to_record=to_record.get(navigator.id, 0))
+        for navigator, count in navigators
     ]

@@ -190,6 +190,36 @@ def test_a_condition_due_today_met_or_waived_is_not_a_breach(session, world, day
     assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 0
 
 
+@pytest.mark.parametrize("status", ["not_started", "in_progress", "at_risk", "not_met"])
+def test_a_condition_neither_met_nor_waived_past_its_due_date_is_a_breach(session, world, status):
+    condition = _due(world, 1, status)
+    session.flush()
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 1
+    assert [breach.condition_id for breach in _breaches(session, world.case)] == [condition.id]
+
+
+def test_met_and_waived_conditions_long_past_their_due_date_raise_nothing(session, team):
+    """The sweep reads only conditions neither met nor waived: settled ones stay settled however old."""
+    for status in ("met", "waived"):
+        world = running_case(session, team=team)
+        _due(world, 400, status)
+    session.flush()
+    assert breach_raising.due_conditions(session, now=NOW) == []
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 0
+
+
+def test_the_scheduler_batch_takes_the_earliest_due_first_across_cases(session, team):
+    later, earlier = running_case(session, team=team), running_case(session, team=team)
+    late_condition, early_condition = _due(later, 2), _due(earlier, 9)
+    session.flush()
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW, limit=1) == 1
+    assert [b.condition_id for b in _breaches(session, earlier.case)] == [early_condition.id]
+    assert _breaches(session, later.case) == []
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW, limit=1) == 1
+    assert [b.condition_id for b in _breaches(session, later.case)] == [late_condition.id]
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW, limit=1) == 0
+
+
 @pytest.mark.parametrize("state", [CaseState.COMPLETION_REVIEW, CaseState.PROSECUTION_DECISION, CaseState.COMPLETED])
 def test_the_sweep_leaves_cases_not_running_or_in_completion_review(session, team, state):
     world = running_case(session, team=team, state=state)
@@ -213,6 +243,28 @@ def test_a_varied_contract_does_not_raise_the_same_unmet_condition_again(session
     session.flush()
     assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 0
     copy.due_on = TODAY - timedelta(days=1)  # a new due date the person has missed too
+    session.flush()
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 1
+
+
+def test_a_condition_varied_twice_with_the_same_due_date_is_not_raised_again(session, world):
+    from tests.conftest import make_contract
+
+    earlier = _due(world, 5)
+    session.flush()
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 1
+    contract = world.contract
+    for version in (2, 3):
+        contract.status = "superseded"
+        contract = make_contract(
+            session, case=world.case, created_by=world.navigator, version_number=version, starts_on=contract.starts_on
+        )
+        copy = contract.conditions[1]
+        copy.copied_from_id, copy.due_on, copy.status = earlier.id, earlier.due_on, "in_progress"
+        earlier = copy
+    session.flush()
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 0
+    copy.due_on = TODAY - timedelta(days=1)
     session.flush()
     assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 1
 

@@ -127,6 +127,7 @@ def test_the_time_barred_figure_counts_the_teams_closed_and_those_still_open_pas
     figures = case_outcomes.time_barred_figures(session, actor=supervisor, today=NOW.date())
     assert figures.closed_time_barred == 1
     assert figures.open_past_limit[0].reference == waiting.reference
+    assert figures.open_past_limit[0].person_name == waiting.person.full_name
     assert [item.latest_charge_on for item in figures.open_past_limit] == [date(2026, 11, 9), date(2026, 11, 23)]
     with pytest.raises(NotPermitted):
         case_outcomes.time_barred_figures(

@@ -33,7 +33,8 @@ def test_the_panels_count_the_teams_cases(session, team, other_team):
     missed = make_check_in(session, case=in_review, at=NOW - timedelta(hours=2))
     make_check_in(session, case=in_review, at=NOW - timedelta(days=1))
     recorded(missed, by=quiet, outcome=Outcome.ATTENDED_COMPLIED)
-    # Another team's cases are never counted.
+    # Another team's cases are never counted, even one held by this team's navigator.
+    make_case(session, team=other_team, state=CaseState.ACTIVE, navigator_id=busy.id)
     elsewhere = make_user(session, roles=[Role.NAVIGATOR], team=other_team)
     make_breach(session, case=breach_case(session, team=other_team, navigator=elsewhere, deadline_in=2))
 

@@ -106,6 +106,34 @@ def test_outcomes_to_record_follow_the_check_in_rule_exactly(session, team, navi
     assert today.outcomes_to_record_count(session, actor=navigator, now=NOW) == 2
 
 
+def test_the_teams_counts_add_both_kinds_of_waiting_check_in_and_agree_with_each_navigators_day(
+    session, team, other_team, navigator
+):
+    """The supervisor's count per navigator adds check-ins with nothing recorded and those only marked
+    missed by the system, counted apart, and matches each navigator's own list."""
+    second = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    earlier = NOW - timedelta(days=3)
+    mine, theirs = _active(session, team, navigator), _active(session, team, second)
+    for case in (mine, theirs):
+        make_check_in(session, case=case, at=NOW - timedelta(minutes=5))
+        marked_missed(make_check_in(session, case=case, at=earlier), due=NOW.date())
+    make_check_in(session, case=mine, at=earlier - timedelta(hours=2))  # mine: a second with nothing recorded
+    marked_missed(make_check_in(session, case=mine, at=earlier + timedelta(hours=1)), due=NOW.date(), by=navigator)
+    make_check_in(session, case=mine, at=NOW + timedelta(minutes=5))  # not started
+    closed = make_case(session, team=team, state=CaseState.COMPLETED, navigator_id=navigator.id, closed_at=NOW)
+    make_check_in(session, case=closed, at=earlier)
+    elsewhere = make_user(session, roles=[Role.NAVIGATOR], team=other_team)
+    marked_missed(make_check_in(session, case=_active(session, other_team, elsewhere), at=earlier), due=NOW.date())
+    session.flush()
+
+    counts = today.outcomes_to_record(session, team_id=team.id, now=NOW)
+
+    assert counts == {navigator.id: 3, second.id: 2}
+    for each in (navigator, second):
+        day = today.day_for(session, actor=each, navigator=each, now=NOW)
+        assert len(day.outcomes_to_record) == counts[each.id]
+
+
 def test_explanations_overdue_after_the_two_working_days(session, team, navigator):
     case = _active(session, team, navigator)
     # Missed on Thursday 19 November; the explanation was due by Monday 23rd; today is Tuesday 24th.
