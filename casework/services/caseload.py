@@ -6,8 +6,9 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
-from sqlalchemy import Select, and_, false, func, select, true, union
+from sqlalchemy import Select, and_, bindparam, false, func, select, true, union
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
@@ -145,26 +146,25 @@ def caseload(session: Session, *, actor: User, query: CaseloadQuery, now: dateti
     (models/cases.py); only the page's own rows are then joined to their people and navigators."""
     access.require(actor, Action.VIEW_CASE, team_id=actor.team_id)
     today = local_today(now)
-    matching = _scoped(select(Case.id), actor=actor, query=query)
-    counted = session.scalar(select(func.count()).select_from(matching.limit(COUNT_LIMIT + 1).subquery())) or 0
+    search = _Search.of(query.search)
+    count, listed = _statements(query.tab, query.sort, query.descending, query.state is not None, search.shape)
+    values = {
+        "team_id": actor.team_id,
+        "actor_id": actor.id,
+        "state": query.state.value if query.state is not None else None,
+        "now": now,
+        "count_limit": COUNT_LIMIT + 1,
+        **search.values,
+    }
+    counted = session.scalar(count, values) or 0
     more_than_total = counted > COUNT_LIMIT
     total = min(counted, COUNT_LIMIT)
     page = max(1, query.page)
     if not more_than_total:
         page = min(page, max(1, -(-total // query.per_page)))
-    appointment = next_appointment(now)
-    column = appointment if query.sort is Sort.APPOINTMENT else SORT_COLUMNS[query.sort]
-    order = (column.desc().nulls_last() if query.descending else column.asc().nulls_last(), Case.id)
     # One more than a page, to know whether there is a next page when the total was not counted.
-    chosen = matching.order_by(*order).limit(query.per_page + 1).offset((page - 1) * query.per_page)
-    # Columns, not entities: a list of 25 rows has no use for the identity map, and building objects
-    # cost more than the query.
     found = session.execute(
-        select(*LISTED_COLUMNS, appointment)
-        .join(Case.person)
-        .outerjoin(Case.navigator)
-        .where(Case.id.in_(chosen.correlate(None).scalar_subquery()))
-        .order_by(*order)
+        listed, {**values, "limit": query.per_page + 1, "offset": (page - 1) * query.per_page}
     ).all()
     target = schemes.settings_on(session, today).first_contact_working_days
     rows = [_row(ListedCase(*values), today=today, first_contact_days=target, next_at=at) for *values, at in found]
@@ -177,57 +177,99 @@ def caseload(session: Session, *, actor: User, query: CaseloadQuery, now: dateti
     )
 
 
-def _scoped(statement: Select, *, actor: User, query: CaseloadQuery) -> Select:
+@cache
+def _statements(tab: Tab, sort: Sort, descending: bool, by_state: bool, search: tuple[str, ...]):
+    """The count and the page query for one shape of list, built once with its values as parameters:
+    building statements of this size and working out their cache keys cost more than running them."""
+    matching = _scoped(select(Case.id), tab=tab, by_state=by_state, search=search)
+    count = select(func.count()).select_from(matching.limit(bindparam("count_limit")).subquery())
+    appointment = next_appointment(bindparam("now"))
+    column = appointment if sort is Sort.APPOINTMENT else SORT_COLUMNS[sort]
+    order = (column.desc().nulls_last() if descending else column.asc().nulls_last(), Case.id)
+    chosen = matching.order_by(*order).limit(bindparam("limit")).offset(bindparam("offset"))
+    # Columns, not entities: a list of 25 rows has no use for the identity map, and building objects
+    # cost more than the query.
+    listed = (
+        select(*LISTED_COLUMNS, appointment)
+        .join(Case.person)
+        .outerjoin(Case.navigator)
+        .where(Case.id.in_(chosen.correlate(None).scalar_subquery()))
+        .order_by(*order)
+    )
+    return count, listed
+
+
+def _scoped(statement: Select, *, tab: Tab, by_state: bool, search: tuple[str, ...]) -> Select:
     # The generated columns, not the state lists, so that the lists' indexes serve them (models/cases.py).
-    statement = statement.where(Case.team_id == actor.team_id)
-    if query.tab is Tab.MINE:
-        statement = statement.where(Case.navigator_id == actor.id, Case.in_progress == true())
-    elif query.tab is Tab.UNASSIGNED:
+    statement = statement.where(Case.team_id == bindparam("team_id"))
+    if tab is Tab.MINE:
+        statement = statement.where(Case.navigator_id == bindparam("actor_id"), Case.in_progress == true())
+    elif tab is Tab.UNASSIGNED:
         statement = statement.where(Case.navigator_id.is_(None), Case.in_progress == true())
     else:
-        statement = statement.where(Case.unclosed == (true() if query.tab is Tab.TEAM else false()))
-    if query.state is not None:
-        statement = statement.where(Case.state == query.state.value)
-    if query.search.strip():
-        statement = statement.where(Case.id.in_(_search_matches(query.search, within=statement)))
+        statement = statement.where(Case.unclosed == (true() if tab is Tab.TEAM else false()))
+    if by_state:
+        statement = statement.where(Case.state == bindparam("state"))
+    if search:
+        statement = statement.where(Case.id.in_(_search_matches(search, within=statement)))
     return statement
 
 
-def _search_matches(text: str, *, within: Select):
-    """The team's cases the text could mean, as a union of lookups each answered by an index: a case
+@dataclass(frozen=True)
+class _Search:
+    """What the typed text could be, as the shape of the lookups (which statement) and their values."""
+
+    shape: tuple[str, ...]
+    values: dict
+
+    @classmethod
+    def of(cls, typed: str) -> _Search:
+        text = typed.strip()
+        if not text:
+            return cls((), {})
+        shape, values = ["references"], {"upper": text.upper()}
+        with contextlib.suppress(ValueError):
+            values["pnc_id"] = people_rules.normalise_pnc_id(text)
+            shape.append("pnc_id")
+        with contextlib.suppress(ValueError):
+            values["born"] = parse_date(text)
+            shape.append("born")
+        words = text.lower().split()
+        values |= _prefix("family", words[-1]) | _prefix("given", words[0])
+        shape.append("either name" if len(words) == 1 else "both names")
+        return cls(tuple(shape), values)
+
+
+def _prefix(name: str, prefix: str) -> dict:
+    """A prefix as a range of the column's byte order, which an index serves (a LIKE pattern is
+    served only under particular collations), and where % and _ are characters like any other. (The
+    last character of all has nothing after it: the range then ends at it, repeated.)"""
+    last = ord(prefix[-1])
+    end = prefix[:-1] + chr(last + 1) if last < 0x10FFFF else prefix + chr(0x10FFFF) * 8
+    return {f"{name}_from": prefix, f"{name}_to": end}
+
+
+def _search_matches(shape: tuple[str, ...], *, within: Select):
+    """The list's cases the text could mean, as a union of lookups each answered by an index: a case
     or crime reference, a PNC ID, a date of birth, or names. (An OR of them in one WHERE could use no
     index on either database.)"""
-    text = text.strip()
     # Each lookup is of the list's own cases (`within`, the tab's conditions), so the names index gives
     # only those; correlate(None): each reads cases afresh, not the row of the query it sits in.
     in_team = within.correlate(None)
-    lookups = [
-        in_team.where(Case.reference == text.upper()),
-        in_team.where(Case.crime_reference == text.upper()),
-    ]
-    with contextlib.suppress(ValueError):
-        pnc_id = people_rules.normalise_pnc_id(text)
-        lookups.append(in_team.join(Case.person).where(Person.pnc_id == pnc_id))
-    with contextlib.suppress(ValueError):
-        born = parse_date(text)
-        lookups.append(in_team.join(Case.person).where(Person.date_of_birth == born))
-    words = text.lower().split()
-    family, given = _starts_with(Case.search_family_name, words[-1]), _starts_with(Case.search_given_names, words[0])
-    if len(words) == 1:
+    upper = bindparam("upper")
+    lookups = [in_team.where(Case.reference == upper), in_team.where(Case.crime_reference == upper)]
+    if "pnc_id" in shape:
+        lookups.append(in_team.join(Case.person).where(Person.pnc_id == bindparam("pnc_id")))
+    if "born" in shape:
+        lookups.append(in_team.join(Case.person).where(Person.date_of_birth == bindparam("born")))
+    family = (Case.search_family_name >= bindparam("family_from"), Case.search_family_name < bindparam("family_to"))
+    given = (Case.search_given_names >= bindparam("given_from"), Case.search_given_names < bindparam("given_to"))
+    if "either name" in shape:
         # One word may be either name (people search by first name too); two or more are first then last.
         lookups += [in_team.where(*family), in_team.where(*given)]
     else:
         lookups.append(in_team.where(*family, *given))
     return union(*lookups)
-
-
-def _starts_with(column, prefix: str) -> tuple:
-    """A prefix as a range of the column's byte order, which an index serves (a LIKE pattern is
-    served only under particular collations), and where % and _ are characters like any other."""
-    last = ord(prefix[-1])
-    if last >= 0x10FFFF:
-        return (column >= prefix,)
-    return (column >= prefix, column < prefix[:-1] + chr(last + 1))
 
 
 def _first_contact_overdue(case: Case | ListedCase, *, today: date, first_contact_days: int) -> bool:
