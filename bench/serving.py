@@ -181,7 +181,7 @@ def main() -> None:
     args = parser.parse_args()
     runs = [(kind, int(workers)) for kind, workers in (run.split(":") for run in args.runs)]
 
-    print(f"{args.cases} cases, concurrency {args.concurrency}, {args.seconds:g} s a page, {os.cpu_count()} cores")
+    print(f"concurrency {args.concurrency}, {args.seconds:g} s a page, {os.cpu_count()} cores")
     print("\n| database | workers | page | requests/s | p50 ms | p95 ms | failed |\n|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as workdir:
         # One audit key for this process and the server's, as every production process shares one.
