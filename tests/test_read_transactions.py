@@ -68,45 +68,9 @@ def test_a_reading_session_refuses_writes_until_it_switches_and_then_reads_again
         assert check.get(Team, team.id).name == "Renamed"
 
 
-def test_a_page_answers_while_another_connection_holds_the_write_lock(migrated_database):
-    if migrated_database.kind != "sqlite":
-        pytest.skip("PostgreSQL readers never wait for a writer")
-    app = create_app(
-        {"database_url": migrated_database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "k"},
-        clock=FixedClock(NOW),
-    )
-    token = secrets.token_urlsafe(16)
-    with app.extensions["casework.sessions"]() as setup:
-        team = make_team(setup)
-        navigator = make_user(setup, roles=[Role.NAVIGATOR], team=team, passphrase=None)
-        make_case(setup, team=team, navigator=navigator)
-        # Seen just now, so the page is not due to touch the session row.
-        setup.add(SignInSession(token_hash=token_digest(token), user_id=navigator.id, started_at=NOW, last_seen_at=NOW))
-        setup.commit()
-        navigator_id = navigator.id
-    client = app.test_client()
-    with client.session_transaction() as cookie:
-        cookie.update(sid=token, _user_id=str(navigator_id), _fresh=True)
-
-    assert client.get("/navigator").status_code == 200  # templates compiled before the timing
-
-    writer = migrated_database.engine.connect()
-    writer.begin()  # BEGIN IMMEDIATE: the write lock, held as a long write would hold it
-    writer.execute(update(Team).where(Team.id == team.id).values(name="Being renamed"))
-    try:
-        started = time.monotonic()
-        page = client.get("/navigator")
-        waited = time.monotonic() - started
-    finally:
-        writer.rollback()
-        writer.close()
-        app.extensions["casework.engine"].dispose()
-    # The old BEGIN IMMEDIATE waited out the 5-second busy timeout, then failed ("database is locked").
-    assert page.status_code == 200
-    assert waited < 4.5
-
-
 def _signed_in_app(database):
+    """An app on a database of its own, and a navigator signed in to it with one case; seen just now,
+    so no page is due to touch the session row."""
     app = create_app(
         {"database_url": database.url, "migrate_on_start": False, "secure_cookies": False, "secret_key": "k"},
         clock=FixedClock(NOW),
@@ -123,6 +87,28 @@ def _signed_in_app(database):
     with client.session_transaction() as cookie:
         cookie.update(sid=token, _user_id=str(navigator_id), _fresh=True)
     return app, client, case_id
+
+
+def test_a_page_answers_while_another_connection_holds_the_write_lock(migrated_database):
+    if migrated_database.kind != "sqlite":
+        pytest.skip("PostgreSQL readers never wait for a writer")
+    app, client, _case_id = _signed_in_app(migrated_database)
+    assert client.get("/navigator").status_code == 200  # templates compiled before the timing
+
+    writer = migrated_database.engine.connect()
+    writer.begin()  # BEGIN IMMEDIATE: the write lock, held as a long write would hold it
+    writer.execute(update(Team).values(name="Being renamed"))
+    try:
+        started = time.monotonic()
+        page = client.get("/navigator")
+        waited = time.monotonic() - started
+    finally:
+        writer.rollback()
+        writer.close()
+        app.extensions["casework.engine"].dispose()
+    # The old BEGIN IMMEDIATE waited out the 5-second busy timeout, then failed ("database is locked").
+    assert page.status_code == 200
+    assert waited < 4.5
 
 
 def test_pages_that_only_read_keep_postgresqls_prepared_statements(migrated_database):
