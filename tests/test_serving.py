@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import re
+import runpy
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
 from urllib.error import HTTPError
+
+import pytest
 
 from casework import ROOT
 from tests.messaging import free_port
@@ -81,3 +84,10 @@ def _answers(url: str) -> bool:
         return _get(url) == 200
     except OSError:
         return False
+
+
+@pytest.mark.parametrize(("cores", "workers"), [(1, 2), (2, 2), (6, 6)])
+def test_without_a_setting_there_is_a_worker_per_core_and_never_fewer_than_two(monkeypatch, cores, workers):
+    monkeypatch.delenv("CASEWORK_WEB_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"] == workers
