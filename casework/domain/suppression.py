@@ -7,15 +7,16 @@ Zero is hidden like any other small count by default: "none of the 4 Arab people
 offered" tells a reader something about each of the four. A table whose zeros are structural
 (a stage that cannot happen) may pass `hide_zeros=False`.
 
-The protection is against subtraction within one row or column, the attack a reader with a
-spreadsheet makes. Combining several rows and columns at once can still narrow a hidden cell down;
-the hidden cells are not audited against that.
+No hidden count can be worked out exactly from the published numbers, whether by subtraction
+within one row or column or by adding and subtracting several. Bounds are another matter: a reader
+may still narrow a hidden count to a range (counts are never negative), which is not audited.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TypeVar
 
 THRESHOLD = 5
@@ -81,14 +82,24 @@ def suppress(
 
     reasons = {place: PRIMARY for place, count in value.items() if count < threshold and (count > 0 or hide_zeros)}
     lines = _additive_lines(value, rows, columns)
-    settled = False
-    while not settled:
-        settled = True
-        for line in lines:
-            hidden = [place for place in line if place in reasons]
-            if len(hidden) == 1:
-                reasons[_complement(line, reasons, value, rows, columns, hide_zeros)] = SECONDARY
-                settled = False
+    while True:
+        settled = False
+        while not settled:
+            settled = True
+            for line in lines:
+                hidden = [place for place in line if place in reasons]
+                if len(hidden) == 1:
+                    reasons[_complement(line, reasons, value, rows, columns, hide_zeros)] = SECONDARY
+                    settled = False
+        # Two hidden counts in every row and column can still leave one that adding some rows and
+        # subtracting some columns works out (two blocks of hidden cells joined by a single cell).
+        exposed = _worked_out_by_combining(lines, reasons)
+        if exposed is None:
+            break
+        line = next(line for line in lines if exposed in line)
+        visible = [place for place in value if place not in reasons]
+        around = [place for place in line if place not in reasons] or visible
+        reasons[_complement(around, reasons, value, rows, columns, hide_zeros)] = SECONDARY
 
     def cell(place):
         return Cell(value[place], reasons.get(place))
@@ -127,6 +138,48 @@ def _complement(line, reasons, value, rows, columns, hide_zeros) -> tuple[int, i
         return (is_total, value[place], place)
 
     return min(protecting, key=cost)
+
+
+def _worked_out_by_combining(lines, reasons) -> tuple[int, int] | None:
+    """A hidden place whose count follows from the published rows and columns taken together.
+
+    Each line says: its hidden counts add up to a known number. A hidden count is given away
+    exactly when some sum of those equations mentions it alone, which is when a row of their
+    reduced echelon form has that one entry and no other.
+    """
+    hidden = sorted(reasons)
+    index = {place: i for i, place in enumerate(hidden)}
+    equations = []
+    for line in lines:
+        row = [Fraction(0)] * len(hidden)
+        for place in line:
+            if place in index:
+                row[index[place]] = Fraction(-1 if place == line[-1] else 1)
+        if any(row):
+            equations.append(row)
+    for row in _reduced_echelon_form(equations):
+        entries = [i for i, coefficient in enumerate(row) if coefficient]
+        if len(entries) == 1:
+            return hidden[entries[0]]
+    return None
+
+
+def _reduced_echelon_form(matrix: list[list[Fraction]]) -> list[list[Fraction]]:
+    matrix = [row[:] for row in matrix]
+    pivot_row = 0
+    for column in range(len(matrix[0]) if matrix else 0):
+        pivot = next((r for r in range(pivot_row, len(matrix)) if matrix[r][column]), None)
+        if pivot is None:
+            continue
+        matrix[pivot_row], matrix[pivot] = matrix[pivot], matrix[pivot_row]
+        lead = matrix[pivot_row][column]
+        matrix[pivot_row] = [entry / lead for entry in matrix[pivot_row]]
+        for r in range(len(matrix)):
+            if r != pivot_row and matrix[r][column]:
+                factor = matrix[r][column]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[pivot_row], strict=True)]
+        pivot_row += 1
+    return matrix[:pivot_row]
 
 
 def suppress_derived(derived: T, *sources: Cell) -> T | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 import pytest
 
@@ -42,6 +43,27 @@ def test_a_count_alone_in_its_row_hides_its_row_total_and_another_row_to_protect
     table = suppress([[3], [40], [50]])
     assert shown(table) == [[None], [None], [50]]
     assert margins(table) == ([None, None, 50], [93], 93)
+
+
+def test_a_count_given_away_by_adding_rows_and_subtracting_columns_is_protected_too():
+    #           A   B   C   D   E
+    #   row 0   1   1  22  23  24     Small counts (1 and 2) form two squares joined by row 1's 2
+    #   row 1   1   1   2  28  29     at C: every row and column holds two of them, yet rows 0-1
+    #   row 2  30  31   1   1  34     less columns A-B leaves that 2 alone:
+    #   row 3  35  36   1   1  39       (71 + 61 - 22-23-24-28-29) - (107 + 110 - 30-31-35-36-40-41)
+    #   row 4  40  41  42  43  44       = 6 - 4 = 2.
+    #   So one more count beside it in row 1 (28, the smallest) is hidden, closing a loop.
+    counts = [
+        [1, 1, 22, 23, 24],
+        [1, 1, 2, 28, 29],
+        [30, 31, 1, 1, 34],
+        [35, 36, 1, 1, 39],
+        [40, 41, 42, 43, 44],
+    ]
+    table = suppress(counts)
+    assert shown(table)[1] == [None, None, None, None, 29]
+    assert table.cells[1][3].suppressed_because == SECONDARY
+    assert margins(table) == ([71, 61, 97, 112, 210], [107, 110, 68, 96, 170], 551)
 
 
 def test_without_row_totals_a_count_alone_in_its_row_needs_only_a_complement_in_its_column():
@@ -146,6 +168,36 @@ def _additive_lines(table):
     return lines
 
 
+def _rank(matrix):
+    matrix, rank = [[Fraction(x) for x in row] for row in matrix], 0
+    for column in range(len(matrix[0]) if matrix else 0):
+        pivot = next((r for r in range(rank, len(matrix)) if matrix[r][column]), None)
+        if pivot is None:
+            continue
+        matrix[rank], matrix[pivot] = matrix[pivot], matrix[rank]
+        for r in range(len(matrix)):
+            if r != rank and matrix[r][column]:
+                factor = matrix[r][column] / matrix[rank][column]
+                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _worked_out(table):
+    """Hidden counts the published rows and columns pin down when combined: a hidden count is
+    pinned down when adding "it alone" to the equations the lines give does not raise their rank."""
+    lines = _additive_lines(table)
+    hidden = list({id(cell): cell for line in lines for cell in line if cell.hidden}.values())
+    equations = [
+        [(-1 if cell is line[-1] else 1) if any(cell is other for other in line) else 0 for cell in hidden]
+        for line in lines
+    ]
+    equations = [row for row in equations if any(row)]
+    rank = _rank(equations)
+    alone = [[1 if j == i else 0 for j in range(len(hidden))] for i in range(len(hidden))]
+    return [cell for cell, unit in zip(hidden, alone, strict=True) if _rank([*equations, unit]) == rank]
+
+
 @pytest.mark.parametrize("seed", range(300))
 def test_no_hidden_count_can_be_worked_out_by_subtraction_in_random_small_tables(seed):
     rng = random.Random(seed)
@@ -162,6 +214,7 @@ def test_no_hidden_count_can_be_worked_out_by_subtraction_in_random_small_tables
         # with only the total hidden, the visible cells add up to it.
         assert len(hidden) != 1, (counts, threshold, [c.shown for c in cells], total.shown)
         assert sum(cell.count for cell in cells) == total.count
+    assert not _worked_out(table), counts
     every = [cell for row in table.cells for cell in row]
     every += list(table.row_totals or ()) + list(table.column_totals or ())
     for cell in every:
@@ -169,3 +222,15 @@ def test_no_hidden_count_can_be_worked_out_by_subtraction_in_random_small_tables
             assert cell.suppressed_because == PRIMARY
         else:
             assert cell.suppressed_because in (None, SECONDARY)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_no_hidden_count_can_be_worked_out_in_larger_tables_with_scattered_small_counts(seed):
+    # Up to 8 x 8 with a third of the counts small: the shape (one block of hidden cells joined
+    # to another by a single cell) that subtraction within one row or column misses.
+    rng = random.Random(seed)
+    rows, columns = rng.randint(2, 8), rng.randint(2, 8)
+    counts = [[rng.choice([1, 2, 20, 30, 40, 50]) for _ in range(columns)] for _ in range(rows)]
+    table = suppress(counts)
+    assert not _worked_out(table), counts
+    assert all(len([cell for cell in line if cell.hidden]) != 1 for line in _additive_lines(table))
