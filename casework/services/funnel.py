@@ -1,0 +1,257 @@
+"""The funnel (DOMAIN.md §8.2): how many of the cases whose custody gate was started in a range of
+London dates reached each stage, the share of the stage before, why people left, and the same
+counts by demographic group in a shape `domain.suppression.suppress` takes.
+
+A case belongs to the range by `cases.opened_at` (when its gate was started), London dates inclusive.
+Cases withdrawn in error are left out: they were never a decision about a person. Each stage is read
+from recorded facts, not the current state, so a case that moved on counts at every stage it passed;
+each stage also requires the one before, so no share exceeds 100%:
+
+- gate started: opened in the range;
+- eligible: the checklist found them provisionally eligible, or a supervisor overrode it with a rationale;
+- offered: the offer was put to them (their answer, accepted or declined, is recorded);
+- accepted: they consented (offer outcome "accepted");
+- first contact: a navigator recorded first contact;
+- signed: a version of their contract was signed;
+- completed: a completion outcome was recorded;
+- terminated: the signed case ended early (terminated, awaiting or given a prosecution decision:
+  states reached only through termination, and never left for an earlier one);
+- outcome: the completed or terminated case has an outcome code recorded.
+
+No offence group filter: a case holds several offences and offences have no group in the model yet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Integer, String, Text, and_, case, cast, extract, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from casework.domain.clock import start_of_local_day
+from casework.domain.ethnic_groups import headline_group
+from casework.domain.lifecycle import ENDED_EARLY_STATES, CaseState
+from casework.domain.outcome_codes import Route
+from casework.domain.roles import Action
+from casework.models import Case, CaseOutcome, Contract, Person, PersonMonitoring, User
+from casework.services import access
+
+STAGES = (
+    ("gate_started", "Gate started"),
+    ("eligible", "Eligible"),
+    ("offered", "Offered"),
+    ("accepted", "Accepted"),
+    ("first_contact", "First contact"),
+    ("signed", "Contract signed"),
+    ("completed", "Completed"),
+    ("terminated", "Terminated"),
+    ("outcome", "Outcome recorded"),
+)
+# The stage each share is taken of: completed and terminated both follow signing, and the outcome
+# follows either.
+PREVIOUS = {"completed": ("signed",), "terminated": ("signed",), "outcome": ("completed", "terminated")}
+
+GROUPINGS = ("ethnicity", "sex", "age_band", "disability")
+# Lower bounds of the age bands, in years on the London day the gate was started.
+AGE_BANDS = ((0, "under_18"), (18, "18_24"), (25, "25_34"), (35, "35_44"), (45, "45_54"), (55, "55_and_over"))
+
+# Terminated, and the states only a termination leads to (the prosecution decision and its closings).
+_CLOSED_BY_DECISION = {
+    CaseState.CLOSED_CHARGED,
+    CaseState.CLOSED_ALTERNATIVE,
+    CaseState.CLOSED_TIME_BARRED,
+    CaseState.CLOSED_EVIDENTIAL,
+}
+_ENDED_EARLY = sorted(state.value for state in ENDED_EARLY_STATES | _CLOSED_BY_DECISION)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    label: str
+    count: int
+    previous: int | None  # the count the share is taken of; None at the first stage
+
+    @property
+    def share(self) -> float | None:
+        return self.count / self.previous if self.previous else None
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """One row per group, one column per stage (STAGES order): `suppress(counts, row_totals=False)`."""
+
+    grouping: str
+    groups: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]
+
+
+@dataclass(frozen=True)
+class Funnel:
+    stages: tuple[Stage, ...]
+    ineligible_reasons: dict[str, int]  # a person found ineligible for several reasons counts under each
+    not_offered_reasons: dict[str, int]
+    declined_reasons: dict[str, int]
+    outcome_codes: dict[int, int]
+    by_group: dict[str, GroupTable]
+
+
+def funnel(session: Session, *, actor: User, first_day: date, last_day: date, team_id: int | None) -> Funnel:
+    """The funnel for one team, or for every team (team_id None: the caller decides who may ask that)."""
+    access.require(actor, Action.VIEW_TEAM, team_id=team_id)
+    begins, ends = start_of_local_day(first_day), start_of_local_day(last_day + timedelta(days=1))
+    cohort = [Case.opened_at >= begins, Case.opened_at < ends, Case.state != CaseState.WITHDRAWN_IN_ERROR.value]
+    if team_id is not None:
+        cohort.append(Case.team_id == team_id)
+
+    flags = _stage_flags()
+    band = _age_band(session, first_day, last_day)
+    group_columns = (PersonMonitoring.ethnicity, PersonMonitoring.sex, PersonMonitoring.disability, band)
+    # Query 1: every stage count, by each combination of the demographics.
+    rows = session.execute(
+        select(*group_columns, *(func.sum(cast(flag, Integer)) for flag in flags.values()))
+        .select_from(Case)
+        .join(Person, Person.id == Case.person_id)
+        .outerjoin(PersonMonitoring, PersonMonitoring.person_id == Case.person_id)
+        .where(*cohort)
+        .group_by(*group_columns)
+    ).all()
+    split: dict[str, Counter] = {grouping: Counter() for grouping in GROUPINGS}
+    totals = Counter()
+    for ethnicity, sex, disability, age_band, *counts in rows:
+        # No monitoring row yet counts as not stated, as a person who chose not to say does.
+        keys = (headline_group(ethnicity), sex or "not_stated", age_band, disability or "not_stated")
+        for index, count in enumerate(counts):
+            totals[index] += int(count or 0)
+            for grouping, key in zip(GROUPINGS, keys, strict=True):
+                split[grouping][(key, index)] += int(count or 0)
+
+    # Query 2: why people left at the gate and at the offer. Reason codes are a JSON list: grouped by
+    # its text in SQL (few distinct lists), counted code by code here.
+    eligible, offered = flags["eligible"], flags["offered"]
+    ineligible, not_offered, declined = Counter(), Counter(), Counter()
+    for is_eligible, is_offered, answer, reason, codes, count in session.execute(
+        select(eligible, offered, Case.offer_outcome, Case.offer_reason, cast(Case.reason_codes, Text), func.count())
+        .where(*cohort)
+        .group_by(eligible, offered, Case.offer_outcome, Case.offer_reason, cast(Case.reason_codes, Text))
+    ).all():
+        if is_eligible is False and codes:
+            for code in json.loads(codes):
+                ineligible[code] += count
+        elif is_eligible and not is_offered and answer == "not_offered":
+            not_offered[reason] += count
+        elif answer == "declined":
+            declined[reason] += count
+
+    # Query 3: the outcome codes of the completed and terminated.
+    outcome_codes = dict(
+        session.execute(
+            select(CaseOutcome.code, func.count())
+            .join(Case, Case.id == CaseOutcome.case_id)
+            .where(*cohort, flags["outcome"])
+            .group_by(CaseOutcome.code)
+            .order_by(CaseOutcome.code)
+        ).all()
+    )
+
+    return Funnel(
+        stages=_stages([totals[index] for index in range(len(STAGES))]),
+        ineligible_reasons=dict(sorted(ineligible.items())),
+        not_offered_reasons=dict(sorted(not_offered.items())),
+        declined_reasons=dict(sorted(declined.items())),
+        outcome_codes={int(code): count for code, count in outcome_codes.items()},
+        by_group={grouping: _table(grouping, counter) for grouping, counter in split.items()},
+    )
+
+
+def _stage_flags() -> dict:
+    """One boolean SQL expression per stage, each requiring the one before."""
+    # Correlated to the case only: the outcome codes query also reads case_outcomes in its own FROM.
+    signed_contract = (
+        select(Contract.id).where(Contract.case_id == Case.id, Contract.signed_at.is_not(None)).correlate(Case).exists()
+    )
+    completion = (
+        select(CaseOutcome.id)
+        .where(CaseOutcome.case_id == Case.id, CaseOutcome.route == Route.COMPLETION.value)
+        .correlate(Case)
+        .exists()
+    )
+    any_outcome = select(CaseOutcome.id).where(CaseOutcome.case_id == Case.id).correlate(Case).exists()
+    eligible = or_(Case.provisional_eligible.is_(True), Case.override_rationale.is_not(None))
+    offered = and_(eligible, Case.offer_outcome.in_(("accepted", "declined")))
+    accepted = and_(offered, Case.offer_outcome == "accepted")
+    first_contact = and_(accepted, Case.first_contact_at.is_not(None))
+    signed = and_(first_contact, signed_contract)
+    completed = and_(signed, completion)
+    terminated = and_(signed, Case.state.in_(_ENDED_EARLY))
+    outcome = and_(or_(completed, terminated), any_outcome)
+    return dict(
+        gate_started=literal(True),
+        eligible=eligible,
+        offered=offered,
+        accepted=accepted,
+        first_contact=first_contact,
+        signed=signed,
+        completed=completed,
+        terminated=terminated,
+        outcome=outcome,
+    )
+
+
+def _age_band(session: Session, first_day: date, last_day: date):
+    """The age band on the London day the gate was started, worked out in SQL so that cases are
+    counted there rather than fetched."""
+    day = _london_opened_day(session, first_day, last_day)
+    birthday_to_come = case(
+        (
+            extract("month", day) * 100 + extract("day", day)
+            < extract("month", Person.date_of_birth) * 100 + extract("day", Person.date_of_birth),
+            1,
+        ),
+        else_=0,
+    )
+    age = extract("year", day) - extract("year", Person.date_of_birth) - birthday_to_come
+    bands = [(age >= lower, label) for lower, label in reversed(AGE_BANDS[1:])]
+    return case(*bands, else_=AGE_BANDS[0][1]).label("age_band")
+
+
+def _london_opened_day(session: Session, first_day: date, last_day: date):
+    if session.get_bind().dialect.name == "postgresql":
+        return func.timezone("Europe/London", func.timezone("UTC", Case.opened_at))
+    # SQLite knows no time zones: shift by an hour inside British Summer Time, year by year in the range.
+    summer = []
+    for year in range(first_day.year, last_day.year + 1):
+        begins, ends = _summer_time(year)
+        summer.append(and_(Case.opened_at >= begins, Case.opened_at < ends))
+    shift = case((or_(*summer), "+1 hours"), else_="+0 hours")
+    return func.datetime(Case.opened_at, shift, type_=String)
+
+
+def _summer_time(year: int) -> tuple[datetime, datetime]:
+    """The UTC instants British Summer Time begins and ends in a year: 01:00 UTC on the last Sunday
+    of March and of October (the rule since 1996)."""
+
+    def change_in(month: int) -> datetime:
+        sunday = max(date(year, month, day) for day in range(25, 32) if date(year, month, day).weekday() == 6)
+        return datetime(sunday.year, sunday.month, sunday.day, 1, tzinfo=UTC)
+
+    return change_in(3), change_in(10)
+
+
+def _stages(totals: list[int]) -> tuple[Stage, ...]:
+    count = {key: total for (key, _), total in zip(STAGES, totals, strict=True)}
+    stages, before = [], None
+    for key, label in STAGES:
+        previous = sum(count[k] for k in PREVIOUS[key]) if key in PREVIOUS else before
+        stages.append(Stage(key, label, count[key], previous))
+        before = count[key]
+    return tuple(stages)
+
+
+def _table(grouping: str, counter: Counter) -> GroupTable:
+    groups = tuple(sorted({key for key, _ in counter}))
+    counts = tuple(tuple(counter[(group, index)] for index in range(len(STAGES))) for group in groups)
+    return GroupTable(grouping, groups, counts)
