@@ -154,13 +154,6 @@ def test_the_reasons_people_left(session, team, supervisor, cohort):
     assert result.outcome_codes == {15: 1, 22: 1}
 
 
-def test_every_team_includes_the_other_team_and_still_only_the_range(session, supervisor, cohort):
-    result = _funnel(session, supervisor, None)
-    counts = _counts(result)
-    assert counts["gate_started"] == 15  # c16 too
-    assert counts["signed"] == 5  # c9-c12, c16
-
-
 def test_another_teams_funnel_is_refused(session, other_team, cohort):
     outsider = make_user(session, roles=[Role.SUPERVISOR])
     with pytest.raises(NotFound):
