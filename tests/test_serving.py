@@ -91,3 +91,11 @@ def test_without_a_setting_there_is_a_worker_per_core_and_never_fewer_than_two(m
     monkeypatch.delenv("CASEWORK_WEB_WORKERS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"] == workers
+
+
+def test_the_settings_the_readme_explains_are_the_ones_gunicorn_reads():
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert settings["worker_class"] == "sync"
+    assert (settings["timeout"], settings["graceful_timeout"]) == (30, 30)
+    assert (settings["max_requests"], settings["max_requests_jitter"]) == (1000, 100)
+    assert settings["preload_app"] is True and settings["accesslog"] == "-"

@@ -40,12 +40,15 @@ def caseload_page():
 def render_caseload(*, heading: str, outcomes_to_record: int = 0):
     """The caseload tabs; the navigator's home page is the same list under its own heading."""
     form = CaseloadFilterForm(request.args)
+    # Filters that cannot be used (a search too long, a status no case has) are shown as errors by
+    # their fields, keeping what was typed, and the list is shown unfiltered rather than guessed at.
+    usable = "search" not in request.args or form.validate()
     tab = request.args.get("tab", "mine")
     query = CaseloadQuery(
         tab=Tab(tab) if tab in Tab._value2member_map_ else Tab.MINE,
-        state=CaseState(form.state.data) if form.state.data in CaseState._value2member_map_ else None,
-        search=(form.search.data or "")[:100],
-        sort=Sort(form.sort.data) if form.sort.data in Sort._value2member_map_ else Sort.DEADLINE,
+        state=CaseState(form.state.data) if usable and form.state.data in CaseState._value2member_map_ else None,
+        search=(form.search.data or "") if usable else "",
+        sort=Sort(form.sort.data) if usable and form.sort.data in Sort._value2member_map_ else Sort.DEADLINE,
         descending=request.args.get("order") == "desc",
         page=request.args.get("page", 1, type=record_number),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from casework.domain.errors import FieldError, IllegalTransition, NotFound, NotPermitted, StaleRecord
 from casework.domain.lifecycle import CaseState
@@ -15,6 +15,7 @@ from casework.services import allocation, case_notes, caseload
 from casework.services.caseload import CaseloadQuery, Sort, Tab
 from tests.check_ins import make_check_in, recorded
 from tests.conftest import NOW, make_case, make_person, make_user
+from tests.statements import count_statements
 
 TODAY = NOW.date()
 
@@ -168,32 +169,17 @@ def test_deadline_bands_and_first_contact_overdue(session, team, navigator):
     assert rows[late.id].first_contact_overdue and rows[late.id].days_to_deadline is None
 
 
-def _count_statements(session, action) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    engine = session.get_bind().engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_caseload_issues_the_same_number_of_queries_for_10_and_100_rows(session, team, navigator):
     for _ in range(10):
         make_case(session, team=team, navigator_id=navigator.id)
     session.commit()
     session.expire_all()
-    ten = _count_statements(session, lambda: _tab(session, navigator, tab=Tab.TEAM, per_page=100))
+    ten = count_statements(session, lambda: _tab(session, navigator, tab=Tab.TEAM, per_page=100))
     for _ in range(90):
         make_case(session, team=team, navigator_id=navigator.id)
     session.commit()
     session.expire_all()
-    hundred = _count_statements(session, lambda: _tab(session, navigator, tab=Tab.TEAM, per_page=100))
+    hundred = count_statements(session, lambda: _tab(session, navigator, tab=Tab.TEAM, per_page=100))
     assert ten == hundred
 
 
@@ -266,9 +252,9 @@ def test_the_caseload_with_check_ins_issues_the_same_number_of_queries_for_10_an
         return _tab(session, navigator, tab=Tab.MINE, sort=Sort.APPOINTMENT, per_page=100)
 
     add(10)
-    ten = _count_statements(session, load)
+    ten = count_statements(session, load)
     add(40)
-    fifty = _count_statements(session, load)
+    fifty = count_statements(session, load)
     assert ten == fifty and len(load().rows) == 50
 
 

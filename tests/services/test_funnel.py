@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event
 
 from casework.domain.errors import NotFound
 from casework.domain.lifecycle import CaseState
@@ -14,6 +13,7 @@ from casework.domain.suppression import suppress
 from casework.models import CaseOutcome, PersonMonitoring
 from casework.services import funnel
 from tests.conftest import NOW, make_case, make_contract, make_person, make_user
+from tests.statements import count_statements
 
 # October 2026 in London. British Summer Time ends at 01:00 UTC on Sunday 25 October, so 23:30 UTC
 # on Saturday 24 October is already Sunday in London, and 23:30 UTC on 30 September is 1 October.
@@ -176,29 +176,14 @@ def test_each_split_by_group_adds_up_to_the_totals(session, team, supervisor, co
     assert "18_24" not in by_age
 
 
-def _statements(session, action) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    engine = session.get_bind().engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_the_funnel_takes_the_same_few_queries_however_many_cases(session, team, supervisor, cohort):
     def run():
         _funnel(session, supervisor, team.id)
 
-    before = _statements(session, run)
+    before = count_statements(session, run)
     sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
     for _ in range(10):
         make_case(session, team=team, state=CaseState.ACTIVE, opened_at=IN_RANGE, opened_by=sergeant, **CONTACTED)
     session.flush()
-    assert _statements(session, run) == before <= 3
+    assert count_statements(session, run) == before <= 3
     assert _counts(_funnel(session, supervisor, team.id))["accepted"] == 17  # c7-c12, c18 and the ten

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from casework.domain.clock import from_local
 from casework.domain.errors import NotFound, NotPermitted
@@ -16,6 +16,7 @@ from casework.services import caseload, today
 from casework.services import check_ins as check_in_service
 from tests.check_ins import make_check_in, marked_missed, recorded
 from tests.conftest import NOW, make_case, make_user
+from tests.statements import count_statements
 
 # 00:30 on Thursday 16 July 2026 in London (BST): the UTC date is still the 15th.
 JUST_AFTER_MIDNIGHT = datetime(2026, 7, 15, 23, 30, tzinfo=UTC)
@@ -218,21 +219,6 @@ def test_refusals(session, team, other_team, navigator, supervisor):
             today.team_day(session, actor=outsider, now=NOW)
 
 
-def _count_statements(session, action) -> int:
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    engine = session.get_bind().engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def _load_everything(session, navigator, supervisor):
     day = today.day_for(session, actor=navigator, navigator=navigator, now=NOW)
     for item in [*day.check_ins, *day.outcomes_to_record, *day.explanations_overdue]:
@@ -256,7 +242,7 @@ def _add_due_items(session, team, navigator, count):
 
 def test_the_lists_issue_the_same_statements_for_1_and_20_due_items(session, team, navigator, supervisor):
     _add_due_items(session, team, navigator, 1)
-    one = _count_statements(session, lambda: _load_everything(session, navigator, supervisor))
+    one = count_statements(session, lambda: _load_everything(session, navigator, supervisor))
     _add_due_items(session, team, navigator, 19)
-    twenty = _count_statements(session, lambda: _load_everything(session, navigator, supervisor))
+    twenty = count_statements(session, lambda: _load_everything(session, navigator, supervisor))
     assert one == twenty

@@ -111,3 +111,22 @@ def test_a_counted_list_says_how_many_and_how_many_pages(client, session, team, 
     assert "Page 1 of 2" in page.select_one(".govuk-pagination").get_text()
     second = _soup(client.get("/cases/?tab=team&page=9"))  # beyond the end: the last page
     assert len(second.select("tbody tr")) == 2 and second.select_one(".govuk-pagination__next") is None
+
+
+def test_a_search_too_long_is_an_error_by_its_field_keeping_what_was_typed(client, session, team, navigator):
+    kept = make_case(session, team=team, navigator_id=navigator.id, person=make_person(session, creator=navigator))
+    session.commit()
+    sign_in_quickly(client, session, navigator)
+    typed = "Quill" * 21  # 105 characters
+    response = client.get(f"/cases/?tab=team&search={typed}&state=referred&sort=name")
+    assert response.status_code == 200
+    page = _soup(response)
+    assert page.select_one(".govuk-error-summary a[href='#search']").get_text(strip=True) == (
+        "Search must be 100 characters or fewer"
+    )
+    field = page.select_one("#search")
+    assert field["value"] == typed and "govuk-input--error" in field["class"]
+    assert "search-error" in field["aria-describedby"]
+    assert "Search must be 100 characters or fewer" in page.select_one("#search-error").get_text()
+    assert page.select_one("#state option[selected]")["value"] == "referred"  # the other choices kept
+    assert kept.reference in page.select_one("tbody").get_text()  # the list, unfiltered
