@@ -10,6 +10,8 @@ class Role(StrEnum):
     NAVIGATOR = "navigator"
     SUPERVISOR = "supervisor"
     ADMINISTRATOR = "administrator"
+    # Force-level performance reporting (DOMAIN.md §8): every team's figures, no case content.
+    PERFORMANCE_LEAD = "performance_lead"
 
     @property
     def label(self) -> str:
@@ -21,6 +23,7 @@ ROLE_LABELS = {
     Role.NAVIGATOR: "Navigator",
     Role.SUPERVISOR: "Supervisor",
     Role.ADMINISTRATOR: "Administrator",
+    Role.PERFORMANCE_LEAD: "Performance lead",
 }
 
 
@@ -57,6 +60,9 @@ class Action(StrEnum):
     WAIVE_CONDITION = "waive_condition"
     RECORD_VICTIM_CONTACT = "record_victim_contact"
     FLAG_FOR_FOLLOW_UP = "flag_for_follow_up"
+    VIEW_REPORTS = "view_reports"
+    DRAW_PANEL_SAMPLE = "draw_panel_sample"
+    EXPORT_FOR_EVALUATORS = "export_for_evaluators"
 
 
 # Team scoping is applied on top of this table by services.access: a supervisor reads the
@@ -104,6 +110,11 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.WAIVE_CONDITION: frozenset({Role.SUPERVISOR}),
     Action.RECORD_VICTIM_CONTACT: frozenset({Role.NAVIGATOR, Role.SUPERVISOR}),
     Action.FLAG_FOR_FOLLOW_UP: frozenset({Role.SUPERVISOR}),
+    # Reports (DOMAIN.md §8): a supervisor their own team's, a performance lead every team's
+    # (services.report_scope). An administrator sees none of it without the performance lead role.
+    Action.VIEW_REPORTS: frozenset({Role.SUPERVISOR, Role.PERFORMANCE_LEAD}),
+    Action.DRAW_PANEL_SAMPLE: frozenset({Role.SUPERVISOR, Role.PERFORMANCE_LEAD}),
+    Action.EXPORT_FOR_EVALUATORS: frozenset({Role.SUPERVISOR, Role.PERFORMANCE_LEAD}),
 }
 
 
@@ -118,8 +129,9 @@ def home_endpoint(role: Role) -> str:
         Role.NAVIGATOR: "home.navigator",
         Role.SUPERVISOR: "home.supervisor",
         Role.ADMINISTRATOR: "home.administrator",
+        Role.PERFORMANCE_LEAD: "reports.index",
     }[role]
 
 
 # Order in which a multi-role user's landing page is chosen: casework first.
-ROLE_PRECEDENCE = (Role.NAVIGATOR, Role.SUPERVISOR, Role.CUSTODY_SERGEANT, Role.ADMINISTRATOR)
+ROLE_PRECEDENCE = (Role.NAVIGATOR, Role.SUPERVISOR, Role.CUSTODY_SERGEANT, Role.ADMINISTRATOR, Role.PERFORMANCE_LEAD)

@@ -70,6 +70,8 @@ class SchemeSettings(Base):
     retention_years: Mapped[int] = mapped_column(Integer)
     # Hours before each check-in that reminders go, largest first: "48,2".
     reminder_hours: Mapped[str] = mapped_column(String(40), default="48,2", server_default="48,2")
+    # Report cells counting fewer people than this are hidden (DOMAIN.md §8.3).
+    suppression_threshold: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
 
 
 class Offence(Base):

@@ -26,18 +26,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Integer, String, Text, and_, case, cast, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from casework.domain.clock import start_of_local_day
 from casework.domain.ethnic_groups import headline_group
 from casework.domain.lifecycle import ENDED_EARLY_STATES, CaseState
 from casework.domain.outcome_codes import Route
-from casework.domain.roles import Action
-from casework.models import Case, CaseOutcome, Contract, Person, PersonMonitoring, User
-from casework.services import access
+from casework.models import Case, CaseOutcome, Contract, Person, PersonMonitoring
+from casework.services.report_scope import ReportScope
 
 STAGES = (
     ("gate_started", "Gate started"),
@@ -99,17 +97,10 @@ class Funnel:
     by_group: dict[str, GroupTable]
 
 
-def funnel(session: Session, *, actor: User, first_day: date, last_day: date, team_id: int) -> Funnel:
-    """The funnel for one team, for those who may see that team. (Every team's at once waits for the
-    force-level permission issue 12 describes: no role may ask for it yet.)"""
-    access.require(actor, Action.VIEW_TEAM, team_id=team_id)
-    begins, ends = start_of_local_day(first_day), start_of_local_day(last_day + timedelta(days=1))
-    cohort = [
-        Case.team_id == team_id,
-        Case.opened_at >= begins,
-        Case.opened_at < ends,
-        Case.state != CaseState.WITHDRAWN_IN_ERROR.value,
-    ]
+def funnel(session: Session, scope: ReportScope) -> Funnel:
+    """The funnel of the cases in a scope (one team, or every team for a performance lead)."""
+    cohort = scope.cases()
+    first_day, last_day = scope.first_day, scope.last_day
 
     flags = _stage_flags()
     band = _age_band(session, first_day, last_day)

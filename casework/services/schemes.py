@@ -66,6 +66,7 @@ NUMBER_RANGES = {
     "time_limit_margin_days": (0, 60),
     "completion_outcome_code": (1, 23),
     "retention_years": (1, 100),
+    "suppression_threshold": (1, 50),
 }
 CHOICES = {
     "admission_rule": ("full_admission", "admission_or_no_reply", "no_denial", "none"),

@@ -11,7 +11,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.domain.suppression import suppress
 from casework.models import CaseOutcome, PersonMonitoring
-from casework.services import funnel
+from casework.services import funnel, report_scope
 from tests.conftest import NOW, make_case, make_contract, make_person, make_user
 from tests.statements import count_statements
 
@@ -116,7 +116,8 @@ def cohort(session, team, other_team, supervisor):
 
 
 def _funnel(session, actor, team_id):
-    return funnel.funnel(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id)
+    scope = report_scope.scope(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id)
+    return funnel.funnel(session, scope)
 
 
 def _counts(result):
@@ -160,6 +161,13 @@ def test_another_teams_funnel_is_refused(session, other_team, cohort):
         _funnel(session, outsider, other_team.id)
 
 
+def test_a_performance_lead_sees_every_team_together(session, team, other_team, cohort):
+    lead = make_user(session, roles=[Role.PERFORMANCE_LEAD], team=other_team)
+    assert _counts(_funnel(session, lead, team.id))["gate_started"] == 14
+    # c16 is the other team's only case in the range.
+    assert _counts(_funnel(session, lead, None))["gate_started"] == 15
+
+
 def test_each_split_by_group_adds_up_to_the_totals(session, team, supervisor, cohort):
     result = _funnel(session, supervisor, team.id)
     totals = [stage.count for stage in result.stages]
@@ -177,8 +185,10 @@ def test_each_split_by_group_adds_up_to_the_totals(session, team, supervisor, co
 
 
 def test_the_funnel_takes_the_same_few_queries_however_many_cases(session, team, supervisor, cohort):
+    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+
     def run():
-        _funnel(session, supervisor, team.id)
+        funnel.funnel(session, scope)
 
     before = count_statements(session, run)
     sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)

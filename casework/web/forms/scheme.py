@@ -53,6 +53,7 @@ LABELS = {
     "failure_route": "Route when a contract fails",
     "languages": "Languages",
     "retention_years": "Review records after (years)",
+    "suppression_threshold": "Hide report figures counting fewer people than",
     "reminder_hours": "Reminders go this many hours before each check-in",
 }
 CHOICE_LABELS = {
@@ -88,6 +89,7 @@ NUMBER_WORDS = {
     "time_limit_margin_days": ("the days kept before the charge deadline", "Days kept before the deadline", 21),
     "completion_outcome_code": ("the outcome code recorded on completion", "Outcome code", 22),
     "retention_years": ("the number of years before records are reviewed", "Years before review", 6),
+    "suppression_threshold": ("the smallest number of people a report may show", "Smallest number shown", 5),
 }
 SELECT_MESSAGES = {
     "admission_rule": "Select the admission rule",

@@ -1,0 +1,121 @@
+"""Who may see which team's reports, over which dates (DOMAIN.md §8). Every report service takes a
+`ReportScope` made here, so the rule is written once: a supervisor sees their own team; a
+performance lead sees any one team or every team together; anyone else, administrators included,
+sees none of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
+
+from casework.domain.clock import start_of_local_day
+from casework.domain.errors import DomainError, NotFound, NotPermitted
+from casework.domain.lifecycle import CaseState
+from casework.domain.roles import Action, Role
+from casework.domain.suppression import THRESHOLD
+from casework.models import Case, Team, User
+from casework.services import access, schemes
+
+# A report over more than this many days is refused: longer ranges are an evaluator's export.
+LONGEST_RANGE_DAYS = 366 * 5
+
+
+class RangeError(ValueError):
+    """A date range that cannot be reported on, with the reason to show by the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Cases whose custody gate was started on a London date from `first_day` to `last_day`
+    inclusive, in one team or (team_id None) every team."""
+
+    first_day: date
+    last_day: date
+    team_id: int | None
+    team_name: str
+    # The scheme's suppression threshold on the range's last day (DOMAIN.md §8.3).
+    threshold: int = THRESHOLD
+
+    @property
+    def begins(self) -> datetime:
+        return start_of_local_day(self.first_day)
+
+    @property
+    def ends(self) -> datetime:
+        """The first instant after the range (exclusive)."""
+        return start_of_local_day(self.last_day + timedelta(days=1))
+
+    def cases(self) -> list[ColumnElement[bool]]:
+        """Conditions on `Case` choosing the cohort. Cases withdrawn in error are left out: they were
+        never a decision about a person."""
+        conditions = [
+            Case.opened_at >= self.begins,
+            Case.opened_at < self.ends,
+            Case.state != CaseState.WITHDRAWN_IN_ERROR.value,
+        ]
+        if self.team_id is not None:
+            conditions.append(Case.team_id == self.team_id)
+        return conditions
+
+    @property
+    def audit_detail(self) -> dict[str, str]:
+        return {
+            "first_day": self.first_day.isoformat(),
+            "last_day": self.last_day.isoformat(),
+            "team": self.team_name,
+        }
+
+
+def sees_every_team(actor: User) -> bool:
+    return actor.is_active and actor.has_role(Role.PERFORMANCE_LEAD)
+
+
+def scope(session: Session, *, actor: User, first_day: date, last_day: date, team_id: int | None) -> ReportScope:
+    """The scope an actor asked for, or a refusal: NotPermitted for a role that sees no reports,
+    NotFound for a team the actor may not see (as if it did not exist), RangeError for dates."""
+    access.require(actor, Action.VIEW_REPORTS)
+    if last_day < first_day:
+        raise RangeError("last_day", "The end date must be the same as or after the start date")
+    if (last_day - first_day).days >= LONGEST_RANGE_DAYS:
+        raise RangeError("last_day", "The range must be 5 years or shorter")
+    threshold = _threshold_on(session, last_day)
+    if team_id is None:
+        if not sees_every_team(actor):
+            # A supervisor who asks for no team in particular gets their own.
+            team_id = actor.team_id
+        else:
+            return ReportScope(first_day, last_day, None, "Every team", threshold)
+    if team_id != actor.team_id and not sees_every_team(actor):
+        raise NotFound("There is no such team.")
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound("There is no such team.")
+    return ReportScope(first_day, last_day, team.id, team.name, threshold)
+
+
+def _threshold_on(session: Session, day: date) -> int:
+    try:
+        return schemes.settings_on(session, day).suppression_threshold
+    except DomainError:
+        # A range ending before the scheme was first configured: the design default.
+        return THRESHOLD
+
+
+def visible_teams(session: Session, actor: User) -> list[Team]:
+    """The teams an actor may choose between, by name."""
+    access.require(actor, Action.VIEW_REPORTS)
+    if sees_every_team(actor):
+        return list(session.query(Team).order_by(Team.name))
+    team = session.get(Team, actor.team_id)
+    return [team] if team is not None else []
+
+
+__all__ = ["NotFound", "NotPermitted", "RangeError", "ReportScope", "scope", "sees_every_team", "visible_teams"]
