@@ -6,6 +6,7 @@ page and 45.0 in the CSV) and so suppression is a kind of cell, not a string som
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 from casework.domain.suppression import suppress
@@ -211,3 +212,12 @@ def median_days(values: list[float], *, threshold: int) -> Cell:
     middle = len(ordered) // 2
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return Days(median)
+
+
+def months_in(first_day: date, last_day: date) -> tuple[str, ...]:
+    """Every month the range touches, as "2026-10", so a month with no cases shows as none."""
+    months, year, month = [], first_day.year, first_day.month
+    while (year, month) <= (last_day.year, last_day.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)

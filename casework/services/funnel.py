@@ -95,6 +95,8 @@ class Funnel:
     declined_reasons: dict[str, int]
     outcome_codes: dict[int, int]
     by_group: dict[str, GroupTable]
+    # London month ("2026-10") to the count at each stage (STAGES order), months with no cases left out.
+    by_month: dict[str, tuple[int, ...]]
 
 
 def funnel(session: Session, scope: ReportScope) -> Funnel:
@@ -152,7 +154,21 @@ def funnel(session: Session, scope: ReportScope) -> Funnel:
         ).all()
     )
 
+    # Query 4: each stage by the London month the gate was started, for the trend.
+    month = _london_month(session, first_day, last_day)
+    by_month = {
+        str(key): tuple(int(count or 0) for count in counts)
+        for key, *counts in session.execute(
+            select(month, *(func.sum(cast(flag, Integer)) for flag in flags.values()))
+            .select_from(Case)
+            .where(*cohort)
+            .group_by(month)
+            .order_by(month)
+        ).all()
+    }
+
     return Funnel(
+        by_month=by_month,
         stages=_stages([totals[index] for index in range(len(STAGES))]),
         ineligible_reasons=dict(sorted(ineligible.items())),
         not_offered_reasons=dict(sorted(not_offered.items())),
@@ -223,6 +239,13 @@ def _london_opened_day(session: Session, first_day: date, last_day: date):
         summer.append(and_(Case.opened_at >= begins, Case.opened_at < ends))
     shift = case((or_(*summer), "+1 hours"), else_="+0 hours")
     return func.datetime(Case.opened_at, shift, type_=String)
+
+
+def _london_month(session: Session, first_day: date, last_day: date):
+    day = _london_opened_day(session, first_day, last_day)
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(day, "YYYY-MM").label("month")
+    return func.strftime("%Y-%m", day).label("month")
 
 
 def _summer_time(year: int) -> tuple[datetime, datetime]:

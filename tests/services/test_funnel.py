@@ -195,5 +195,11 @@ def test_the_funnel_takes_the_same_few_queries_however_many_cases(session, team,
     for _ in range(10):
         make_case(session, team=team, state=CaseState.ACTIVE, opened_at=IN_RANGE, opened_by=sergeant, **CONTACTED)
     session.flush()
-    assert count_statements(session, run) == before <= 3
+    assert count_statements(session, run) == before <= 4
     assert _counts(_funnel(session, supervisor, team.id))["accepted"] == 17  # c7-c12, c18 and the ten
+
+
+def test_the_trend_counts_each_case_in_its_london_month(session, team, supervisor, cohort):
+    result = _funnel(session, supervisor, team.id)
+    # c14 was opened at 23:30 UTC on 30 September, 00:30 in London on 1 October: October's.
+    assert result.by_month == {"2026-10": tuple(stage.count for stage in result.stages)}

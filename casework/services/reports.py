@@ -1,0 +1,34 @@
+"""The reports a supervisor or performance lead can open (DOMAIN.md §8.2, §8.3), in the order the
+dashboard lists them. Each is built from the live tables for one `ReportScope`; the web layer shows,
+downloads and audits them all the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from casework.domain.report_tables import Report
+from casework.services import funnel_report
+from casework.services.report_scope import ReportScope
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str
+    title: str
+    description: str
+    build: Callable[[Session, ReportScope], Report]
+
+
+REPORTS: tuple[ReportKind, ...] = (
+    ReportKind(
+        "funnel",
+        "Funnel",
+        "How many reached each step from the custody gate to the outcome, and why people left.",
+        funnel_report.build,
+    ),
+)
+
+BY_KEY = {kind.key: kind for kind in REPORTS}
