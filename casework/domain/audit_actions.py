@@ -17,6 +17,8 @@ LABELS = {
     "person.created": "Person record created",
     "case.opened": "Eligibility check started",
     "case.viewed": "Case viewed",
+    "report.viewed": "Report viewed",
+    "report.downloaded": "Report table downloaded",
     "case.custody_details_recorded": "Arrest and custody details recorded",
     "case.checklist_answered": "Eligibility checklist answered",
     "case.eligibility_overridden": "Eligibility overridden by the custody sergeant",

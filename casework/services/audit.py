@@ -27,6 +27,8 @@ CONSULTATIONS = (
     "contract.pdf_downloaded",
     "case.calendar_downloaded",
     "letter.pdf_downloaded",
+    "report.viewed",
+    "report.downloaded",
 )
 
 

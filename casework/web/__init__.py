@@ -53,6 +53,7 @@ def register(app: Flask, settings: Settings) -> None:
         notifications,
         prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
+        reports,
         request_logs,
         security,
         session_timeout,
@@ -123,6 +124,7 @@ def register(app: Flask, settings: Settings) -> None:
         victims.bp,
         breach_decisions.bp,
         follow_ups.bp,
+        reports.bp,
         session_timeout.bp,
     ):
         app.register_blueprint(blueprint)

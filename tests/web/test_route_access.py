@@ -126,6 +126,8 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "person_id": (world["their_case"] if foreign else world["our_case"]).person_id,
         "breach_id": 1,
         "warning_id": 1,
+        "key": "funnel",
+        "table": "stages",
     }
 
     def fill(match):

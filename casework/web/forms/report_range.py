@@ -1,0 +1,65 @@
+"""The date range and team every report page is asked for, from the query string: a report's
+address can be bookmarked and shared, and choosing a range changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from wtforms import SubmitField
+from wtforms.validators import InputRequired, ValidationError
+
+from casework.web.forms.base import Form
+from casework.web.forms.fields import ForgivingDateField, SelectField
+from casework.web.forms.widgets import GovSelect, GovSubmitInput
+
+EVERY_TEAM = "all"
+
+
+class ReportRangeForm(Form):
+    class Meta:
+        csrf = False
+
+    first_day = ForgivingDateField(
+        "From",
+        description="The first day a custody gate was started, for example 1/4/2026",
+        validators=[InputRequired("Enter the first day of the range")],
+        invalid="The first day of the range must be a real date, for example 1/4/2026",
+    )
+    last_day = ForgivingDateField(
+        "To",
+        description="The last day, for example 31/3/2027",
+        validators=[InputRequired("Enter the last day of the range")],
+        invalid="The last day of the range must be a real date, for example 31/3/2027",
+    )
+    # Not checked against the choices here: a team number the user may not see is refused by
+    # services.report_scope as if it did not exist, the same answer as for a number that names nothing.
+    team = SelectField("Team", widget=GovSelect(), validate_choice=False, invalid="Select a team from the list")
+    submit = SubmitField("Show figures", widget=GovSubmitInput())
+
+    def validate_team(self, field) -> None:
+        if field.data not in (None, "", EVERY_TEAM) and not str(field.data).isdigit():
+            raise ValidationError("Select a team from the list")
+
+
+def range_form(args, *, teams, every_team: bool, today: date) -> tuple[ReportRangeForm, bool]:
+    """The form filled from the query string, or with the default range when none was given: the
+    twelve months to today, from the first of a month so the trend's months are whole. Also says
+    whether a range was asked for (and so must be checked)."""
+    choices = [(EVERY_TEAM, "Every team")] if every_team else []
+    choices += [(str(team.id), team.name) for team in teams]
+    asked = "first_day" in args or "last_day" in args
+    if asked:
+        form = ReportRangeForm(args)
+        if "team" not in args and choices:
+            form.team.data = choices[0][0]
+    else:
+        start = date(today.year - 1, today.month + 1, 1) if today.month < 12 else date(today.year, 1, 1)
+        form = ReportRangeForm(data={"first_day": start, "last_day": today, "team": choices[0][0] if choices else ""})
+    form.team.choices = choices
+    return form, asked
+
+
+def chosen_team(form: ReportRangeForm) -> int | None:
+    """The team id chosen, or None for every team."""
+    value = form.team.data
+    return None if value in (None, "", EVERY_TEAM) else int(value)
