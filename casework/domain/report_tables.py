@@ -76,6 +76,16 @@ class Table:
     notes: tuple[str, ...] = ()
     chart: str | None = None
 
+    @property
+    def numeric_columns(self) -> frozenset[int]:
+        """Columns (after the first) whose every figure is a number, right-aligned on the page as
+        GOV.UK numeric columns are; a dash for nothing or "[c]" does not make a column text."""
+        return frozenset(
+            index
+            for index in range(1, len(self.headers))
+            if all(is_numeric(row[index]) or row[index] is None or row[index] == NOTHING for row in self.rows)
+        )
+
     def __post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.headers):
