@@ -172,6 +172,7 @@ def counts_table(
     threshold: int,
     row_totals: bool = False,
     column_totals: bool = False,
+    hide_zeros: bool = True,
     notes: tuple[str, ...] = (),
     chart: str | None = None,
 ) -> Table:
@@ -181,7 +182,9 @@ def counts_table(
     suppressed with the rest."""
     if not counts:
         return Table(key, caption, (label_header, *headers), (), notes, chart)
-    result = suppress(counts, threshold=threshold, row_totals=row_totals, column_totals=column_totals)
+    result = suppress(
+        counts, threshold=threshold, hide_zeros=hide_zeros, row_totals=row_totals, column_totals=column_totals
+    )
 
     def shown(cell) -> Cell:
         return SUPPRESSED if cell.hidden else cell.count

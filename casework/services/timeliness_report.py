@@ -81,7 +81,10 @@ def _time_barred(result: timeliness.Timeliness, threshold: int) -> Table:
         labels=("Closed as time-barred (Outcome 17)", "Closed another way after the latest charge date"),
         headers=("Cases",),
         counts=((len(barred),), (len(result.time_barred) - len(barred),)),
-        threshold=threshold,
+        # Not hidden: these count the service's failures, not people's traits, the next table lists
+        # them by reference for follow-up anyway, and "none" is the figure the target asks for.
+        threshold=1,
+        hide_zeros=False,
         column_totals=True,
         notes=(
             "A case became time-barred when its prosecution decision came after its latest charge date "

@@ -106,3 +106,17 @@ def test_months_in_a_range_include_empty_ones_and_cross_the_year():
 def test_numeric_columns_ignore_dashes_and_hidden_figures():
     table = Table("t", "c", ("Group", "N", "Note"), (("A", 3, "x"), ("B", SUPPRESSED, None), ("C", None, "y")))
     assert table.numeric_columns == frozenset({1})
+
+
+def test_a_table_may_show_its_zeros_when_none_is_the_figure_wanted():
+    table = counts_table(
+        "t",
+        "c",
+        label_header="Cases",
+        labels=("Time-barred",),
+        headers=("N",),
+        counts=((0,),),
+        threshold=1,
+        hide_zeros=False,
+    )
+    assert table.rows == (("Time-barred", 0),)
