@@ -14,6 +14,7 @@ from casework.models.letters import CaseLetter
 from casework.models.messages import OutboxMessage
 from casework.models.notifications import NotificationPreference, StaffNotification
 from casework.models.outcomes import CaseOutcome, OutcomeCode
+from casework.models.panel_samples import PanelRating, PanelSample, PanelSampleCase
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.reminders import Reminder
@@ -58,6 +59,9 @@ __all__ = [
     "OfferSheetDocument",
     "OutboxMessage",
     "OutcomeCode",
+    "PanelRating",
+    "PanelSample",
+    "PanelSampleCase",
     "PartnerService",
     "PassphraseLink",
     "PendingConsultation",

@@ -51,6 +51,7 @@ def register(app: Flask, settings: Settings) -> None:
         health,
         home,
         notifications,
+        panel_samples,
         prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         reports,
@@ -125,6 +126,7 @@ def register(app: Flask, settings: Settings) -> None:
         breach_decisions.bp,
         follow_ups.bp,
         reports.bp,
+        panel_samples.bp,
         session_timeout.bp,
     ):
         app.register_blueprint(blueprint)
