@@ -19,6 +19,8 @@ LABELS = {
     "case.viewed": "Case viewed",
     "report.viewed": "Report viewed",
     "report.downloaded": "Report table downloaded",
+    "evaluator_export.downloaded": "Pseudonymised export for evaluators downloaded",
+    "evaluator_export_key.created": "Export key for evaluators created",
     "case.custody_details_recorded": "Arrest and custody details recorded",
     "case.checklist_answered": "Eligibility checklist answered",
     "case.eligibility_overridden": "Eligibility overridden by the custody sergeant",

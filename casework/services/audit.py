@@ -29,6 +29,7 @@ CONSULTATIONS = (
     "letter.pdf_downloaded",
     "report.viewed",
     "report.downloaded",
+    "evaluator_export.downloaded",
 )
 
 
