@@ -47,6 +47,7 @@ def register(app: Flask, settings: Settings) -> None:
         database,
         directory,
         errors,
+        evaluator_exports,
         follow_ups,
         health,
         home,
@@ -125,6 +126,7 @@ def register(app: Flask, settings: Settings) -> None:
         breach_decisions.bp,
         follow_ups.bp,
         reports.bp,
+        evaluator_exports.bp,
         session_timeout.bp,
     ):
         app.register_blueprint(blueprint)
