@@ -23,6 +23,8 @@ LABELS = {
     "panel_sample.viewed": "Scrutiny panel sample viewed",
     "panel_sample.case_viewed": "Sampled case viewed as the scrutiny panel reads it",
     "panel_sample.case_rated": "Scrutiny panel's rating of a sampled case recorded",
+    "evaluator_export.downloaded": "Pseudonymised export for evaluators downloaded",
+    "evaluator_export_key.created": "Export key for evaluators created",
     "case.custody_details_recorded": "Arrest and custody details recorded",
     "case.checklist_answered": "Eligibility checklist answered",
     "case.eligibility_overridden": "Eligibility overridden by the custody sergeant",

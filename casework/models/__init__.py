@@ -9,6 +9,7 @@ from casework.models.cases import Allocation, Case, CaseNote, CaseOffence, Offer
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.completions import CompletionReview
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
+from casework.models.evaluator_exports import EvaluatorExportKey
 from casework.models.flags import CaseFlag
 from casework.models.letters import CaseLetter
 from casework.models.messages import OutboxMessage
@@ -51,6 +52,7 @@ __all__ = [
     "ConditionProgress",
     "Contract",
     "ContractDocument",
+    "EvaluatorExportKey",
     "FollowUp",
     "FormSubmission",
     "NotificationPreference",

@@ -31,6 +31,7 @@ CONSULTATIONS = (
     "report.downloaded",
     "panel_sample.viewed",
     "panel_sample.case_viewed",
+    "evaluator_export.downloaded",
 )
 
 

@@ -47,6 +47,7 @@ def register(app: Flask, settings: Settings) -> None:
         database,
         directory,
         errors,
+        evaluator_exports,
         follow_ups,
         health,
         home,
@@ -127,6 +128,7 @@ def register(app: Flask, settings: Settings) -> None:
         follow_ups.bp,
         reports.bp,
         panel_samples.bp,
+        evaluator_exports.bp,
         session_timeout.bp,
     ):
         app.register_blueprint(blueprint)
