@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Integer, case, cast, func, literal_column, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from casework.domain.breaches import BreachKind, Decision
@@ -77,32 +77,58 @@ def build(session: Session, scope: ReportScope, *, today: date) -> Report:
     )
 
 
-def _signed():
-    """A version of the case's contract was signed (as the funnel's "Contract signed" step)."""
-    signed = select(Contract.id).where(Contract.case_id == Case.id, Contract.signed_at.is_not(None))
-    return signed.correlate(Case).exists()
+def _signed_cases(scope: ReportScope):
+    """The scope's cases with a signed version of their contract (the funnel's "Contract signed"
+    step), as a derived table joined once: a subquery for each case made PostgreSQL expect a cost
+    that switched on its slow JIT compiler."""
+    return (
+        select(Contract.case_id.label("case_id"))
+        .join(Case, Case.id == Contract.case_id)
+        .where(*scope.cases(), Contract.signed_at.is_not(None))
+        .group_by(Contract.case_id)
+        .subquery("signed")
+    )
+
+
+def _ending(state: str, signed: bool) -> str:
+    """How a closed case ended (an ENDINGS key): the signature, not the outcome, tells a termination
+    from a case that ended before its contract was signed."""
+    if state == CaseState.COMPLETED.value:
+        return "completed"
+    return "terminated" if signed else "before_signing"
 
 
 def _checks(session: Session, scope: ReportScope, today: date) -> Counter:
-    """One grouped query: the checks on the scope's cases, by period, how the case ended and where
-    the check stands."""
-    ending = case(
-        (Case.state == CaseState.COMPLETED.value, literal_column("'completed'")),
-        (_signed(), literal_column("'terminated'")),
-        else_=literal_column("'before_signing'"),
-    ).label("ending")
-    status = case(
-        (ReoffendingFollowUp.result.is_not(None), ReoffendingFollowUp.result),
-        (ReoffendingFollowUp.due_on <= today, literal_column("'due'")),
-        else_=literal_column("'not_yet_due'"),
-    ).label("status")
+    """One grouped query: the checks on the scope's cases, by period and the case's state and
+    signature, counted by where each check stands. Grouped by stored values, and each standing
+    summed, so PostgreSQL expects few groups and counts them in a hash."""
+    signed = _signed_cases(scope)
+    has_signed = signed.c.case_id.is_not(None).label("signed")
+    result, due = ReoffendingFollowUp.result, ReoffendingFollowUp.due_on
+    standings = {
+        "reoffended": result == "reoffended",
+        "not_reoffended": result == "not_reoffended",
+        "unknown": result == "unknown",
+        "due": and_(result.is_(None), due <= today),
+        "not_yet_due": and_(result.is_(None), due > today),
+    }
     rows = session.execute(
-        select(ReoffendingFollowUp.months, ending, status, func.count())
+        select(
+            ReoffendingFollowUp.months,
+            Case.state,
+            has_signed,
+            *(func.sum(cast(standings[key], Integer)) for key, _ in CHECK_STATUSES),
+        )
         .join(Case, Case.id == ReoffendingFollowUp.case_id)
+        .outerjoin(signed, signed.c.case_id == Case.id)
         .where(*scope.cases())
-        .group_by(ReoffendingFollowUp.months, ending, status)
+        .group_by(ReoffendingFollowUp.months, Case.state, has_signed)
     ).all()
-    return Counter({(months, key, standing): count for months, key, standing, count in rows})
+    counts = Counter()
+    for months, state, is_signed, *by_standing in rows:
+        for (key, _), count in zip(CHECK_STATUSES, by_standing, strict=True):
+            counts[(months, _ending(state, is_signed), key)] += int(count or 0)
+    return counts
 
 
 def _during_contract(session: Session, scope: ReportScope) -> Counter:
@@ -113,26 +139,29 @@ def _during_contract(session: Session, scope: ReportScope) -> Counter:
         (Case.state.in_(_TERMINATED), literal_column("'terminated'")),
         else_=literal_column("'running'"),
     ).label("ending")
-    new_offence = (
-        select(Breach.id)
+    reoffended = (
+        select(Breach.case_id.label("case_id"))
+        .join(Case, Case.id == Breach.case_id)
         .where(
-            Breach.case_id == Case.id,
+            *scope.cases(),
             Breach.kind == BreachKind.NEW_OFFENCE.value,
             or_(Breach.decision.is_(None), Breach.decision != Decision.NO_ACTION.value),
         )
-        .correlate(Case)
-        .exists()
+        .group_by(Breach.case_id)
+        .subquery("reoffended")
     )
+    signed = _signed_cases(scope)
     rows = session.execute(
-        select(ending, func.count(), func.sum(cast(new_offence, Integer)))
-        .select_from(Case)
-        .where(*scope.cases(), _signed())
+        select(ending, func.count(), func.count(reoffended.c.case_id))
+        .select_from(signed)
+        .join(Case, Case.id == signed.c.case_id)
+        .outerjoin(reoffended, reoffended.c.case_id == Case.id)
         .group_by(ending)
     ).all()
     counts = Counter()
-    for key, people, reoffended in rows:
-        counts[(key, "new_offence")] += int(reoffended or 0)
-        counts[(key, "none")] += people - int(reoffended or 0)
+    for key, people, new_offence in rows:
+        counts[(key, "new_offence")] += new_offence
+        counts[(key, "none")] += people - new_offence
     return counts
 
 

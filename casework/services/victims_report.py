@@ -24,9 +24,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Integer, and_, case, cast, func, literal_column, not_, or_, select
+from sqlalchemy import Integer, and_, case, cast, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from casework.domain.contract_status import ContractStatus
 from casework.domain.contract_terms import ConditionStatus, ConditionType
 from casework.domain.report_tables import (
     SUPPRESSED,
@@ -68,7 +69,6 @@ UPDATE_STATUSES = (
 DUE = ("on_time", "late", "overdue")
 
 _OFFERED = ("accepted", "declined")
-_IN_A_SIGNED_VERSION = ("signed", "superseded")
 
 
 def build(session: Session, scope: ReportScope, *, today: date) -> Report:
@@ -91,49 +91,74 @@ def build(session: Session, scope: ReportScope, *, today: date) -> Report:
     )
 
 
-def _people(session: Session, scope: ReportScope) -> tuple[Counter, Counter]:
-    """One grouped query: the people offered, by when the victim's views were sought, with how many
-    reached each restorative step."""
-    checklist = Case.gate_answers["victim_view"].as_string()
-    has_record = VictimRecord.id.is_not(None)
-    views = case(
-        (checklist == "supports", literal_column("'before_supports'")),
-        (checklist == "objects", literal_column("'before_objects'")),
-        (VictimRecord.views.in_((Views.SUPPORTS.value, Views.DOES_NOT_SUPPORT.value)), literal_column("'after'")),
+def views_sought(checklist: str | None, recorded_views: str | None) -> str:
+    """When the victim's views were sought (a VIEW_ROWS key), from the custody checklist's answer to
+    E18 and the views on the victim's record (None: there is no record)."""
+    if checklist in ("supports", "objects"):
+        return f"before_{checklist}"
+    if recorded_views in (Views.SUPPORTS, Views.DOES_NOT_SUPPORT):
+        return "after"
+    if recorded_views is None:
         # The checklist's "no identifiable victim" stands unless someone later recorded a victim.
-        (and_(checklist == "no_victim", not_(has_record)), literal_column("'no_victim'")),
-        (or_(checklist == "not_sought", has_record), literal_column("'not_sought'")),
-        else_=literal_column("'not_recorded'"),
-    ).label("views")
+        return {"no_victim": "no_victim", "not_sought": "not_sought"}.get(checklist or "", "not_recorded")
+    return "not_sought"
 
-    victim_condition = Condition.type == ConditionType.VICTIM.value
-    in_a_signed_version = (
-        select(Condition.id)
-        .join(Contract, Contract.id == Condition.contract_id)
-        .where(Contract.case_id == Case.id, Contract.status.in_(_IN_A_SIGNED_VERSION), victim_condition)
-        .correlate(Case)
-        .exists()
-    )
-    in_force = and_(Contract.case_id == Case.id, Contract.status == "signed", victim_condition)
-    held_in_force = select(Condition.id).join(Contract, Contract.id == Condition.contract_id).where(in_force)
-    unmet_in_force = held_in_force.where(Condition.status != ConditionStatus.MET.value)
+
+def _people(session: Session, scope: ReportScope) -> tuple[Counter, Counter]:
+    """One grouped query: the people offered, by the checklist's answer and the victim's record,
+    with how many reached each restorative step. Grouped by the stored values rather than by a
+    worked-out category, so PostgreSQL expects few groups and counts them in a hash."""
+    checklist = Case.gate_answers["victim_view"].as_string().label("checklist")
+    restorative = _restorative_conditions(scope)
     # Each step requires the one before, as the funnel's do, so no share exceeds 100%.
     asked = VictimRecord.wants_restorative.is_(True)
-    agreed = and_(asked, in_a_signed_version)
-    completed = and_(agreed, held_in_force.correlate(Case).exists(), not_(unmet_in_force.correlate(Case).exists()))
+    agreed = and_(asked, restorative.c.case_id.is_not(None))
+    completed = and_(agreed, restorative.c.in_force > 0, restorative.c.unmet_in_force == 0)
     rows = session.execute(
-        select(views, func.count(), *(func.sum(cast(step, Integer)) for step in (asked, agreed, completed)))
+        select(
+            checklist,
+            VictimRecord.views,
+            func.count(),
+            *(func.sum(cast(step, Integer)) for step in (asked, agreed, completed)),
+        )
         .select_from(Case)
         .outerjoin(VictimRecord, VictimRecord.case_id == Case.id)
+        .outerjoin(restorative, restorative.c.case_id == Case.id)
         .where(*scope.cases(), Case.offer_outcome.in_(_OFFERED))
-        .group_by(views)
+        .group_by(checklist, VictimRecord.views)
     ).all()
     by_views, restorative = Counter(), Counter()
-    for key, people, *steps in rows:
-        by_views[key] += people
+    for answer, recorded_views, people, *steps in rows:
+        by_views[views_sought(answer, recorded_views)] += people
         for (step, _), count in zip(RESTORATIVE_STEPS, steps, strict=True):
             restorative[step] += int(count or 0)
     return by_views, restorative
+
+
+def _restorative_conditions(scope: ReportScope):
+    """The scope's cases with a victim condition in a signed version of their contract: how many such
+    conditions the version in force holds, and how many of those are not met. A derived table joined
+    once: a subquery for each case made PostgreSQL expect a cost that switched on its slow JIT."""
+    in_force = Contract.status == ContractStatus.SIGNED.value
+    return (
+        select(
+            Contract.case_id.label("case_id"),
+            func.sum(cast(in_force, Integer)).label("in_force"),
+            func.sum(cast(and_(in_force, Condition.status != ConditionStatus.MET.value), Integer)).label(
+                "unmet_in_force"
+            ),
+        )
+        .select_from(Condition)
+        .join(Contract, Contract.id == Condition.contract_id)
+        .join(Case, Case.id == Contract.case_id)
+        .where(
+            *scope.cases(),
+            Condition.type == ConditionType.VICTIM.value,
+            Contract.status.in_((ContractStatus.SIGNED.value, ContractStatus.SUPERSEDED.value)),
+        )
+        .group_by(Contract.case_id)
+        .subquery("restorative")
+    )
 
 
 def _updates(session: Session, scope: ReportScope, today: date) -> Counter:
