@@ -58,8 +58,9 @@ DURING = (("new_offence", "New offence"), ("none", "No new offence"))
 _TERMINATED = sorted(state.value for state in ENDED_EARLY_STATES | (OUTCOME_STATES - {CaseState.COMPLETED}))
 
 
-def build(session: Session, scope: ReportScope, *, today: date) -> Report:
-    """The reoffending report for a scope; `today` (a London date) decides which checks are due."""
+def build(session: Session, scope: ReportScope) -> Report:
+    """The reoffending report for a scope; `today` (scope.today, a London date) decides which checks are due."""
+    today = scope.today
     checks = _checks(session, scope, today)
     during = _during_contract(session, scope)
     return Report(

@@ -71,8 +71,9 @@ DUE = ("on_time", "late", "overdue")
 _OFFERED = ("accepted", "declined")
 
 
-def build(session: Session, scope: ReportScope, *, today: date) -> Report:
-    """The victims report for a scope; `today` (a London date) decides which updates are overdue."""
+def build(session: Session, scope: ReportScope) -> Report:
+    """The victims report for a scope; `today` (scope.today, a London date) decides which updates are overdue."""
+    today = scope.today
     views, restorative = _people(session, scope)
     updates = _updates(session, scope, today)
     return Report(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from casework.domain.report_tables import Report, Share
 from casework.models import User
 from casework.services import report_scope, schemes
+from tests.conftest import REPORT_DAY
 
 
 def scope_with_threshold(
@@ -18,7 +19,9 @@ def scope_with_threshold(
     """The scope an actor gets once the scheme's setting is `threshold` (1 shows every count but zero)."""
     schemes.settings_on(session, last_day).suppression_threshold = threshold
     session.flush()
-    scope = report_scope.scope(session, actor=actor, first_day=first_day, last_day=last_day, team_id=team_id)
+    scope = report_scope.scope(
+        session, actor=actor, first_day=first_day, last_day=last_day, team_id=team_id, today=REPORT_DAY
+    )
     assert scope.threshold == threshold
     return scope
 
