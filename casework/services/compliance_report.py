@@ -40,8 +40,8 @@ SETTLED_LABELS = {
 }
 SETTLED_ORDER = ("met", "not_met", "waived", "open")
 SETTLED_NOTES = (
-    "A person with several conditions of one kind counts once, by the worst of them: not met, "
-    "then still open, then waived, then met.",
+    "A person with several such conditions counts once, by the worst of them: not met, then "
+    "still open, then waived, then met.",
     "Still open: not started, in progress or at risk. A contract that was terminated may leave "
     "conditions open. A condition kept for the whole term, such as no further offending, counts "
     "as met once the case is completed.",
@@ -49,6 +49,7 @@ SETTLED_NOTES = (
 
 
 def build(session: Session, scope: ReportScope) -> Report:
+    """The report over a scope's cases (services/compliance.py says which cases each table counts)."""
     figures = compliance.compliance(session, scope)
     completion = _completion(figures, scope.threshold)
     # The "All" row: every signed case, the base of the shares of signed cases.

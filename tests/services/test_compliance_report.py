@@ -214,11 +214,12 @@ def cohort(session, team, other_team, supervisor):
     build.referral(k2, housing, "waitlisted")
 
     # k3: terminated, charged; three warnings on three breaches. Its first contract version was
-    # replaced by a variation: only the version in force counts.
+    # replaced by a variation that moved its pathway condition from one service to another: only
+    # the version in force counts.
     k3, superseded = build.case(S.CLOSED_CHARGED)
     superseded.status = "superseded"
     build.education(superseded, "met")
-    build.pathway(superseded, recovery, "met")
+    build.pathway(superseded, housing, "in_progress")
     contract = make_contract(session, case=k3, created_by=build.navigator, version_number=2)
     build.offending(contract, "not_met")
     build.education(contract, "in_progress")
@@ -349,7 +350,7 @@ def test_conditions_by_type_count_each_person_once_by_their_worst(session, team,
 def test_conditions_by_partner(session, team, supervisor, cohort):
     threshold(session, 1)
     assert _rows(_report(session, supervisor, team.id), "conditions-by-partner") == {
-        "Open Door Housing": (1, C, C, C, 1, Share(1, 1)),  # k2
+        "Open Door Housing": (1, C, C, C, 1, Share(1, 1)),  # k2 (k3's was in the superseded version)
         # met k1, waived k2, open k3: the zero (not met) and the smallest beside it hidden
         "Recovery Steps": (C, C, 1, 1, 3, C),
     }
