@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, distinct, func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from casework.domain.contract_status import OPEN_CONDITION_STATUSES
+from casework.domain.contract_status import OPEN_CONDITION_STATUSES, ContractStatus
 from casework.domain.contract_terms import CompletionRule, ConditionStatus
 from casework.domain.lifecycle import ENDED_EARLY_STATES, CaseState
 from casework.domain.referrals import ReferralStatus
@@ -132,12 +132,16 @@ class Compliance:
 def compliance(session: Session, scope: ReportScope) -> Compliance:
     cohort = scope.cases()
     every_team = scope.team_id is None
+    warnings = _warnings(session, cohort)
+    breaches = _counted(session, cohort, Breach.kind, Breach.case_id, Breach.id)
+    check_ins = _counted(session, cohort, CheckIn.outcome, CheckIn.case_id, CheckIn.id, CheckIn.outcome.is_not(None))
+    conditions_by_type = _conditions(session, cohort, Condition.type)
     conditions_by_partner, partner_names = _conditions_by_partner(session, cohort, every_team)
     return Compliance(
-        warnings=_warnings(session, cohort),
-        breaches=_counted(session, cohort, Breach.kind, Breach.case_id, Breach.id),
-        check_ins=_counted(session, cohort, CheckIn.outcome, CheckIn.case_id, CheckIn.id, CheckIn.outcome.is_not(None)),
-        conditions_by_type=_conditions(session, cohort, Condition.type),
+        warnings=warnings,
+        breaches=breaches,
+        check_ins=check_ins,
+        conditions_by_type=conditions_by_type,
         partner_names=partner_names,
         conditions_by_partner=conditions_by_partner,
         needs=_needs(session, cohort),
@@ -207,7 +211,7 @@ def _per_person(cohort, key):
         .select_from(Condition)
         .join(Contract, Contract.id == Condition.contract_id)
         .join(Case, Case.id == Contract.case_id)
-        .where(*cohort, Contract.status == "signed", key.is_not(None))
+        .where(*cohort, Contract.status == ContractStatus.SIGNED.value, key.is_not(None))
         .group_by(Case.id, key)
         .subquery()
     )
