@@ -27,7 +27,7 @@ from casework.models import (
 )
 from casework.services import compliance_report, report_scope, schemes
 from tests.check_ins import make_check_in
-from tests.conftest import NOW, make_assessment, make_case, make_contract, make_user
+from tests.conftest import NOW, REPORT_DAY, make_assessment, make_case, make_contract, make_user
 from tests.statements import count_statements
 
 FIRST_DAY, LAST_DAY = date(2026, 10, 1), date(2026, 10, 31)
@@ -274,7 +274,9 @@ def cohort(session, team, other_team, supervisor):
 
 
 def _report(session, actor, team_id):
-    scope = report_scope.scope(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id)
+    scope = report_scope.scope(
+        session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id, today=REPORT_DAY
+    )
     return compliance_report.build(session, scope)
 
 
@@ -415,7 +417,9 @@ def test_another_teams_cases_are_not_counted(session, team, other_team, supervis
 
 
 def test_the_report_takes_the_same_few_queries_however_many_cases(session, team, supervisor, cohort):
-    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+    scope = report_scope.scope(
+        session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
+    )
 
     def run():
         compliance_report.build(session, scope)
