@@ -63,11 +63,6 @@ STAGES = (
 # follows either.
 PREVIOUS = {"completed": ("signed",), "terminated": ("signed",), "outcome": ("completed", "terminated")}
 
-BREACH_STAGES = (
-    ("breached", "At least one breach"),
-    ("prosecuted_after_breach", "Sent for a prosecution decision after a breach"),
-)
-
 GROUPINGS = ("ethnicity", "sex", "age_band", "disability")
 # Lower bounds of the age bands, in years on the London day the gate was started.
 AGE_BANDS = ((0, "under_18"), (18, "18_24"), (25, "25_34"), (35, "35_44"), (45, "45_54"), (55, "55_and_over"))
@@ -212,7 +207,7 @@ def by_group(session: Session, scope: ReportScope, flags: dict) -> dict[str, Gro
 
 def stage_flags(*, with_breaches: bool = False) -> dict:
     """One boolean SQL expression per stage, each requiring the one before; with the two breach
-    stages after signing (BREACH_STAGES) when asked."""
+    stages after signing (`breached`, `prosecuted_after_breach`) when asked."""
     # Correlated to the case only: the outcome codes query also reads case_outcomes in its own FROM.
     signed_contract = (
         select(Contract.id).where(Contract.case_id == Case.id, Contract.signed_at.is_not(None)).correlate(Case).exists()
