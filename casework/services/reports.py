@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from casework.domain.report_tables import Report
 from casework.services import (
     compliance_report,
+    disproportionality_report,
     funnel_report,
+    rationales_report,
     reoffending_report,
     timeliness_report,
     victims_report,
@@ -61,6 +63,20 @@ REPORTS: tuple[ReportKind, ...] = (
         "The 12- and 24-month reoffending checks and their results by how the case ended, the checks still "
         "awaited, and new offences during the contract.",
         reoffending_report.build,
+    ),
+    ReportKind(
+        "disproportionality",
+        "Disproportionality",
+        "How often each ethnic group, sex, age band and disability group reaches each stage from eligibility "
+        "to prosecution after a breach, with rate ratios and 95% intervals against a reference group.",
+        disproportionality_report.build,
+    ),
+    ReportKind(
+        "rationales",
+        "Discretionary decisions",
+        "Every eligibility override, eligible person not offered, referral not accepted and breach decision, "
+        "with the rationale recorded, for a scrutiny panel to read.",
+        rationales_report.build,
     ),
 )
 

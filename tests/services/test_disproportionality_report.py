@@ -12,7 +12,7 @@ from casework.domain.report_tables import SUPPRESSED, Ratio, Share
 from casework.domain.roles import Role
 from casework.models import Breach, CaseOutcome, PersonMonitoring
 from casework.services import disproportionality_report, report_scope
-from tests.conftest import NOW, make_case, make_contract, make_person, make_user
+from tests.conftest import NOW, REPORT_DAY, make_case, make_contract, make_person, make_user
 from tests.statements import count_statements
 
 FIRST_DAY, LAST_DAY = date(2026, 10, 1), date(2026, 10, 31)
@@ -67,7 +67,9 @@ def people(session, team):
 
 
 def _build(session, supervisor, team):
-    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+    scope = report_scope.scope(
+        session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
+    )
     assert scope.threshold == 5  # the scheme's default
     return disproportionality_report.build(session, scope)
 
@@ -268,7 +270,9 @@ def test_completion_breach_and_prosecution_after_breach(session, team, superviso
 
 def test_the_report_takes_one_query_however_many_cases(session, team, supervisor, people):
     people(5, WHITE, **INELIGIBLE)
-    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+    scope = report_scope.scope(
+        session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
+    )
 
     def run():
         disproportionality_report.build(session, scope)

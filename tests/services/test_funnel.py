@@ -232,7 +232,9 @@ def test_the_breach_stages_count_the_signed_who_breached_and_those_then_sent_for
     breach(cohort["c12"], "withdrawal", decided_at=NOW, **terminate)  # withdrew: the person's choice
     breach(cohort["c13"], "conduct")  # withdrawn in error: outside every count
     session.flush()
-    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+    scope = report_scope.scope(
+        session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
+    )
 
     tables = funnel.by_group(session, scope, funnel.stage_flags(with_breaches=True))
     sexes = tables["sex"]

@@ -11,7 +11,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Breach
 from casework.services import rationales_report, report_scope
-from tests.conftest import make_case, make_user
+from tests.conftest import REPORT_DAY, make_case, make_user
 from tests.statements import count_statements
 
 FIRST_DAY, LAST_DAY = date(2026, 10, 1), date(2026, 10, 24)
@@ -115,7 +115,9 @@ def cohort(session, team, other_team, staff):
 
 
 def _report(session, actor, team):
-    scope = report_scope.scope(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+    scope = report_scope.scope(
+        session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
+    )
     return rationales_report.build(session, scope)
 
 
@@ -198,21 +200,28 @@ def test_a_long_listing_shows_the_newest_and_says_how_many_more(session, team, s
 
 def test_a_performance_lead_sees_every_teams_decisions(session, team, other_team, staff, cohort):
     lead = make_user(session, roles=[Role.PERFORMANCE_LEAD], team=other_team)
-    scope = report_scope.scope(session, actor=lead, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=None)
+    scope = report_scope.scope(
+        session, actor=lead, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=None, today=REPORT_DAY
+    )
     rationales = [row[-1] for row in rationales_report.build(session, scope).table("decisions").rows]
     assert len(rationales) == 8 and "Other team." in rationales  # r9 joins the seven
 
 
 def test_an_empty_range_lists_nothing(session, team, staff, cohort):
     scope = report_scope.scope(
-        session, actor=staff["supervisor"], first_day=date(2026, 1, 1), last_day=date(2026, 1, 31), team_id=team.id
+        session,
+        actor=staff["supervisor"],
+        first_day=date(2026, 1, 1),
+        last_day=date(2026, 1, 31),
+        team_id=team.id,
+        today=REPORT_DAY,
     )
     assert rationales_report.build(session, scope).table("decisions").rows == ()
 
 
 def test_the_listing_takes_the_same_two_queries_however_many_decisions(session, team, staff, cohort):
     scope = report_scope.scope(
-        session, actor=staff["supervisor"], first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id
+        session, actor=staff["supervisor"], first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
     )
 
     def run():
