@@ -73,6 +73,7 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
         created.append(DemoAccount(username, DEMO_PASSPHRASE, ", ".join(r.label for r in sorted(roles))))
 
     add("admin", teams[0], {Role.ADMINISTRATOR}, "Demonstration Constabulary")
+    add("lead", teams[0], {Role.PERFORMANCE_LEAD}, "Demonstration Constabulary")
     for team in teams:
         slug = team.name.lower()
         add(f"custody.{slug}", team, {Role.CUSTODY_SERGEANT}, "Demonstration Constabulary")

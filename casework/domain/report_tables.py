@@ -76,6 +76,16 @@ class Table:
     notes: tuple[str, ...] = ()
     chart: str | None = None
 
+    @property
+    def numeric_columns(self) -> frozenset[int]:
+        """Columns (after the first) whose every figure is a number, right-aligned on the page as
+        GOV.UK numeric columns are; a dash for nothing or "[c]" does not make a column text."""
+        return frozenset(
+            index
+            for index in range(1, len(self.headers))
+            if all(is_numeric(row[index]) or row[index] is None or row[index] == NOTHING for row in self.rows)
+        )
+
     def __post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.headers):
@@ -162,6 +172,7 @@ def counts_table(
     threshold: int,
     row_totals: bool = False,
     column_totals: bool = False,
+    hide_zeros: bool = True,
     notes: tuple[str, ...] = (),
     chart: str | None = None,
 ) -> Table:
@@ -171,7 +182,9 @@ def counts_table(
     suppressed with the rest."""
     if not counts:
         return Table(key, caption, (label_header, *headers), (), notes, chart)
-    result = suppress(counts, threshold=threshold, row_totals=row_totals, column_totals=column_totals)
+    result = suppress(
+        counts, threshold=threshold, hide_zeros=hide_zeros, row_totals=row_totals, column_totals=column_totals
+    )
 
     def shown(cell) -> Cell:
         return SUPPRESSED if cell.hidden else cell.count

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from casework.domain.report_tables import Report
-from casework.services import funnel_report
+from casework.services import funnel_report, timeliness_report
 from casework.services.report_scope import ReportScope
 
 
@@ -28,6 +28,12 @@ REPORTS: tuple[ReportKind, ...] = (
         "Funnel",
         "How many reached each step from the custody gate to the outcome, and why people left.",
         funnel_report.build,
+    ),
+    ReportKind(
+        "timeliness",
+        "Timeliness",
+        "How long each step took, from arrest to the charge, with cases that became time-barred first (target: none).",
+        timeliness_report.build,
     ),
 )
 

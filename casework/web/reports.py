@@ -109,7 +109,6 @@ def _audit(action: str, scope: ReportScope, **detail: str) -> None:
 def _helpers() -> dict:
     return {
         "display": report_tables.display,
-        "is_numeric": report_tables.is_numeric,
         "chart_for": chart_for,
         "query": {key: value for key, value in request.args.items() if key in ("first_day", "last_day", "team")},
     }

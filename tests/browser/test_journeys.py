@@ -17,6 +17,7 @@ HOMES = {
     Role.NAVIGATOR: ("/navigator", "My caseload"),
     Role.SUPERVISOR: ("/supervisor", "Team overview"),
     Role.ADMINISTRATOR: ("/administrator", "Administration"),
+    Role.PERFORMANCE_LEAD: ("/reports/", "Reports"),
 }
 
 
