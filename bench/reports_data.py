@@ -134,13 +134,16 @@ def _rows(count: int, *, staff: Staff, offence_ids: list[int], now: datetime):
     creator = staff.navigators[teams[0]][0]
     today = now.date()
     out = _Writer()
+    first, span = now - timedelta(days=YEARS * 365), timedelta(days=YEARS * 365) - timedelta(hours=2)
     for start in range(0, count, BATCH):
         size = min(BATCH, count - start)
         surnames, given = _people_names(rng, size)
         for n in range(size):
             case_id = start + n + 1
             team = teams[case_id % len(teams)]
-            opened = now - timedelta(seconds=rng.randrange(3600, YEARS * 365 * 86400))
+            # Cases are numbered as they are opened, as the live table numbers them: spread evenly over
+            # the years up to an hour ago, a few minutes of jitter apart.
+            opened = first + span * (case_id / count) + timedelta(seconds=rng.randrange(0, 600))
             _person(out, rng, case_id, given[n], surnames[n], opened, creator)
             _case(out, rng, case_id, team, opened, now, today, staff, offence_ids)
         yield from out.rows.items()
@@ -371,6 +374,7 @@ def _outcome(out, case_id, route, code, when, by) -> None:
             _stamp(when),
             when.date().isoformat(),
             "Theft from a shop" if route == "charged" else None,
+            when.date().isoformat() if route == "charged" else None,
         ),
     )
 
@@ -636,7 +640,8 @@ COLUMNS = {
     "breaches": "id, case_id, kind, status, version, occurred_on, summary, raised_by_id, raised_at, contract_id, "
     "evidence, decision, decision_rationale, decided_by_id, decided_at",
     "breach_warnings": "case_id, breach_id, level, reason, issued_by_id, issued_at, language",
-    "case_outcomes": "id, case_id, route, code, rationale, decided_by_id, decided_at, effective_on, charge_wording",
+    "case_outcomes": "id, case_id, route, code, rationale, decided_by_id, decided_at, effective_on, charge_wording, "
+    "charged_on",
     "victim_records": "case_id, version, views, not_sought_reason, wants_restorative, wants_updates, contact_method, "
     "contact_name, recorded_by_id, recorded_at, changed_by_id, changed_at",
     "victim_updates": "case_id, event, subject_id, breach_id, event_on, created_at, not_owed_reason, enhanced, due_on, "
