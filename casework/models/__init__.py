@@ -9,11 +9,13 @@ from casework.models.cases import Allocation, Case, CaseNote, CaseOffence, Offer
 from casework.models.check_ins import CheckIn, CheckInChange, CheckInConditionNote
 from casework.models.completions import CompletionReview
 from casework.models.contracts import Condition, ConditionProgress, Contract, ContractDocument
+from casework.models.evaluator_exports import EvaluatorExportKey
 from casework.models.flags import CaseFlag
 from casework.models.letters import CaseLetter
 from casework.models.messages import OutboxMessage
 from casework.models.notifications import NotificationPreference, StaffNotification
 from casework.models.outcomes import CaseOutcome, OutcomeCode
+from casework.models.panel_samples import PanelRating, PanelSample, PanelSampleCase
 from casework.models.people import Person, PersonMonitoring
 from casework.models.referrals import PartnerService, Referral, ReferralUpdate
 from casework.models.reminders import Reminder
@@ -50,6 +52,7 @@ __all__ = [
     "ConditionProgress",
     "Contract",
     "ContractDocument",
+    "EvaluatorExportKey",
     "FollowUp",
     "FormSubmission",
     "NotificationPreference",
@@ -58,6 +61,9 @@ __all__ = [
     "OfferSheetDocument",
     "OutboxMessage",
     "OutcomeCode",
+    "PanelRating",
+    "PanelSample",
+    "PanelSampleCase",
     "PartnerService",
     "PassphraseLink",
     "PendingConsultation",

@@ -29,6 +29,9 @@ CONSULTATIONS = (
     "letter.pdf_downloaded",
     "report.viewed",
     "report.downloaded",
+    "panel_sample.viewed",
+    "panel_sample.case_viewed",
+    "evaluator_export.downloaded",
 )
 
 

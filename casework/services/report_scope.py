@@ -41,6 +41,9 @@ class ReportScope:
     last_day: date
     team_id: int | None
     team_name: str
+    # The London date the report is made on: what is overdue is judged on it, not on the range's end
+    # (a cohort's 12-month checks fall due long after its range).
+    today: date
     # The scheme's suppression threshold on the range's last day (DOMAIN.md §8.3).
     threshold: int = THRESHOLD
 
@@ -78,7 +81,9 @@ def sees_every_team(actor: User) -> bool:
     return actor.is_active and actor.has_role(Role.PERFORMANCE_LEAD)
 
 
-def scope(session: Session, *, actor: User, first_day: date, last_day: date, team_id: int | None) -> ReportScope:
+def scope(
+    session: Session, *, actor: User, first_day: date, last_day: date, team_id: int | None, today: date
+) -> ReportScope:
     """The scope an actor asked for, or a refusal: NotPermitted for a role that sees no reports,
     NotFound for a team the actor may not see (as if it did not exist), RangeError for dates."""
     access.require(actor, Action.VIEW_REPORTS)
@@ -92,13 +97,13 @@ def scope(session: Session, *, actor: User, first_day: date, last_day: date, tea
             # A supervisor who asks for no team in particular gets their own.
             team_id = actor.team_id
         else:
-            return ReportScope(first_day, last_day, None, "Every team", threshold)
+            return ReportScope(first_day, last_day, None, "Every team", today, threshold)
     if team_id != actor.team_id and not sees_every_team(actor):
         raise NotFound("There is no such team.")
     team = session.get(Team, team_id)
     if team is None:
         raise NotFound("There is no such team.")
-    return ReportScope(first_day, last_day, team.id, team.name, threshold)
+    return ReportScope(first_day, last_day, team.id, team.name, today, threshold)
 
 
 def _threshold_on(session: Session, day: date) -> int:

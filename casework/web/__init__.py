@@ -47,10 +47,12 @@ def register(app: Flask, settings: Settings) -> None:
         database,
         directory,
         errors,
+        evaluator_exports,
         follow_ups,
         health,
         home,
         notifications,
+        panel_samples,
         prosecution,
         reminders,  # noqa: F401 -- the case's reminder pages, on the cases blueprint
         reports,
@@ -125,6 +127,8 @@ def register(app: Flask, settings: Settings) -> None:
         breach_decisions.bp,
         follow_ups.bp,
         reports.bp,
+        panel_samples.bp,
+        evaluator_exports.bp,
         session_timeout.bp,
     ):
         app.register_blueprint(blueprint)

@@ -8,9 +8,7 @@ import csv
 import io
 
 from casework.domain.report_tables import Ratio, Table, csv_cells
-
-# A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from casework.domain.spreadsheet_cells import inert
 
 
 def table_csv(table: Table) -> str:
@@ -33,24 +31,9 @@ def table_csv(table: Table) -> str:
             if index in ratio_columns and len(values) == 1:
                 values += ["", ""]
             fields += values
-        writer.writerow([_inert(field) for field in fields])
+        writer.writerow([inert(field) for field in fields])
     if table.notes:
         writer.writerow([])
         for note in table.notes:
-            writer.writerow([_inert(note)])
+            writer.writerow([inert(note)])
     return out.getvalue()
-
-
-def _inert(field: str) -> str:
-    # A negative number is data, not a formula.
-    if field.startswith(FORMULA_STARTS) and not _is_number(field):
-        return "'" + field
-    return field
-
-
-def _is_number(field: str) -> bool:
-    try:
-        float(field)
-    except ValueError:
-        return False
-    return True

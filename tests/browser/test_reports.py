@@ -43,6 +43,29 @@ def test_every_report_opens_and_passes_axe(make_page, live_server, cases, role):
         assert page.locator("h1").inner_text() == kind.title
 
 
+def test_the_panel_sample_pages_pass_axe_with_and_without_errors(make_page, live_server):
+    page = make_page()
+    _sign_in(page, live_server.users[Role.SUPERVISOR])
+    page.visit("/reports/")
+    page.page.get_by_role("link", name="Scrutiny panel samples").click()
+    page.check()
+    page.get_by_label("How many cases?").fill("many")
+    page.submit("Draw the sample")
+    assert page.title().startswith("Error: ")
+    assert page.get_by_label("How many cases?").input_value() == "many"
+
+
+def test_the_evaluator_export_page_passes_axe_with_and_without_errors(make_page, live_server):
+    page = make_page()
+    _sign_in(page, live_server.users[Role.PERFORMANCE_LEAD])
+    page.visit("/reports/")
+    page.page.get_by_role("link", name="Export for evaluators").click()
+    page.check()
+    assert "Data dictionary" in page.content()
+    page.submit("Download the export")  # nothing filled in: errors by the fields, still accessible
+    assert page.title().startswith("Error: ")
+
+
 def test_a_range_that_cannot_be_used_is_shown_by_its_fields(make_page, live_server):
     page = make_page()
     _sign_in(page, live_server.users[Role.SUPERVISOR])

@@ -12,7 +12,7 @@ from casework.domain.roles import Role
 from casework.domain.suppression import suppress
 from casework.models import CaseOutcome, PersonMonitoring
 from casework.services import funnel, report_scope
-from tests.conftest import NOW, make_case, make_contract, make_person, make_user
+from tests.conftest import NOW, REPORT_DAY, make_case, make_contract, make_person, make_user
 from tests.statements import count_statements
 
 # October 2026 in London. British Summer Time ends at 01:00 UTC on Sunday 25 October, so 23:30 UTC
@@ -116,7 +116,9 @@ def cohort(session, team, other_team, supervisor):
 
 
 def _funnel(session, actor, team_id):
-    scope = report_scope.scope(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id)
+    scope = report_scope.scope(
+        session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id, today=REPORT_DAY
+    )
     return funnel.funnel(session, scope)
 
 
@@ -185,7 +187,9 @@ def test_each_split_by_group_adds_up_to_the_totals(session, team, supervisor, co
 
 
 def test_the_funnel_takes_the_same_few_queries_however_many_cases(session, team, supervisor, cohort):
-    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+    scope = report_scope.scope(
+        session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
+    )
 
     def run():
         funnel.funnel(session, scope)

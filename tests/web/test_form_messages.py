@@ -26,6 +26,8 @@ from casework.web.forms.check_ins import outcome_form
 from casework.web.forms.custody import checklist_form
 from casework.web.forms.fields import ForgivingDateField, ForgivingTimeField
 from casework.web.forms.messages import notification_form
+from casework.web.forms.panel_samples import draw_form
+from casework.web.forms.report_range import range_form
 from casework.web.forms.scheme import scheme_form
 from tests.conftest import NOW, sign_in_quickly
 from tests.form_posts import as_shown
@@ -39,6 +41,8 @@ BUILDERS = {
     "scheme_form": lambda: [scheme_form()],
     "notification_form": lambda: [notification_form()],
     "outcome_form": lambda: [outcome_form([SimpleNamespace(id=1, position=1, wording="Do not offend again.")])],
+    "range_form": lambda: [range_form({}, teams=[], every_team=True, today=NOW.date())[0]],
+    "draw_form": lambda: [draw_form(None, teams=[], every_team=True, today=NOW.date())],
 }
 # WTForms fields whose parsing errors are the library's own words.
 LIBRARY_WORDED = (wtforms.IntegerField, wtforms.DecimalField, wtforms.FloatField, wtforms.DateField)

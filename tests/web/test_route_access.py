@@ -128,6 +128,10 @@ def _url(path: str, world, *, foreign: bool = False) -> str:
         "warning_id": 1,
         "key": "funnel",
         "table": "stages",
+        # No sample exists here: a team's own is a 404 like another's (tests/web/test_panel_sample_pages.py
+        # checks the refusals with real samples).
+        "sample_id": 1,
+        "position": 1,
     }
 
     def fill(match):
