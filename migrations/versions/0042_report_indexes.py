@@ -2,14 +2,14 @@
 on when a case was opened, alone and within its team
 
 Revision ID: 0042_report_indexes
-Revises: 0039_performance_leads
+Revises: 0041_evaluator_export_keys
 Create Date: 2026-12-05
 """
 
 from alembic import op
 
 revision = "0042_report_indexes"
-down_revision = "0039_performance_leads"
+down_revision = "0041_evaluator_export_keys"
 branch_labels = None
 depends_on = None
 
