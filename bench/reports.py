@@ -187,7 +187,7 @@ def run(url: str, args: argparse.Namespace) -> Run:
     engine = make_engine(url)
     notes = prepare(engine, args)
     first_day, last_day = default_range(datetime.now(UTC).date())
-    every_team = ReportScope(first_day, last_day, None, "Every team")
+    every_team = ReportScope(first_day, last_day, None, "Every team", today=last_day)
     with engine.connect() as connection:
         cases = connection.scalar(select(func.count(Case.id)))
         in_range = connection.scalar(select(func.count(Case.id)).where(*every_team.cases()))
