@@ -242,7 +242,13 @@ def load(engine: Engine, count: int, *, navigators: dict[int, list[int]], now: d
     return Loaded(cases=count, seconds=seconds)
 
 
-def _copy(engine: Engine, rows: Iterator[tuple[str, list[tuple]]], seconds: dict[str, float]) -> None:
+def _copy(
+    engine: Engine,
+    rows: Iterator[tuple[str, list[tuple]]],
+    seconds: dict[str, float],
+    columns: dict[str, str] = COLUMNS,
+    explicit_ids: tuple[str, ...] = EXPLICIT_IDS,
+) -> None:
     """COPY into the tables with their plain indexes and foreign keys set aside, then both put back
     from their own definitions in the same transaction: building an index once is several times
     faster than growing it row by row, and re-adding a foreign key checks every row in one join."""
@@ -250,7 +256,7 @@ def _copy(engine: Engine, rows: Iterator[tuple[str, list[tuple]]], seconds: dict
     try:
         cursor = raw.driver_connection.cursor()
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        tables = list(COLUMNS)
+        tables = list(columns)
         cursor.execute(SET_ASIDE_INDEXES, {"tables": tables})
         indexes = cursor.fetchall()
         cursor.execute(FOREIGN_KEYS, {"tables": tables})
@@ -261,7 +267,7 @@ def _copy(engine: Engine, rows: Iterator[tuple[str, list[tuple]]], seconds: dict
             cursor.execute(f"DROP INDEX {name}")
         started = time.perf_counter()
         for table, lines in _ahead(rows):
-            with cursor.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {table} ({columns[table]}) FROM STDIN") as copy:
                 copy.write(lines)
         seconds["copy"], started = time.perf_counter() - started, time.perf_counter()
         for _name, definition in indexes:
@@ -270,7 +276,7 @@ def _copy(engine: Engine, rows: Iterator[tuple[str, list[tuple]]], seconds: dict
         for table, name, definition in foreign_keys:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         seconds["foreign keys"] = time.perf_counter() - started
-        for table in EXPLICIT_IDS:
+        for table in explicit_ids:
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         raw.driver_connection.commit()
     finally:
@@ -315,14 +321,14 @@ WHERE contype = 'f' AND conrelid::regclass::text = ANY(%(tables)s)
 """
 
 
-def _insert_many(engine: Engine, rows: Iterator[tuple[str, list[tuple]]]) -> None:
+def _insert_many(engine: Engine, rows: Iterator[tuple[str, list[tuple]]], columns: dict[str, str] = COLUMNS) -> None:
     raw = engine.raw_connection()
     try:
         cursor = raw.driver_connection.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         for table, batch in rows:
-            marks = ", ".join("?" for _ in COLUMNS[table].split(","))
-            cursor.executemany(f"INSERT INTO {table} ({COLUMNS[table]}) VALUES ({marks})", batch)
+            marks = ", ".join("?" for _ in columns[table].split(","))
+            cursor.executemany(f"INSERT INTO {table} ({columns[table]}) VALUES ({marks})", batch)
         cursor.execute("COMMIT")
     finally:
         raw.close()

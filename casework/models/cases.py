@@ -76,6 +76,10 @@ class Case(Base):
             "offence_first_on IS NULL OR offence_first_on <= offence_last_on", name="offence_dates_ordered"
         ),
         Index("ix_cases_team_state", "team_id", "state"),
+        # A report's cohort: the cases whose gate was started in a range of dates, for every team or one
+        # (services.report_scope), read without walking years of history (bench/reports.py).
+        Index("ix_cases_opened_at", "opened_at"),
+        Index("ix_cases_team_opened_at", "team_id", "opened_at"),
         Index("ix_cases_navigator_state", "navigator_id", "state"),
         # The scheduler's sweeps ask for the due cases by range: referred before a day, deadline by a day.
         Index("ix_cases_state_referred_at", "state", "referred_at"),
