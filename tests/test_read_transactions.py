@@ -146,3 +146,18 @@ def test_a_page_that_changed_something_without_committing_it_is_still_rolled_bac
             assert check.scalar(select(Team.name)) != "Never saved"
     finally:
         app.extensions["casework.engine"].dispose()
+
+
+def test_the_apps_postgresql_connections_never_jit_compile(migrated_database):
+    """The reports' year-long grouped queries were costed high enough for PostgreSQL to compile them,
+    which took seconds longer than running them (bench/README.md)."""
+    if migrated_database.kind != "postgresql":
+        pytest.skip("SQLite has no JIT")
+    app, client, _case_id = _signed_in_app(migrated_database)
+    engine = app.extensions["casework.engine"]
+    try:
+        assert client.get("/navigator").status_code == 200
+        with engine.connect() as connection:
+            assert connection.scalar(text("SHOW jit")) == "off"
+    finally:
+        engine.dispose()

@@ -28,7 +28,7 @@ def build(session: Session, scope: ReportScope) -> Report:
             "and an outcome is a share of those who completed or were terminated.",
         ),
         tables=(
-            _stages(result, scope.threshold),
+            stages_table(result.stages, scope.threshold),
             _trend(result, scope),
             _reasons(
                 "ineligible",
@@ -59,36 +59,34 @@ def build(session: Session, scope: ReportScope) -> Report:
     )
 
 
-def _stages(result: funnel.Funnel, threshold: int) -> Table:
+def stages_table(stages: tuple[funnel.Stage, ...], threshold: int) -> Table:
+    """The funnel's steps with the share of the step before: the funnel report's first table, and
+    the dashboard's."""
     counts = counts_table(
         "stages",
         "People at each step",
         label_header="Step",
-        labels=tuple(stage.label for stage in result.stages),
+        labels=tuple(stage.label for stage in stages),
         headers=("People",),
-        counts=tuple((stage.count,) for stage in result.stages),
+        counts=tuple((stage.count,) for stage in stages),
         threshold=threshold,
         chart="bars",
     )
-    shown = {stage.key: row[1] for stage, row in zip(result.stages, counts.rows, strict=True)}
+    shown = {stage.key: row[1] for stage, row in zip(stages, counts.rows, strict=True)}
+    keys = [stage.key for stage in stages]
     rows = []
-    for stage, row in zip(result.stages, counts.rows, strict=True):
+    for stage, row in zip(stages, counts.rows, strict=True):
         if stage.previous is None:
             share = None
         else:
             # The base is a stage's count (or two stages' sum): hidden if any part of it is.
-            bases = funnel.PREVIOUS.get(stage.key) or (_before(result, stage.key),)
+            bases = funnel.PREVIOUS.get(stage.key) or (keys[keys.index(stage.key) - 1],)
             base = next((shown[key] for key in bases if not isinstance(shown[key], int)), stage.previous)
             share = share_or_suppressed(row[1], base)
         rows.append((*row, share))
     return Table(
         counts.key, counts.caption, (*counts.headers, "Share of the step before"), tuple(rows), counts.notes, "bars"
     )
-
-
-def _before(result: funnel.Funnel, key: str) -> str:
-    keys = [stage.key for stage in result.stages]
-    return keys[keys.index(key) - 1]
 
 
 def _trend(result: funnel.Funnel, scope: ReportScope) -> Table:

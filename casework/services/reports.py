@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from casework.domain.report_tables import Report
 from casework.services import (
     compliance_report,
+    dashboard,
     disproportionality_report,
     funnel_report,
     rationales_report,
@@ -81,3 +82,7 @@ REPORTS: tuple[ReportKind, ...] = (
 )
 
 BY_KEY = {kind.key: kind for kind in REPORTS}
+
+# The dashboard's own few figures (services.dashboard), downloadable like any report's tables.
+DASHBOARD = ReportKind("dashboard", "Reports", "The funnel's steps and the headline figures.", dashboard.build)
+WITH_TABLES = {**BY_KEY, DASHBOARD.key: DASHBOARD}

@@ -25,11 +25,19 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 @requires(Action.VIEW_REPORTS)
 def index():
     form, scope = _scope()
-    built = []
+    figures = None
     if scope is not None:
-        built = [(kind, kind.build(db(), scope)) for kind in reports.REPORTS]
+        figures = reports.DASHBOARD.build(db(), scope)
         _audit("report.viewed", scope, report="dashboard")
-    return render_template("reports/index.html", form=form, scope=scope, built=built, **_helpers())
+    return render_template(
+        "reports/index.html",
+        form=form,
+        scope=scope,
+        kind=reports.DASHBOARD,
+        figures=figures,
+        reports=reports.REPORTS,
+        **_helpers(),
+    )
 
 
 @bp.get("/<key>")
@@ -47,7 +55,7 @@ def report(key: str):
 @bp.get("/<key>/<table>.csv")
 @requires(Action.VIEW_REPORTS)
 def download(key: str, table: str):
-    kind = reports.BY_KEY.get(key) or abort(404)
+    kind = reports.WITH_TABLES.get(key) or abort(404)
     _form, scope = _scope()
     if scope is None:
         abort(404)
