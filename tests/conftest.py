@@ -51,6 +51,8 @@ from casework.services.database_roles import grant_app_role
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TEST_PASSPHRASE = "tangerine harbour bicycle"
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+# The London date reports are made on in tests: the day NOW falls on.
+REPORT_DAY = date(2026, 11, 24)
 TEST_AUDIT_KEY = "audit-key-for-tests-" + "5" * 44
 # Cluster-wide (roles are not per database), made once if missing; NOLOGIN, as connections take it
 # on with a startup option rather than logging in as it.

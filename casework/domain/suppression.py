@@ -182,6 +182,91 @@ def _reduced_echelon_form(matrix: list[list[Fraction]]) -> list[list[Fraction]]:
     return matrix[:pivot_row]
 
 
+@dataclass(frozen=True)
+class Difference:
+    """People a row of stage counts gives away without showing them: those counted in column
+    `whole` less those in `parts` (eligible less offered: the eligible people not offered).
+
+    `hide_zero` as for a count: a stage's complement of zero says that everyone in the group reached
+    it, which tells a reader about each of them as "none did" would. A difference no table reads as
+    a rate (accepted but never signed) is hidden only when it is a handful of people."""
+
+    whole: int
+    parts: tuple[int, ...]
+    hide_zero: bool = True
+
+    @property
+    def columns(self) -> tuple[int, ...]:
+        return (self.whole, *self.parts)
+
+    def of(self, row: Sequence[int]) -> int:
+        return row[self.whole] - sum(row[part] for part in self.parts)
+
+
+def suppress_stages(
+    counts: Sequence[Sequence[int]], *, differences: Sequence[Difference], threshold: int = THRESHOLD
+) -> SuppressedTable:
+    """Suppress a table whose rows are groups of people and whose columns are stages they reached
+    (eligible, offered, ...), publishing a total row and no row totals.
+
+    Stages nest, so a row's counts give away their differences: 40 eligible and 38 offered says 2
+    were not offered. Each difference named is protected as a count is: where it is small, one of
+    its counts is hidden, and the columns then hide a second count as usual.
+
+    Only the columns add up, so the rule is exact: a hidden count can be worked out when it is the
+    only one hidden in its column, and a difference when none of its counts is hidden (a hidden
+    count in a column with another hidden cannot be told apart from it). Zeros are hidden.
+    """
+    if threshold < 1:
+        raise ValueError("The suppression threshold must be at least 1")
+    rows, columns = len(counts), len(counts[0]) if counts else 0
+    if any(len(row) != columns for row in counts):
+        raise ValueError("Every row of the table must have the same number of columns")
+    value = {(r, c): counts[r][c] for r in range(rows) for c in range(columns)}
+    value.update({(rows, c): sum(row[c] for row in counts) for c in range(columns)})
+    reasons = {place: PRIMARY for place, count in value.items() if count < threshold}
+    # The total row's differences are left to the table of the whole cohort that publishes them.
+    protected = [
+        (r, difference)
+        for r in range(rows)
+        for difference in differences
+        if (left := difference.of(counts[r])) < threshold and (left > 0 or difference.hide_zero)
+    ]
+    lines = [[(r, c) for r in range(rows + 1)] for c in range(columns)]
+
+    def cheapest(places):
+        # A total only when nothing else is left; then the smallest count, losing as little as
+        # possible; of equal counts the later stage, so a group's base stays readable.
+        return min(places, key=lambda place: (place[0] == rows, value[place], -place[1], place[0]))
+
+    while True:
+        settled = False
+        while not settled:
+            settled = True
+            for line in lines:
+                if len([place for place in line if place in reasons]) == 1:
+                    reasons[cheapest([place for place in line if place not in reasons])] = SECONDARY
+                    settled = False
+        exposed = next(
+            ((r, difference) for r, difference in protected if not any((r, c) in reasons for c in difference.columns)),
+            None,
+        )
+        if exposed is None:
+            break
+        r, difference = exposed
+        reasons[cheapest([(r, c) for c in difference.columns])] = SECONDARY
+
+    def cell(place):
+        return Cell(value[place], reasons.get(place))
+
+    return SuppressedTable(
+        cells=tuple(tuple(cell((r, c)) for c in range(columns)) for r in range(rows)),
+        row_totals=None,
+        column_totals=tuple(cell((rows, c)) for c in range(columns)),
+        grand_total=None,
+    )
+
+
 def suppress_derived(derived: T, *sources: Cell) -> T | None:
     """A rate or rate ratio worked out from a hidden count would give the count away: None then."""
     return None if any(source.hidden for source in sources) else derived

@@ -20,6 +20,16 @@ each stage also requires the one before, so no share exceeds 100%:
 
 A scope narrowed to an offence group keeps the cases holding an offence in it (`ReportScope.cases`),
 so a case with offences in two groups is in each group's funnel.
+
+After signing, disproportionality (DOMAIN.md §8.3) follows two more steps by group, which are not
+funnel steps and so are not in `STAGES` (`stage_flags(with_breaches=True)` adds them):
+
+- breached: the signed case has at least one breach recorded, whatever the supervisor then decided.
+  A withdrawal is left out: it is recorded as a breach but is the person's choice, not a failure
+  (DOMAIN.md §7.1);
+- prosecuted after breach: the breached case then went for a prosecution decision (the
+  `terminated` step). Once signed, a case ends early only by a supervisor's decision on a breach,
+  so this counts the breached people a supervisor terminated, a later withdrawal included.
 """
 
 from __future__ import annotations
@@ -32,10 +42,11 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Integer, String, Text, and_, case, cast, extract, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from casework.domain.breaches import BreachKind
 from casework.domain.ethnic_groups import headline_group
 from casework.domain.lifecycle import ENDED_EARLY_STATES, CaseState
 from casework.domain.outcome_codes import Route
-from casework.models import Case, CaseOutcome, Contract, Person, PersonMonitoring
+from casework.models import Breach, Case, CaseOutcome, Contract, Person, PersonMonitoring
 from casework.services.report_scope import ReportScope
 
 STAGES = (
@@ -81,11 +92,19 @@ class Stage:
 
 @dataclass(frozen=True)
 class GroupTable:
-    """One row per group, one column per stage (STAGES order): `suppress(counts, row_totals=False)`."""
+    """One row per group, one column per stage (`columns`, STAGES order in the funnel's):
+    `suppress(counts, row_totals=False)`."""
 
     grouping: str
     groups: tuple[str, ...]
     counts: tuple[tuple[int, ...], ...]
+    columns: tuple[str, ...]
+
+    def count(self, group: str, column: str) -> int:
+        """People in a group at a stage; none for a group no one in the scope belongs to."""
+        if group not in self.groups:
+            return 0
+        return self.counts[self.groups.index(group)][self.columns.index(column)]
 
 
 @dataclass(frozen=True)
@@ -105,27 +124,11 @@ def funnel(session: Session, scope: ReportScope) -> Funnel:
     cohort = scope.cases()
     first_day, last_day = scope.first_day, scope.last_day
 
-    flags = _stage_flags()
-    band = _age_band(session, first_day, last_day)
-    group_columns = (PersonMonitoring.ethnicity, PersonMonitoring.sex, PersonMonitoring.disability, band)
-    # Query 1: every stage count, by each combination of the demographics.
-    rows = session.execute(
-        select(*group_columns, *(func.sum(cast(flag, Integer)) for flag in flags.values()))
-        .select_from(Case)
-        .join(Person, Person.id == Case.person_id)
-        .outerjoin(PersonMonitoring, PersonMonitoring.person_id == Case.person_id)
-        .where(*cohort)
-        .group_by(*group_columns)
-    ).all()
-    split: dict[str, Counter] = {grouping: Counter() for grouping in GROUPINGS}
-    totals = Counter()
-    for ethnicity, sex, disability, age_band, *counts in rows:
-        # No monitoring row yet counts as not stated, as a person who chose not to say does.
-        keys = (headline_group(ethnicity), sex or "not_stated", age_band, disability or "not_stated")
-        for index, count in enumerate(counts):
-            totals[index] += int(count or 0)
-            for grouping, key in zip(GROUPINGS, keys, strict=True):
-                split[grouping][(key, index)] += int(count or 0)
+    flags = stage_flags()
+    # Query 1: every stage count, by each combination of the demographics. Every grouping counts
+    # everyone once, so any one of them adds up to the totals.
+    groups = by_group(session, scope, flags)
+    totals = [sum(column) for column in zip(*groups[GROUPINGS[0]].counts, strict=True)] or [0] * len(STAGES)
 
     # Query 2: why people left at the gate and at the offer. Reason codes are a JSON list: grouped by
     # its text in SQL (few distinct lists), counted code by code here.
@@ -175,12 +178,37 @@ def funnel(session: Session, scope: ReportScope) -> Funnel:
         not_offered_reasons=dict(sorted(not_offered.items())),
         declined_reasons=dict(sorted(declined.items())),
         outcome_codes={int(code): count for code, count in outcome_codes.items()},
-        by_group={grouping: _table(grouping, counter) for grouping, counter in split.items()},
+        by_group=groups,
     )
 
 
-def _stage_flags() -> dict:
-    """One boolean SQL expression per stage, each requiring the one before."""
+def by_group(session: Session, scope: ReportScope, flags: dict) -> dict[str, GroupTable]:
+    """How many people in a scope each flag (a boolean SQL expression on `Case`, such as
+    `stage_flags()`'s) holds for, by ethnicity (headline groups), sex, age band and disability:
+    one grouped query however many cases."""
+    band = _age_band(session, scope.first_day, scope.last_day)
+    group_columns = (PersonMonitoring.ethnicity, PersonMonitoring.sex, PersonMonitoring.disability, band)
+    rows = session.execute(
+        select(*group_columns, *(func.sum(cast(flag, Integer)) for flag in flags.values()))
+        .select_from(Case)
+        .join(Person, Person.id == Case.person_id)
+        .outerjoin(PersonMonitoring, PersonMonitoring.person_id == Case.person_id)
+        .where(*scope.cases())
+        .group_by(*group_columns)
+    ).all()
+    split: dict[str, Counter] = {grouping: Counter() for grouping in GROUPINGS}
+    for ethnicity, sex, disability, age_band, *counts in rows:
+        # No monitoring row yet counts as not stated, as a person who chose not to say does.
+        keys = (headline_group(ethnicity), sex or "not_stated", age_band, disability or "not_stated")
+        for index, count in enumerate(counts):
+            for grouping, key in zip(GROUPINGS, keys, strict=True):
+                split[grouping][(key, index)] += int(count or 0)
+    return {grouping: _table(grouping, counter, tuple(flags)) for grouping, counter in split.items()}
+
+
+def stage_flags(*, with_breaches: bool = False) -> dict:
+    """One boolean SQL expression per stage, each requiring the one before; with the two breach
+    stages after signing (`breached`, `prosecuted_after_breach`) when asked."""
     # Correlated to the case only: the outcome codes query also reads case_outcomes in its own FROM.
     signed_contract = (
         select(Contract.id).where(Contract.case_id == Case.id, Contract.signed_at.is_not(None)).correlate(Case).exists()
@@ -200,7 +228,7 @@ def _stage_flags() -> dict:
     completed = and_(signed, completion)
     terminated = and_(signed, Case.state.in_(_ENDED_EARLY))
     outcome = and_(or_(completed, terminated), any_outcome)
-    return dict(
+    flags = dict(
         gate_started=literal(True),
         eligible=eligible,
         offered=offered,
@@ -211,6 +239,16 @@ def _stage_flags() -> dict:
         terminated=terminated,
         outcome=outcome,
     )
+    if with_breaches:
+        breach = (
+            select(Breach.id)
+            .where(Breach.case_id == Case.id, Breach.kind != BreachKind.WITHDRAWAL.value)
+            .correlate(Case)
+            .exists()
+        )
+        breached = and_(signed, breach)
+        flags.update(breached=breached, prosecuted_after_breach=and_(breached, terminated))
+    return flags
 
 
 def _age_band(session: Session, first_day: date, last_day: date):
@@ -270,7 +308,7 @@ def _stages(totals: list[int]) -> tuple[Stage, ...]:
     return tuple(stages)
 
 
-def _table(grouping: str, counter: Counter) -> GroupTable:
+def _table(grouping: str, counter: Counter, columns: tuple[str, ...]) -> GroupTable:
     groups = tuple(sorted({key for key, _ in counter}))
-    counts = tuple(tuple(counter[(group, index)] for index in range(len(STAGES))) for group in groups)
-    return GroupTable(grouping, groups, counts)
+    counts = tuple(tuple(counter[(group, index)] for index in range(len(columns))) for group in groups)
+    return GroupTable(grouping, groups, counts, columns)

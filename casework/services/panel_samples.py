@@ -17,6 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework.domain.clock import local_today
 from casework.domain.errors import FieldError, FieldErrors, IllegalTransition, NotFound
 from casework.domain.lifecycle import TERMINAL_STATES, CaseState
 from casework.domain.panel_scrutiny import MAX_COMMENTS, MAX_PANEL_MEMBER, MAX_SAMPLE, MAX_SEED, Rating
@@ -69,7 +70,9 @@ def draw(
     """Draw and record a sample of the cases closed in the range. NotFound for a team the actor may not
     see; RangeError for the dates; FieldError for the size or seed, or when nothing was closed."""
     access.require(actor, Action.DRAW_PANEL_SAMPLE)
-    scope = report_scope.scope(session, actor=actor, first_day=first_day, last_day=last_day, team_id=team_id)
+    scope = report_scope.scope(
+        session, actor=actor, first_day=first_day, last_day=last_day, team_id=team_id, today=local_today(now)
+    )
     problems = []
     if not 1 <= size <= MAX_SAMPLE:
         problems.append(FieldError("size", f"The sample must be between 1 and {MAX_SAMPLE} cases"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, exists
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from casework.domain.clock import start_of_local_day
@@ -43,6 +43,9 @@ class ReportScope:
     last_day: date
     team_id: int | None
     team_name: str
+    # The London date the report is made on: what is overdue is judged on it, not on the range's end
+    # (a cohort's 12-month checks fall due long after its range).
+    today: date
     # The scheme's suppression threshold on the range's last day (DOMAIN.md §8.3).
     threshold: int = THRESHOLD
     # A code from domain.offence_groups, or None for every group.
@@ -70,9 +73,11 @@ class ReportScope:
         if self.offence_group is not None:
             # EXISTS rather than a join: a case with two offences in the group is still one case.
             conditions.append(
-                exists()
-                .where(CaseOffence.case_id == Case.id, Offence.id == CaseOffence.offence_id)
-                .where(Offence.offence_group == self.offence_group)
+                select(CaseOffence.id)
+                .join(Offence, Offence.id == CaseOffence.offence_id)
+                .where(CaseOffence.case_id == Case.id, Offence.offence_group == self.offence_group)
+                .correlate(Case)
+                .exists()
             )
         return conditions
 
@@ -104,6 +109,7 @@ def scope(
     first_day: date,
     last_day: date,
     team_id: int | None,
+    today: date,
     offence_group: str | None = None,
 ) -> ReportScope:
     """The scope an actor asked for, or a refusal: NotPermitted for a role that sees no reports,
@@ -122,13 +128,13 @@ def scope(
             # A supervisor who asks for no team in particular gets their own.
             team_id = actor.team_id
         else:
-            return ReportScope(first_day, last_day, None, "Every team", threshold, offence_group)
+            return ReportScope(first_day, last_day, None, "Every team", today, threshold, offence_group)
     if team_id != actor.team_id and not sees_every_team(actor):
         raise NotFound("There is no such team.")
     team = session.get(Team, team_id)
     if team is None:
         raise NotFound("There is no such team.")
-    return ReportScope(first_day, last_day, team.id, team.name, threshold, offence_group)
+    return ReportScope(first_day, last_day, team.id, team.name, today, threshold, offence_group)
 
 
 def _threshold_on(session: Session, day: date) -> int:

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from casework.domain.report_tables import Report
-from casework.services import funnel_report, timeliness_report
+from casework.services import (
+    compliance_report,
+    funnel_report,
+    reoffending_report,
+    timeliness_report,
+    victims_report,
+)
 from casework.services.report_scope import ReportScope
 
 
@@ -34,6 +40,27 @@ REPORTS: tuple[ReportKind, ...] = (
         "Timeliness",
         "How long each step took, from arrest to the charge, with cases that became time-barred first (target: none).",
         timeliness_report.build,
+    ),
+    ReportKind(
+        "compliance",
+        "Compliance and change",
+        "How signed contracts ended, warnings per case, breaches by type, check-in absences, conditions met by "
+        "type and by partner, need at entry against exit, and referral uptake.",
+        compliance_report.build,
+    ),
+    ReportKind(
+        "victims",
+        "Victims",
+        "Whether victims' views were sought before the offer, restorative work from the victim's request to "
+        "completion, and updates to victims on time or late.",
+        victims_report.build,
+    ),
+    ReportKind(
+        "reoffending",
+        "Reoffending follow-ups",
+        "The 12- and 24-month reoffending checks and their results by how the case ended, the checks still "
+        "awaited, and new offences during the contract.",
+        reoffending_report.build,
     ),
 )
 

@@ -77,6 +77,7 @@ def _export(form: EvaluatorExportForm):
             first_day=form.first_day.data,
             last_day=form.last_day.data,
             team_id=chosen_team(form),
+            today=clock.today(),
         )
     except RangeError as problem:
         getattr(form, problem.field).errors = [problem.message]

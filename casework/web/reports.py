@@ -85,6 +85,7 @@ def _scope() -> tuple[ReportRangeForm, ReportScope | None]:
             first_day=form.first_day.data,
             last_day=form.last_day.data,
             team_id=chosen_team(form),
+            today=clock.today(),
             offence_group=chosen_offence_group(form),
         )
     except RangeError as problem:

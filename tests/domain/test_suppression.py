@@ -8,7 +8,15 @@ from fractions import Fraction
 import pytest
 
 from casework.domain.rate_ratios import Rate, rate_ratio
-from casework.domain.suppression import PRIMARY, SECONDARY, Cell, suppress, suppress_derived
+from casework.domain.suppression import (
+    PRIMARY,
+    SECONDARY,
+    Cell,
+    Difference,
+    suppress,
+    suppress_derived,
+    suppress_stages,
+)
 
 
 def shown(table):
@@ -234,3 +242,103 @@ def test_no_hidden_count_can_be_worked_out_in_larger_tables_with_scattered_small
     table = suppress(counts)
     assert not _worked_out(table), counts
     assert all(len([cell for cell in line if cell.hidden]) != 1 for line in _additive_lines(table))
+
+
+# ---- stages: rows of nested counts, whose differences are counts of people too ----------------
+
+NOT_OFFERED = Difference(0, (1,))  # eligible less offered
+
+
+def test_a_small_difference_hides_a_count_in_its_row_and_the_column_then_hides_another():
+    #            eligible  offered   not offered (never shown)
+    #   group A     40        38        2  fewer than 5: 40 and 38 would give it away, so the
+    #   group B     50        30       20    smaller, 38, is hidden; the offered column could then
+    #   group C     60        45       15    give 38 as 113 - 30 - 45, so its smallest other, 30,
+    #   all        150       113             is hidden too. Group B's 20 not offered is not small.
+    table = suppress_stages([[40, 38], [50, 30], [60, 45]], differences=[NOT_OFFERED])
+    assert shown(table) == [[40, None], [50, None], [60, 45]]
+    assert margins(table) == (None, [150, 113], None)
+    assert table.cells[0][1].suppressed_because == SECONDARY
+    # Now A's offered is one of two unknowns adding up to 68 (113 - 45): A's 2 cannot be worked out.
+
+
+def test_a_stage_everyone_in_a_group_reached_is_hidden_as_one_no_one_reached_would_be():
+    # Group A: all 20 eligible were offered (a difference of 0), which says so of each of them.
+    counts = [[20, 20], [40, 30], [50, 45]]
+    assert shown(suppress_stages(counts, differences=[NOT_OFFERED])) == [[20, None], [40, None], [50, 45]]
+    # A difference that no table reads as a rate may say "none" without pointing at anyone.
+    assert shown(suppress_stages(counts, differences=[Difference(0, (1,), hide_zero=False)])) == counts
+
+
+def test_one_hidden_count_serves_every_stage_table_it_appears_in():
+    #            gate  eligible  offered
+    #   group A   30      28       20     2 not eligible: 28 is hidden (smaller than 30), so the
+    #   group B   45      40       35       eligibility table's "reached" and the offer table's
+    #   group C   50      44       30       "base" both show [c] for group A; the column then hides
+    #                                       B's 40. 28 - 20 = 8 not offered needs nothing more.
+    differences = [Difference(0, (1,)), Difference(1, (2,))]
+    table = suppress_stages([[30, 28, 20], [45, 40, 35], [50, 44, 30]], differences=differences)
+    assert shown(table) == [[30, None, 20], [45, None, 35], [50, 44, 30]]
+
+
+def test_small_stage_counts_and_small_totals_are_hidden_like_any_small_count():
+    table = suppress_stages([[3, 2], [40, 30], [50, 45]], differences=[NOT_OFFERED])
+    assert shown(table) == [[None, None], [None, None], [50, 45]]
+    assert table.cells[0][0].suppressed_because == PRIMARY
+    assert margins(table) == (None, [93, 77], None)
+    # Three people in the whole cohort: the total row's 3 is hidden, and so the one group's too.
+    assert margins(suppress_stages([[3, 3]], differences=[NOT_OFFERED])) == (None, [None, None], None)
+
+
+def test_a_stage_table_refuses_what_suppress_refuses():
+    with pytest.raises(ValueError):
+        suppress_stages([[1, 2]], differences=[], threshold=0)
+    with pytest.raises(ValueError):
+        suppress_stages([[1, 2], [3]], differences=[])
+    assert suppress_stages([], differences=[NOT_OFFERED]).cells == ()
+
+
+def _pinned_in_stages(table, differences, threshold):
+    """Hidden counts, and small differences, that the published columns pin down: each column says
+    its hidden counts add up to a known number; a sum of counts is pinned when adding it to those
+    equations does not raise their rank."""
+    rows = [*table.cells, table.column_totals]
+    hidden = [(r, c) for r, row in enumerate(rows) for c, cell in enumerate(row) if cell.hidden]
+    equations = []
+    for c in range(len(table.column_totals)):
+        equation = [(-1 if r == len(rows) - 1 else 1) if place[1] == c else 0 for place in hidden for r in [place[0]]]
+        if any(equation):
+            equations.append(equation)
+    rank = _rank(equations)
+    pinned = [place for place in hidden if _rank([*equations, [int(p == place) for p in hidden]]) == rank]
+    for r, row in enumerate(table.cells):
+        counts = [cell.count for cell in row]
+        for difference in differences:
+            left = difference.of(counts)
+            if left >= threshold or (left == 0 and not difference.hide_zero):
+                continue
+            sign = {difference.whole: 1, **{part: -1 for part in difference.parts}}
+            unknown = [sign.get(c, 0) if p[0] == r else 0 for p in hidden for c in [p[1]]]
+            if not any(unknown) or _rank([*equations, unknown]) == rank:
+                pinned.append((r, difference))
+    return pinned
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_no_hidden_count_or_small_difference_can_be_worked_out_in_random_funnels(seed):
+    # Groups counted at four nested stages (gate, eligible, offered, accepted), each table's
+    # complement protected, and one difference across tables (gate less offered) only when small.
+    rng = random.Random(seed)
+    threshold = rng.choice([3, 5, 10])
+    counts = []
+    for _ in range(rng.randint(1, 6)):
+        row = [rng.choice([0, 1, 3, 6, 12, 30, 60])]
+        for _ in range(3):
+            row.append(max(0, row[-1] - rng.choice([0, 0, 1, 2, 4, 8, 20])))
+        counts.append(row)
+    differences = [Difference(0, (1,)), Difference(1, (2,)), Difference(2, (3,)), Difference(0, (2,), hide_zero=False)]
+    table = suppress_stages(counts, differences=differences, threshold=threshold)
+    assert not _pinned_in_stages(table, differences, threshold), (counts, threshold)
+    for row in [*table.cells, table.column_totals]:
+        for cell in row:
+            assert cell.hidden if cell.count < threshold else cell.suppressed_because in (None, SECONDARY)

@@ -30,7 +30,7 @@ from casework.models import (
 )
 from casework.services import evaluator_export, evaluator_export_keys, report_scope
 from casework.services.evaluator_columns import COLUMNS
-from tests.conftest import NOW, make_case, make_contract, make_person, make_team, make_user
+from tests.conftest import NOW, REPORT_DAY, make_case, make_contract, make_person, make_team, make_user
 from tests.statements import count_statements
 
 # October 2026 in London (British Summer Time until 25 October): 23:30 UTC on 30 September is
@@ -219,7 +219,9 @@ def cohort(session, team, other_team, supervisor):
 
 
 def _scope(session, actor, team_id):
-    return report_scope.scope(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id)
+    return report_scope.scope(
+        session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id, today=REPORT_DAY
+    )
 
 
 def _export(session, actor, key, team_id, **overrides):

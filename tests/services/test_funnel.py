@@ -10,9 +10,9 @@ from casework.domain.errors import NotFound
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.domain.suppression import suppress
-from casework.models import CaseOutcome, PersonMonitoring
+from casework.models import Breach, CaseOutcome, PersonMonitoring
 from casework.services import funnel, report_scope
-from tests.conftest import NOW, make_case, make_contract, make_person, make_user
+from tests.conftest import NOW, REPORT_DAY, make_case, make_contract, make_person, make_user
 from tests.statements import count_statements
 
 # October 2026 in London. British Summer Time ends at 01:00 UTC on Sunday 25 October, so 23:30 UTC
@@ -94,13 +94,15 @@ def cohort(session, team, other_team, supervisor):
     )
     case(S.REFERRED, **ACCEPTED)  # c7
     case(S.ASSESSMENT, **CONTACTED)  # c8
-    signed(S.ACTIVE, monitoring=("black_caribbean", "male", "yes"))  # c9
-    outcome(signed(S.COMPLETED, monitoring=("white_british", "female", "no")), "completion", 22)  # c10
-    outcome(signed(S.CLOSED_EVIDENTIAL), "evidential", 15)  # c11
-    signed(S.PROSECUTION_DECISION)  # c12: terminated, decision still to make
+    c9 = signed(S.ACTIVE, monitoring=("black_caribbean", "male", "yes"))
+    c10 = signed(S.COMPLETED, monitoring=("white_british", "female", "no"))
+    outcome(c10, "completion", 22)
+    c11 = signed(S.CLOSED_EVIDENTIAL)
+    outcome(c11, "evidential", 15)
+    c12 = signed(S.PROSECUTION_DECISION)  # terminated, decision still to make
     # c18: never made first contact, so ended for a prosecution decision without a contract
     outcome(case(S.CLOSED_EVIDENTIAL, **ACCEPTED), "evidential", 15)
-    signed(S.WITHDRAWN_IN_ERROR)  # c13: never a decision about anyone
+    c13 = signed(S.WITHDRAWN_IN_ERROR)  # never a decision about anyone
     # c14: 1 October in London, the day of a 25th birthday (still 24 on the UTC date)
     case(
         S.INELIGIBLE,
@@ -113,10 +115,13 @@ def cohort(session, team, other_team, supervisor):
     signed(S.ACTIVE, on=other_team)  # c16
     signed(S.ACTIVE, opened_at=BEFORE_THE_RANGE)  # c17: 30 September in London
     session.flush()
+    return dict(c9=c9, c10=c10, c11=c11, c12=c12, c13=c13)
 
 
 def _funnel(session, actor, team_id):
-    scope = report_scope.scope(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id)
+    scope = report_scope.scope(
+        session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id, today=REPORT_DAY
+    )
     return funnel.funnel(session, scope)
 
 
@@ -185,7 +190,9 @@ def test_each_split_by_group_adds_up_to_the_totals(session, team, supervisor, co
 
 
 def test_the_funnel_takes_the_same_few_queries_however_many_cases(session, team, supervisor, cohort):
-    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+    scope = report_scope.scope(
+        session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id, today=REPORT_DAY
+    )
 
     def run():
         funnel.funnel(session, scope)
@@ -197,6 +204,46 @@ def test_the_funnel_takes_the_same_few_queries_however_many_cases(session, team,
     session.flush()
     assert count_statements(session, run) == before <= 4
     assert _counts(_funnel(session, supervisor, team.id))["accepted"] == 17  # c7-c12, c18 and the ten
+
+
+def test_the_breach_stages_count_the_signed_who_breached_and_those_then_sent_for_a_decision(
+    session, team, supervisor, cohort
+):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+
+    def breach(case, kind, **decided):
+        session.add(
+            Breach(
+                case_id=case.id,
+                kind=kind,
+                status="decided" if decided else "open",
+                occurred_on=NOW.date(),
+                summary="Recorded.",
+                raised_by_id=navigator.id,
+                raised_at=NOW,
+                **decided,
+            )
+        )
+
+    terminate = dict(decision="terminate", decision_rationale="Second failure.", decided_by_id=supervisor.id)
+    breach(cohort["c9"], "unacceptable_absence")  # still on the contract
+    breach(cohort["c9"], "condition_not_met")  # a second breach: c9 is still one person
+    breach(cohort["c11"], "new_offence", decided_at=NOW, **terminate)  # terminated on the breach
+    breach(cohort["c12"], "withdrawal", decided_at=NOW, **terminate)  # withdrew: the person's choice
+    breach(cohort["c13"], "conduct")  # withdrawn in error: outside every count
+    session.flush()
+    scope = report_scope.scope(session, actor=supervisor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team.id)
+
+    tables = funnel.by_group(session, scope, funnel.stage_flags(with_breaches=True))
+    sexes = tables["sex"]
+    assert sexes.columns[-2:] == ("breached", "prosecuted_after_breach")
+    assert sum(sexes.count(sex, "breached") for sex in sexes.groups) == 2  # c9, c11
+    assert sum(sexes.count(sex, "prosecuted_after_breach") for sex in sexes.groups) == 1  # c11
+    assert sexes.count("male", "breached") == 1  # c9
+    assert sexes.count("female", "breached") == 0  # c10 completed without a breach
+    assert sexes.count("nobody", "breached") == 0
+    # The funnel itself is unchanged by them.
+    assert len(_funnel(session, supervisor, team.id).by_group["sex"].counts[0]) == len(funnel.STAGES)
 
 
 def test_the_trend_counts_each_case_in_its_london_month(session, team, supervisor, cohort):

@@ -8,12 +8,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from casework.domain.clock import local
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.models import Case
 from casework.services import funnel, report_scope
 from casework.services.report_scope import RangeError
-from tests.conftest import make_case, make_user
+from tests.conftest import NOW, make_case, make_user
 from tests.statements import count_statements
 
 FIRST_DAY, LAST_DAY = date(2026, 10, 1), date(2026, 10, 31)
@@ -56,7 +57,13 @@ def cohort(session, team, other_team):
 
 def _scope(session, actor, team_id, group):
     return report_scope.scope(
-        session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id, offence_group=group
+        session,
+        actor=actor,
+        first_day=FIRST_DAY,
+        last_day=LAST_DAY,
+        team_id=team_id,
+        today=local(NOW).date(),
+        offence_group=group,
     )
 
 

@@ -17,7 +17,7 @@ from casework.domain.report_tables import SUPPRESSED, Days, Share
 from casework.domain.roles import Role
 from casework.models import Breach, CaseOutcome
 from casework.services import report_scope, schemes, timeliness_report
-from tests.conftest import NOW, make_case, make_contract, make_user
+from tests.conftest import NOW, REPORT_DAY, make_case, make_contract, make_user
 from tests.statements import count_statements
 
 TODAY = local_today(NOW)
@@ -254,7 +254,9 @@ def cohort(session, team, other_team, supervisor):
 
 
 def _scope(session, actor, team_id):
-    return report_scope.scope(session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id)
+    return report_scope.scope(
+        session, actor=actor, first_day=FIRST_DAY, last_day=LAST_DAY, team_id=team_id, today=REPORT_DAY
+    )
 
 
 def _change_settings(session, team, **changes):

@@ -218,3 +218,11 @@ def test_an_unknown_offence_group_is_an_error_by_its_field_keeping_what_was_type
     assert page.select_one("input#first_day")["value"] == "1/10/2026"
     assert page.select_one("input#last_day")["value"] == "31/10/2026"
     assert "Gate started</th>" not in str(page)
+
+
+@pytest.mark.parametrize("kind", reports.REPORTS, ids=lambda kind: kind.key)
+def test_every_report_opens_for_one_offence_group(client, session, team, grouped_cases, threshold_one, kind):
+    _signed_in(client, session, Role.SUPERVISOR, team)
+    page = client.get(f"/reports/{kind.key}", query_string=dict(RANGE, offence_group="violence"))
+    assert page.status_code == 200
+    assert "cases with an offence in the group Violence against the person." in page.get_data(as_text=True)
