@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 from faker import Faker
 from flask import Flask
 from jinja2 import BytecodeCache
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.orm import Session
 
 from casework import create_app
@@ -32,7 +32,18 @@ from casework.domain.clock import FixedClock
 from casework.domain.lifecycle import CaseState
 from casework.domain.roles import Role
 from casework.migrate import upgrade
-from casework.models import Assessment, Case, Condition, Contract, Person, SignInSession, Team, User
+from casework.models import (
+    Assessment,
+    Case,
+    CaseOffence,
+    Condition,
+    Contract,
+    Offence,
+    Person,
+    SignInSession,
+    Team,
+    User,
+)
 from casework.services import accounts, audit_keys
 from casework.services.accounts import AccountDetails, token_digest
 from casework.services.database_roles import grant_app_role
@@ -348,8 +359,16 @@ def make_person(session: Session, *, creator: User, **overrides) -> Person:
 _references = itertools.count(random.randrange(100_000, 800_000))
 
 
-def make_case(session: Session, *, team: Team, state: CaseState = CaseState.REFERRED, **overrides) -> Case:
-    """A case in any state with the data that state requires (the CHECK constraints insist)."""
+def make_case(
+    session: Session,
+    *,
+    team: Team,
+    state: CaseState = CaseState.REFERRED,
+    offence_codes: tuple[str, ...] = (),
+    **overrides,
+) -> Case:
+    """A case in any state with the data that state requires (the CHECK constraints insist), holding
+    the installed catalogue's offences named by `offence_codes` (none by default)."""
     opener = overrides.pop("opened_by", None) or make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
     person = overrides.pop("person", None) or make_person(session, creator=opener)
     values = dict(
@@ -381,6 +400,13 @@ def make_case(session: Session, *, team: Team, state: CaseState = CaseState.REFE
     case = Case(**values)
     session.add(case)
     session.flush()
+    for code in offence_codes:
+        session.add(
+            CaseOffence(case_id=case.id, offence_id=session.scalar(select(Offence.id).where(Offence.code == code)))
+        )
+    if offence_codes:
+        session.flush()
+        session.expire(case, ["offences"])
     return case
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from casework.domain.offence_groups import GROUP_CODES
 from casework.models.base import Base, UTCDateTime
 from casework.models.users import User
 
@@ -81,6 +82,9 @@ class Offence(Base):
         CheckConstraint(
             "mode_of_trial IN ('summary_only', 'either_way', 'indictable_only')", name="known_mode_of_trial"
         ),
+        CheckConstraint(
+            "offence_group IN (" + ", ".join(f"'{code}'" for code in GROUP_CODES) + ")", name="known_offence_group"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,6 +98,8 @@ class Offence(Base):
     mode_of_trial: Mapped[str] = mapped_column(String(20))
     s127_applies: Mapped[bool] = mapped_column(Boolean)
     gravity_base: Mapped[int] = mapped_column(Integer)
+    # The heading reports count it under (domain.offence_groups).
+    offence_group: Mapped[str] = mapped_column(String(30))
     domestic_abuse: Mapped[bool] = mapped_column(Boolean, default=False)
     hate: Mapped[bool] = mapped_column(Boolean, default=False)
     sexual: Mapped[bool] = mapped_column(Boolean, default=False)

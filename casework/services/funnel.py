@@ -18,7 +18,8 @@ each stage also requires the one before, so no share exceeds 100%:
   states reached only through termination, and never left for an earlier one);
 - outcome: the completed or terminated case has an outcome code recorded.
 
-No offence group filter: a case holds several offences and offences have no group in the model yet.
+A scope narrowed to an offence group keeps the cases holding an offence in it (`ReportScope.cases`),
+so a case with offences in two groups is in each group's funnel.
 
 After signing, disproportionality (DOMAIN.md §8.3) follows two more steps by group, which are not
 funnel steps and so are not in `STAGES` (`stage_flags(with_breaches=True)` adds them):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from casework.domain.clock import local
 from casework.domain.errors import FieldError, NotFound
+from casework.domain.offence_groups import is_offence_group
 from casework.domain.offence_terms import TermRequirement
 from casework.domain.roles import Action
 from casework.models import Offence, OffenceInclusion, User
@@ -63,6 +64,7 @@ def add_offence(
     mode_of_trial: str,
     s127_applies: bool,
     gravity_base: int,
+    offence_group: str,
     flags: set[str],
     inclusion: str,
     terms: str,
@@ -77,7 +79,7 @@ def add_offence(
         raise FieldError("code", "Enter a code of up to 20 characters")
     if session.scalar(select(Offence.id).where(Offence.code == code)):
         raise FieldError("code", "An offence with that code already exists")
-    _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base)
+    _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base, offence_group)
     _check_wording(wording)
     offence = Offence(
         code=code,
@@ -88,11 +90,12 @@ def add_offence(
         mode_of_trial=mode_of_trial,
         s127_applies=s127_applies,
         gravity_base=gravity_base,
+        offence_group=offence_group,
         **{flag: flag in flags for flag in OFFENCE_FLAGS},
     )
     session.add(offence)
     session.flush()
-    audit.record(session, actor=actor, action="offence.added", now=now, offence_code=code)
+    audit.record(session, actor=actor, action="offence.added", now=now, offence_code=code, offence_group=offence_group)
     set_inclusion(
         session,
         actor=actor,
@@ -209,22 +212,33 @@ def update_offence(
     mode_of_trial: str,
     s127_applies: bool,
     gravity_base: int,
+    offence_group: str,
     flags: set[str],
     now: datetime,
     wording: OffenceWording,
 ) -> Offence:
     """Correct an offence's facts. Checks already evaluated keep the result they recorded."""
     access.require(actor, Action.CONFIGURE_SCHEME)
-    _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base)
+    _check_offence_facts(title, mode_of_trial, s127_applies, gravity_base, offence_group)
     _check_wording(wording)
     before = {
         name: getattr(offence, name)
-        for name in ("title", *WORDING_FIELDS, "mode_of_trial", "s127_applies", "gravity_base", *OFFENCE_FLAGS)
+        for name in (
+            "title",
+            *WORDING_FIELDS,
+            "mode_of_trial",
+            "s127_applies",
+            "gravity_base",
+            "offence_group",
+            *OFFENCE_FLAGS,
+        )
     }
     offence.title, offence.mode_of_trial = title.strip(), mode_of_trial
     for name in WORDING_FIELDS:
         setattr(offence, name, getattr(wording, name).strip())
     offence.s127_applies, offence.gravity_base = s127_applies, gravity_base
+    # Reports read the group when they are run, so a regrouped offence moves in every past range too.
+    offence.offence_group = offence_group
     for flag in OFFENCE_FLAGS:
         setattr(offence, flag, flag in flags)
     changed = sorted(name for name, value in before.items() if getattr(offence, name) != value)
@@ -235,7 +249,9 @@ def update_offence(
     return offence
 
 
-def _check_offence_facts(title: str, mode_of_trial: str, s127_applies: bool, gravity_base: int) -> None:
+def _check_offence_facts(
+    title: str, mode_of_trial: str, s127_applies: bool, gravity_base: int, offence_group: str
+) -> None:
     if not title.strip():
         raise FieldError("title", "Enter the offence's title")
     if mode_of_trial not in ("summary_only", "either_way", "indictable_only"):
@@ -244,3 +260,5 @@ def _check_offence_facts(title: str, mode_of_trial: str, s127_applies: bool, gra
         raise FieldError("s127_applies", "The six-month limit applies only to summary-only offences")
     if not isinstance(gravity_base, int) or not 1 <= gravity_base <= 4:
         raise FieldError("gravity_base", "Enter a gravity score from 1 to 4")
+    if not is_offence_group(offence_group):
+        raise FieldError("offence_group", "Select the offence group")

@@ -16,6 +16,7 @@ from casework.domain.gate import shown as gate_answer
 from casework.domain.gate_questions import QUESTIONS, RETIRED, SECTIONS
 from casework.domain.lifecycle import STATE_TAG_COLOURS
 from casework.domain.needs import DOMAIN_LABELS
+from casework.domain.offence_groups import GROUP_LABELS
 from casework.domain.roles import Role
 from casework.domain.session_timeouts import ABSOLUTE_TIMEOUT
 from casework.services.case_endings import WITHDRAWAL_REASONS
@@ -86,6 +87,7 @@ def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.globals["need_labels"] = DOMAIN_LABELS
     app.jinja_env.globals["condition_labels"] = CONDITION_LABELS
     app.jinja_env.globals["rule_labels"] = RULE_LABELS
+    app.jinja_env.globals["offence_group_labels"] = GROUP_LABELS
     # The checklist as a record, for every page that shows a case's answers (old ones included).
     app.jinja_env.globals["gate_sections"] = SECTIONS
     app.jinja_env.globals["gate_retired"] = RETIRED

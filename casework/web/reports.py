@@ -15,7 +15,7 @@ from casework.web import clock
 from casework.web.access import requires
 from casework.web.charts import chart_for
 from casework.web.database import db, write_from_here
-from casework.web.forms.report_range import ReportRangeForm, chosen_team, range_form
+from casework.web.forms.report_range import ReportRangeForm, chosen_offence_group, chosen_team, range_form
 from casework.web.report_csv import table_csv
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -69,7 +69,8 @@ def download(key: str, table: str):
         purpose="report table download",
     )
     team = "every-team" if scope.team_id is None else f"team-{scope.team_id}"
-    name = f"casework-{kind.key}-{found.key}-{team}-{scope.first_day}-to-{scope.last_day}.csv"
+    group = "" if scope.offence_group is None else f"-{scope.offence_group.replace('_', '-')}"
+    name = f"casework-{kind.key}-{found.key}-{team}{group}-{scope.first_day}-to-{scope.last_day}.csv"
     return Response(
         table_csv(found),
         mimetype="text/csv",
@@ -93,6 +94,7 @@ def _scope() -> tuple[ReportRangeForm, ReportScope | None]:
             last_day=form.last_day.data,
             team_id=chosen_team(form),
             today=clock.today(),
+            offence_group=chosen_offence_group(form),
         )
     except RangeError as problem:
         getattr(form, problem.field).errors = [problem.message]
@@ -119,5 +121,9 @@ def _helpers() -> dict:
     return {
         "display": report_tables.display,
         "chart_for": chart_for,
-        "query": {key: value for key, value in request.args.items() if key in ("first_day", "last_day", "team")},
+        "query": {
+            key: value
+            for key, value in request.args.items()
+            if key in ("first_day", "last_day", "team", "offence_group")
+        },
     }

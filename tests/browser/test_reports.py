@@ -76,3 +76,16 @@ def test_a_range_that_cannot_be_used_is_shown_by_its_fields(make_page, live_serv
     assert page.title().startswith("Error: ")
     assert page.get_by_label("From", exact=True).input_value() == "31/2/2026"
     assert "must be a real date" in page.locator(".govuk-error-summary").inner_text()
+
+
+def test_choosing_an_offence_group_in_the_range_form(make_page, live_server, cases):
+    page = make_page()
+    _sign_in(page, live_server.users[Role.SUPERVISOR])
+    page.visit(f"/reports/funnel?{RANGE}")
+    page.get_by_label("Offence group").select_option(label="Violence against the person")
+    page.submit("Show figures")  # the page with the group chosen passes axe too
+    assert "offence_group=violence" in page.page.url
+    assert "cases with an offence in the group Violence against the person" in page.content()
+    assert page.visit(f"/reports/funnel?{RANGE}&offence_group=shoplifting").status == 200
+    assert page.title().startswith("Error: ")
+    assert "Select an offence group from the list" in page.locator(".govuk-error-summary").inner_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
@@ -65,6 +66,7 @@ def test_adding_an_offence_checks_the_time_limit_rule(client, session, team):
         "mode_of_trial": "either_way",
         "s127_applies": "yes",
         "gravity_base": "3",
+        "offence_group": "other",
         "inclusion": "excluded",
         "terms": "",
         "effective_from": local(NOW).strftime("%d/%m/%Y"),
@@ -93,6 +95,7 @@ def test_an_offences_facts_can_be_corrected_and_the_change_is_audited(client, se
         "mode_of_trial": "either_way",
         "s127_applies": "yes",
         "gravity_base": "2",
+        "offence_group": offence.offence_group,
     }
     refused = BeautifulSoup(client.post(path, data=data).text, "html.parser")
     assert "only to summary-only" in refused.select_one("#s127_applies-error").get_text()
@@ -147,6 +150,7 @@ def test_the_administrator_gives_every_offence_its_welsh_title_and_legislation(c
         "mode_of_trial": offence.mode_of_trial,
         "s127_applies": "no",
         "gravity_base": str(offence.gravity_base),
+        "offence_group": offence.offence_group,
     }
     refused = BeautifulSoup(client.post(path, data=data).text, "html.parser")
     assert "title in Welsh" in refused.select_one("#title_cy-error").get_text()
@@ -157,3 +161,76 @@ def test_the_administrator_gives_every_offence_its_welsh_title_and_legislation(c
     assert event.detail["fields"] == ["title_cy"]
     shown = BeautifulSoup(client.get(f"/admin/offences/{offence.id}").text, "html.parser")
     assert shown.select_one("span[lang=cy]").get_text() == "Dwyn o siop fach"
+
+
+def _new_offence(client, **changes) -> dict:
+    return {
+        "csrf_token": csrf_token(client, "/admin/offences/new"),
+        "code": "CRUELTY-ANIMAL",
+        "title": "Causing unnecessary suffering to an animal",
+        "title_cy": "Achosi dioddefaint diangen i anifail",
+        "legislation": "section 4 of the Animal Welfare Act 2006",
+        "legislation_cy": "adran 4 o Ddeddf Lles Anifeiliaid 2006",
+        "mode_of_trial": "either_way",
+        "s127_applies": "no",
+        "gravity_base": "3",
+        "inclusion": "excluded",
+        "terms": "",
+        "effective_from": local(NOW).strftime("%d/%m/%Y"),
+        **changes,
+    }
+
+
+@pytest.mark.parametrize("group", ["", "shoplifting"])
+def test_a_new_offence_needs_a_group_from_the_list_shown_by_the_field(client, session, team, group):
+    _admin(client, session, team)
+    page = BeautifulSoup(
+        client.post("/admin/offences/new", data=_new_offence(client, offence_group=group)).text, "html.parser"
+    )
+    assert "Select the offence group" in page.select_one("#offence_group-error").get_text()
+    assert page.select_one(".govuk-error-summary a[href='#offence_group']") is not None
+    assert page.select_one("input#title")["value"] == "Causing unnecessary suffering to an animal"  # kept
+    assert session.scalar(select(Offence).where(Offence.code == "CRUELTY-ANIMAL")) is None
+
+
+def test_a_new_offence_is_saved_in_the_group_chosen_and_listed_under_it(client, session, team):
+    _admin(client, session, team)
+    form = BeautifulSoup(client.get("/admin/offences/new").text, "html.parser")
+    offered = [option["value"] for option in form.select("select#offence_group option")]
+    assert offered[0] == "" and "violence" in offered and offered[-1] == "other"
+    assert client.post("/admin/offences/new", data=_new_offence(client, offence_group="violence")).status_code == 302
+    assert session.scalar(select(Offence).where(Offence.code == "CRUELTY-ANIMAL")).offence_group == "violence"
+    listed = BeautifulSoup(client.get("/admin/offences/").text, "html.parser")
+    row = next(tr for tr in listed.select("tbody tr") if "CRUELTY-ANIMAL" in tr.get_text())
+    assert "Violence against the person" in row.get_text()
+
+
+def test_moving_an_offence_to_another_group_shows_the_group_chosen_and_is_audited(client, session, team):
+    from casework.models import AuditEvent
+
+    _admin(client, session, team)
+    offence = session.scalar(select(Offence).where(Offence.code == "ASSAULT-COMMON-DA"))
+    path = f"/admin/offences/{offence.id}/facts"
+    form = BeautifulSoup(client.get(path).text, "html.parser")
+    assert form.select_one("select#offence_group option[selected]")["value"] == "domestic"
+    data = {
+        "csrf_token": csrf_token(client, path),
+        "title": offence.title,
+        "title_cy": offence.title_cy,
+        "legislation": offence.legislation,
+        "legislation_cy": offence.legislation_cy,
+        "mode_of_trial": offence.mode_of_trial,
+        "s127_applies": "yes",
+        "gravity_base": str(offence.gravity_base),
+        "flags": ["domestic_abuse"],
+        "offence_group": "assault",
+    }
+    refused = BeautifulSoup(client.post(path, data=data).text, "html.parser")
+    assert "Select the offence group" in refused.select_one("#offence_group-error").get_text()
+    assert client.post(path, data={**data, "offence_group": "violence"}).status_code == 302
+    session.expire_all()
+    assert session.get(Offence, offence.id).offence_group == "violence"
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "offence.changed")).one()
+    assert event.detail["fields"] == ["offence_group"]
+    shown = BeautifulSoup(client.get(f"/admin/offences/{offence.id}").text, "html.parser")
+    assert "offence group: Violence against the person" in shown.get_text()

@@ -9,6 +9,7 @@ import io
 from datetime import UTC, date, datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from casework.domain.lifecycle import CaseState
@@ -172,3 +173,56 @@ def test_a_report_before_the_scheme_began_still_opens(client, session, team):
     page = client.get("/reports/funnel", query_string={"first_day": "1/1/2001", "last_day": "31/1/2001"})
     assert page.status_code == 200
     assert date(2001, 1, 1).strftime("%Y") in page.get_data(as_text=True)
+
+
+@pytest.fixture
+def grouped_cases(session, team):
+    """In our team in October: g1, g2 thefts; g3 a theft and a common assault; g4 an ABH; g5 no offence yet."""
+    for codes in [("THEFT-SHOP",), ("THEFT-OTHER",), ("THEFT-SHOP", "ASSAULT-COMMON"), ("ASSAULT-ABH",), ()]:
+        make_case(session, team=team, state=CaseState.ACTIVE, opened_at=IN_RANGE, offence_codes=codes)
+    session.flush()
+
+
+def test_choosing_an_offence_group_narrows_the_funnel_and_its_csv(client, session, team, grouped_cases, threshold_one):
+    _signed_in(client, session, Role.SUPERVISOR, team)
+    assert _gate_started(client.get("/reports/funnel", query_string=RANGE).get_data(as_text=True)) == "5"
+    theft = client.get("/reports/funnel", query_string=dict(RANGE, offence_group="theft")).get_data(as_text=True)
+    assert _gate_started(theft) == "3"  # g1, g2, g3
+    assert f"{team.name}, 1 October 2026 to 31 October 2026, cases with an offence in the group Theft." in theft
+    page = BeautifulSoup(theft, "html.parser")
+    assert page.select_one("select#offence_group option[selected]")["value"] == "theft"
+    download = next(a["href"] for a in page.select("a[href*='.csv']"))
+    assert "offence_group=theft" in download
+    rows = list(csv.reader(io.StringIO(client.get(download).get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[1] == ["Gate started", "3", ""]
+    violence = client.get("/reports/funnel", query_string=dict(RANGE, offence_group="violence"))
+    assert _gate_started(violence.get_data(as_text=True)) == "2"  # g3 (also counted under theft) and g4
+
+
+def test_choosing_an_offence_group_is_recorded_in_the_audit(client, session, team, grouped_cases):
+    user = _signed_in(client, session, Role.SUPERVISOR, team)
+    client.get("/reports/funnel", query_string=dict(RANGE, offence_group="violence"))
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.sequence.desc()).limit(1)
+    ).one()
+    assert (event.action, event.detail["offence_group"]) == ("report.viewed", "violence")
+
+
+def test_an_unknown_offence_group_is_an_error_by_its_field_keeping_what_was_typed(client, session, team, grouped_cases):
+    _signed_in(client, session, Role.SUPERVISOR, team)
+    response = client.get("/reports/funnel", query_string=dict(RANGE, offence_group="shoplifting"))
+    assert response.status_code == 200
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    assert "Select an offence group from the list" in page.select_one("#offence_group-error").get_text()
+    assert page.select_one(".govuk-error-summary a[href='#offence_group']") is not None
+    assert page.select_one("input#first_day")["value"] == "1/10/2026"
+    assert page.select_one("input#last_day")["value"] == "31/10/2026"
+    assert "Gate started</th>" not in str(page)
+
+
+@pytest.mark.parametrize("kind", reports.REPORTS, ids=lambda kind: kind.key)
+def test_every_report_opens_for_one_offence_group(client, session, team, grouped_cases, threshold_one, kind):
+    _signed_in(client, session, Role.SUPERVISOR, team)
+    page = client.get(f"/reports/{kind.key}", query_string=dict(RANGE, offence_group="violence"))
+    assert page.status_code == 200
+    assert "cases with an offence in the group Violence against the person." in page.get_data(as_text=True)

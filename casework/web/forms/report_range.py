@@ -1,5 +1,6 @@
-"""The date range and team every report page is asked for, from the query string: a report's
-address can be bookmarked and shared, and choosing a range changes nothing."""
+"""The date range, team and offence group every report page is asked for, from the query string: a
+report's address can be bookmarked and shared, and choosing a range changes nothing. The offence
+group is optional, so addresses bookmarked before it existed still open (every group)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from datetime import date
 from wtforms import SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
+from casework.domain.offence_groups import OFFENCE_GROUPS
 from casework.web.forms.base import Form
 from casework.web.forms.fields import ForgivingDateField, SelectField
 from casework.web.forms.widgets import GovSelect, GovSubmitInput
 
 EVERY_TEAM = "all"
+EVERY_GROUP = ""
+GROUP_CHOICES = [(EVERY_GROUP, "All offence groups"), *OFFENCE_GROUPS]
 
 
 class ReportRangeForm(Form):
@@ -34,6 +38,14 @@ class ReportRangeForm(Form):
     # Not checked against the choices here: a team number the user may not see is refused by
     # services.report_scope as if it did not exist, the same answer as for a number that names nothing.
     team = SelectField("Team", widget=GovSelect(), validate_choice=False, invalid="Select a team from the list")
+    # Checked by services.report_scope, which refuses a code that is not a group, by this field.
+    offence_group = SelectField(
+        "Offence group",
+        choices=GROUP_CHOICES,
+        widget=GovSelect(),
+        validate_choice=False,
+        invalid="Select an offence group from the list",
+    )
     submit = SubmitField("Show figures", widget=GovSubmitInput())
 
     def validate_team(self, field) -> None:
@@ -53,8 +65,17 @@ def range_form(args, *, teams, every_team: bool, today: date) -> tuple[ReportRan
         if "team" not in args and choices:
             form.team.data = choices[0][0]
     else:
+        # A group chosen with no dates (a link from elsewhere) keeps the group over the default range.
+        group = args.get("offence_group", EVERY_GROUP)
         start = date(today.year - 1, today.month + 1, 1) if today.month < 12 else date(today.year, 1, 1)
-        form = ReportRangeForm(data={"first_day": start, "last_day": today, "team": choices[0][0] if choices else ""})
+        form = ReportRangeForm(
+            data={
+                "first_day": start,
+                "last_day": today,
+                "team": choices[0][0] if choices else "",
+                "offence_group": group,
+            }
+        )
     form.team.choices = choices
     return form, asked
 
@@ -63,3 +84,9 @@ def chosen_team(form: ReportRangeForm) -> int | None:
     """The team id chosen, or None for every team."""
     value = form.team.data
     return None if value in (None, "", EVERY_TEAM) else int(value)
+
+
+def chosen_offence_group(form: ReportRangeForm) -> str | None:
+    """The offence group code chosen, or None for every group."""
+    value = form.offence_group.data
+    return None if value in (None, EVERY_GROUP) else str(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from casework.domain.offence_groups import OFFENCE_GROUPS
 from casework.domain.offence_terms import TermRequirement
 from casework.services.schemes import CHOICES, NUMBER_RANGES
 from casework.web.forms.base import Form
@@ -327,6 +328,13 @@ class OffenceFactsForm(Form):
         example=2,
         minimum=1,
         maximum=4,
+    )
+    offence_group = SelectField(
+        "Offence group",
+        description="The heading reports count this offence under",
+        choices=[("", "Select"), *OFFENCE_GROUPS],
+        widget=GovSelect(),
+        validators=[DataRequired("Select the offence group")],
     )
     flags = SelectMultipleField(
         "Flags",
