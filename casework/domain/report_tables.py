@@ -86,6 +86,10 @@ class Table:
             if all(is_numeric(row[index]) or row[index] is None or row[index] == NOTHING for row in self.rows)
         )
 
+    def widened(self, headers: tuple[str, ...], rows, notes: tuple[str, ...] = ()) -> Table:
+        """The same table with more columns: `rows` are whole rows, the new cells at their ends."""
+        return Table(self.key, self.caption, (*self.headers, *headers), tuple(rows), (*self.notes, *notes), self.chart)
+
     def __post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.headers):
@@ -212,6 +216,14 @@ def share_or_suppressed(count: Cell, of: Cell) -> Cell:
         return SUPPRESSED
     assert isinstance(count, int) and isinstance(of, int)
     return Share(count, of)
+
+
+def sum_or_suppressed(*cells: Cell) -> Cell:
+    """A base made of several shown figures; hidden if any part is, since a share of it would give
+    that part away."""
+    if any(cell is SUPPRESSED for cell in cells):
+        return SUPPRESSED
+    return sum(int(cell or 0) for cell in cells)  # type: ignore[arg-type]
 
 
 def median_days(values: list[float], *, threshold: int) -> Cell:

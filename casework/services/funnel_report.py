@@ -84,9 +84,7 @@ def stages_table(stages: tuple[funnel.Stage, ...], threshold: int) -> Table:
             base = next((shown[key] for key in bases if not isinstance(shown[key], int)), stage.previous)
             share = share_or_suppressed(row[1], base)
         rows.append((*row, share))
-    return Table(
-        counts.key, counts.caption, (*counts.headers, "Share of the step before"), tuple(rows), counts.notes, "bars"
-    )
+    return counts.widened(("Share of the step before",), rows)
 
 
 def _trend(result: funnel.Funnel, scope: ReportScope) -> Table:

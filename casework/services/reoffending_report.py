@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from casework.domain.breaches import BreachKind, Decision
 from casework.domain.lifecycle import ENDED_EARLY_STATES, CaseState
-from casework.domain.report_tables import SUPPRESSED, Cell, Report, Table, counts_table, share_or_suppressed
+from casework.domain.report_tables import Report, Table, counts_table, share_or_suppressed, sum_or_suppressed
 from casework.domain.victims import FOLLOW_UP_MONTHS, OUTCOME_STATES
 from casework.models import Breach, Case, Contract, ReoffendingFollowUp
 from casework.services.report_scope import ReportScope
@@ -186,10 +186,10 @@ def _checks_table(months: int, checks: Counter, threshold: int) -> Table:
     )
     reoffended, not_reoffended = 1, 2  # the cells, after the row's label
     rows = [
-        (*row, share_or_suppressed(row[reoffended], _sum_or_suppressed(row[reoffended], row[not_reoffended])))
+        (*row, share_or_suppressed(row[reoffended], sum_or_suppressed(row[reoffended], row[not_reoffended])))
         for row in counts.rows
     ]
-    return _with_column(counts, "Reoffended, share of known results", rows)
+    return counts.widened(("Reoffended, share of known results",), rows)
 
 
 def _during_table(during: Counter, threshold: int) -> Table:
@@ -212,15 +212,4 @@ def _during_table(during: Counter, threshold: int) -> Table:
     )
     new_offence, total = 1, len(DURING) + 1
     rows = [(*row, share_or_suppressed(row[new_offence], row[total])) for row in counts.rows]
-    return _with_column(counts, "New offence, share of those who signed", rows)
-
-
-def _with_column(table: Table, header: str, rows: list[tuple[Cell, ...]]) -> Table:
-    return Table(table.key, table.caption, (*table.headers, header), tuple(rows), table.notes, table.chart)
-
-
-def _sum_or_suppressed(*cells: Cell) -> Cell:
-    """A base made of shown figures; hidden if any part is, since a share of it would give that part away."""
-    if any(cell is SUPPRESSED for cell in cells):
-        return SUPPRESSED
-    return sum(int(cell or 0) for cell in cells)
+    return counts.widened(("New offence, share of those who signed",), rows)

@@ -31,11 +31,11 @@ from casework.domain.contract_status import ContractStatus
 from casework.domain.contract_terms import ConditionStatus, ConditionType
 from casework.domain.report_tables import (
     SUPPRESSED,
-    Cell,
     Report,
     Table,
     counts_table,
     share_or_suppressed,
+    sum_or_suppressed,
 )
 from casework.domain.victims import UpdateEvent, Views
 from casework.models import Case, Condition, Contract, VictimRecord, VictimUpdate
@@ -207,7 +207,7 @@ def _views_table(views: Counter, threshold: int) -> Table:
         for (key, _), row in zip(VIEW_ROWS, groups, strict=True)
     ]
     rows.append((*everyone, None))
-    return _with_column(counts, "Share of those with a victim", rows)
+    return counts.widened(("Share of those with a victim",), rows)
 
 
 def _restorative_table(restorative: Counter, threshold: int) -> Table:
@@ -230,7 +230,7 @@ def _restorative_table(restorative: Counter, threshold: int) -> Table:
     for row in counts.rows:
         rows.append((*row, None if before is None else share_or_suppressed(row[1], before)))
         before = row[1]
-    return _with_column(counts, "Share of the step before", rows)
+    return counts.widened(("Share of the step before",), rows)
 
 
 def _updates_table(updates: Counter, threshold: int) -> Table:
@@ -252,16 +252,5 @@ def _updates_table(updates: Counter, threshold: int) -> Table:
         ),
     )
     due = [index for index, (key, _) in enumerate(UPDATE_STATUSES, start=1) if key in DUE]
-    rows = [(*row, share_or_suppressed(row[1], _sum_or_suppressed(*(row[i] for i in due)))) for row in counts.rows]
-    return _with_column(counts, "Given on time, share of those due", rows)
-
-
-def _with_column(table: Table, header: str, rows: list[tuple[Cell, ...]]) -> Table:
-    return Table(table.key, table.caption, (*table.headers, header), tuple(rows), table.notes, table.chart)
-
-
-def _sum_or_suppressed(*cells: Cell) -> Cell:
-    """A base made of several shown figures; hidden if any is, since a share of it would give that one away."""
-    if any(cell is SUPPRESSED for cell in cells):
-        return SUPPRESSED
-    return sum(int(cell or 0) for cell in cells)
+    rows = [(*row, share_or_suppressed(row[1], sum_or_suppressed(*(row[i] for i in due)))) for row in counts.rows]
+    return counts.widened(("Given on time, share of those due",), rows)

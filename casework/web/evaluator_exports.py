@@ -4,20 +4,18 @@ services.report_scope, as for every report; the export itself is audited by its 
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, Response, abort, redirect, render_template, url_for
+from flask import Blueprint, Response, redirect, render_template, url_for
 from flask_login import current_user
 
 from casework.domain.roles import Action
 from casework.services import evaluator_export, evaluator_export_keys, report_scope
 from casework.services.evaluator_columns import COLUMNS
-from casework.services.report_scope import RangeError
 from casework.web import clock
 from casework.web.access import requires
 from casework.web.database import db
 from casework.web.forms.evaluator_export import EvaluatorExportForm, ExportKeyForm
-from casework.web.forms.report_range import EVERY_TEAM, chosen_team
+from casework.web.forms.report_range import default_range, team_choices
+from casework.web.reports import scope_or_errors
 from casework.web.submission import attempt
 
 bp = Blueprint("evaluator_exports", __name__, url_prefix="/reports/evaluator-export")
@@ -57,10 +55,8 @@ def _export_form(keys) -> EvaluatorExportForm:
     """As posted; or on first sight, the twelve months to today from the first of a month, as the
     report pages start."""
     teams = report_scope.visible_teams(db(), current_user)
-    choices = [(EVERY_TEAM, "Every team")] if report_scope.sees_every_team(current_user) else []
-    choices += [(str(team.id), team.name) for team in teams]
-    today = clock.today()
-    start = date(today.year - 1, today.month + 1, 1) if today.month < 12 else date(today.year, 1, 1)
+    choices = team_choices(teams, every_team=report_scope.sees_every_team(current_user))
+    start, today = default_range(clock.today())
     defaults = {"first_day": start, "last_day": today, "team": choices[0][0] if choices else ""}
     form = EvaluatorExportForm(data=defaults)
     form.team.choices = choices
@@ -70,20 +66,9 @@ def _export_form(keys) -> EvaluatorExportForm:
 
 def _export(form: EvaluatorExportForm):
     """The export, or None with the problems shown by their fields. Another team is a 404."""
-    try:
-        scope = report_scope.scope(
-            db(),
-            actor=current_user,
-            first_day=form.first_day.data,
-            last_day=form.last_day.data,
-            team_id=chosen_team(form),
-            today=clock.today(),
-        )
-    except RangeError as problem:
-        getattr(form, problem.field).errors = [problem.message]
+    scope = scope_or_errors(form)
+    if scope is None:
         return None
-    except report_scope.NotFound:
-        abort(404)
     made = []
     exported = attempt(
         form,

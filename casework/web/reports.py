@@ -86,22 +86,27 @@ def _scope() -> tuple[ReportRangeForm, ReportScope | None]:
     form, asked = range_form(request.args, teams=teams, every_team=every_team, today=clock.today())
     if asked and not form.validate():
         return form, None
+    return form, scope_or_errors(form, offence_group=chosen_offence_group(form))
+
+
+def scope_or_errors(form, *, offence_group: str | None = None) -> ReportScope | None:
+    """The scope a checked range form asks for, or None with the reason by its field; a team the
+    user may not see is a 404, as if it did not exist. The report pages' and the export's rule."""
     try:
-        scope = report_scope.scope(
+        return report_scope.scope(
             db(),
             actor=current_user,
             first_day=form.first_day.data,
             last_day=form.last_day.data,
             team_id=chosen_team(form),
             today=clock.today(),
-            offence_group=chosen_offence_group(form),
+            offence_group=offence_group,
         )
     except RangeError as problem:
         getattr(form, problem.field).errors = [problem.message]
-        return form, None
+        return None
     except report_scope.NotFound:
         abort(404)
-    return form, scope
 
 
 def _audit(action: str, scope: ReportScope, **detail: str) -> None:

@@ -144,6 +144,8 @@ def _values(world: World, session) -> list[dict[str, object]]:
         "stage": "entry",
         "section": SECTIONS[0].slug,
         "person_id": world.draft.person_id,
+        "sample_id": 1,
+        "position": 1,
     }
     check_ins = [world.booked_check_in_id, world.started_check_in_id, world.missed_check_in_id]
     cases = [world.draft, world.referred, world.drafting, world.active]

@@ -11,7 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from casework.domain.panel_scrutiny import MAX_COMMENTS, MAX_PANEL_MEMBER, MAX_SAMPLE, MAX_SEED, Rating
 from casework.web.forms.fields import ForgivingDateField, RadioField, WholeNumberField
 from casework.web.forms.one_time import OneTimeForm
-from casework.web.forms.report_range import EVERY_TEAM, ReportRangeForm
+from casework.web.forms.report_range import ReportRangeForm, team_choices
 from casework.web.forms.widgets import GovRadioInput, GovSubmitInput, GovTextArea, GovTextInput
 
 DEFAULT_SIZE = 20
@@ -57,12 +57,13 @@ class DrawSampleForm(ReportRangeForm, OneTimeForm):
         maximum=MAX_SEED,
     )
     submit = SubmitField("Draw the sample", widget=GovSubmitInput())
+    # A sample is of every closed case in the range: the reports' offence group filter is not offered.
+    offence_group = None
 
 
 def draw_form(formdata, *, teams, every_team: bool, today: date) -> DrawSampleForm:
     """The draw form with the teams the user may choose; on a first visit, the last three months."""
-    choices = [(EVERY_TEAM, "Every team")] if every_team else []
-    choices += [(str(team.id), team.name) for team in teams]
+    choices = team_choices(teams, every_team=every_team)
     if formdata:
         form = DrawSampleForm(formdata)
         if "team" not in formdata and choices:

@@ -53,12 +53,21 @@ class ReportRangeForm(Form):
             raise ValidationError("Select a team from the list")
 
 
+def default_range(today: date) -> tuple[date, date]:
+    """The twelve months to today, from the first of a month so the trend's months are whole."""
+    start = date(today.year - 1, today.month + 1, 1) if today.month < 12 else date(today.year, 1, 1)
+    return start, today
+
+
+def team_choices(teams, *, every_team: bool) -> list[tuple[str, str]]:
+    """ "Every team" first for those who may see every team, then the teams by name."""
+    return [(EVERY_TEAM, "Every team")] * every_team + [(str(team.id), team.name) for team in teams]
+
+
 def range_form(args, *, teams, every_team: bool, today: date) -> tuple[ReportRangeForm, bool]:
-    """The form filled from the query string, or with the default range when none was given: the
-    twelve months to today, from the first of a month so the trend's months are whole. Also says
-    whether a range was asked for (and so must be checked)."""
-    choices = [(EVERY_TEAM, "Every team")] if every_team else []
-    choices += [(str(team.id), team.name) for team in teams]
+    """The form filled from the query string, or with the default range when none was given. Also
+    says whether a range was asked for (and so must be checked)."""
+    choices = team_choices(teams, every_team=every_team)
     asked = "first_day" in args or "last_day" in args
     if asked:
         form = ReportRangeForm(args)
@@ -67,7 +76,7 @@ def range_form(args, *, teams, every_team: bool, today: date) -> tuple[ReportRan
     else:
         # A group chosen with no dates (a link from elsewhere) keeps the group over the default range.
         group = args.get("offence_group", EVERY_GROUP)
-        start = date(today.year - 1, today.month + 1, 1) if today.month < 12 else date(today.year, 1, 1)
+        start, today = default_range(today)
         form = ReportRangeForm(
             data={
                 "first_day": start,
