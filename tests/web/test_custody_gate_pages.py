@@ -199,6 +199,7 @@ def test_the_administrator_sets_what_terms_ask_in_the_catalogue(client, session,
 
     new = {
         "code": "HANDLING",
+        "offence_group": "theft",
         "title": "Handling stolen goods",
         "title_cy": "Trin nwyddau wedi'u dwyn",
         "legislation": "section 22 of the Theft Act 1968",

@@ -51,6 +51,10 @@ def _walk_world(session, team):
         "service_id": session.scalar(select(PartnerService.id).where(PartnerService.team_id == team.id).limit(1)),
         "offence_id": session.scalar(select(Offence.id).limit(1)),
         "token": "not-a-real-token",
+        "key": "funnel",
+        "table": "stages",
+        "sample_id": 1,
+        "position": 1,
     }
     values_for = {endpoint: {**values, **own} for endpoint, own in values_for.items()}
     session.commit()

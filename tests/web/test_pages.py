@@ -36,7 +36,16 @@ SETTINGS = "Notification settings"
             Role.SUPERVISOR,
             "/supervisor",
             "Team overview",
-            ["Team overview", "Breaches", "Team today", "Cases", "Partner services", "Audit trail", SETTINGS],
+            [
+                "Team overview",
+                "Breaches",
+                "Team today",
+                "Cases",
+                "Partner services",
+                "Reports",
+                "Audit trail",
+                SETTINGS,
+            ],
         ),
         (
             Role.ADMINISTRATOR,
@@ -44,6 +53,7 @@ SETTINGS = "Notification settings"
             "Administration",
             ["Administration", "Users", "Scheme", "Audit trail", SETTINGS],
         ),
+        (Role.PERFORMANCE_LEAD, "/reports/", "Reports", ["Reports", SETTINGS]),
     ],
 )
 def test_each_role_lands_on_its_own_home(client, session, team, role, home, heading, navigation):
@@ -72,6 +82,7 @@ def test_someone_with_several_roles_sees_each_roles_navigation(client, session, 
         "Team today",
         "Cases",
         "Partner services",
+        "Reports",
         "Audit trail",
         SETTINGS,
     ]

@@ -107,9 +107,11 @@ def test_bad_dates_are_errors_by_their_fields_keeping_what_was_typed(client, ses
 
 def test_a_team_that_is_not_a_number_is_an_error_not_a_crash(client, session, team, cases):
     _signed_in(client, session, Role.PERFORMANCE_LEAD, team)
-    page = client.get("/reports/funnel", query_string=dict(RANGE, team="x'; drop"))
-    assert page.status_code == 200
-    assert "Select a team from the list" in page.get_data(as_text=True)
+    for hostile in ("x'; drop", "99999999999999999999"):
+        page = client.get("/reports/funnel", query_string=dict(RANGE, team=hostile))
+        assert page.status_code == 200
+        assert "Select a team from the list" in page.get_data(as_text=True)
+        assert client.get("/reports/funnel/stages.csv", query_string=dict(RANGE, team=hostile)).status_code == 404
 
 
 def test_the_first_visit_shows_the_twelve_months_to_today(client, session, team, cases, threshold_one):

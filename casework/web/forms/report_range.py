@@ -49,7 +49,9 @@ class ReportRangeForm(Form):
     submit = SubmitField("Show figures", widget=GovSubmitInput())
 
     def validate_team(self, field) -> None:
-        if field.data not in (None, "", EVERY_TEAM) and not str(field.data).isdigit():
+        # A number no team could have (over nine digits) is refused here, before any database sees it.
+        value = str(field.data or "")
+        if value not in ("", EVERY_TEAM) and not (value.isdigit() and len(value) <= 9):
             raise ValidationError("Select a team from the list")
 
 
