@@ -39,7 +39,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Integer, Select, String, Text, and_, case, cast, extract, func, inspect, literal, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql import visitors
 
@@ -292,19 +307,34 @@ def _age(session: Session, first_day: date, last_day: date):
 
 
 def _london_opened_day(session: Session, first_day: date, last_day: date):
+    return london_time(session, Case.opened_at, range(first_day.year, last_day.year + 1))
+
+
+def london_time(session: Session, column, years: range):
+    """The London wall-clock time of a UTC time column, worked out in SQL. SQLite knows no time
+    zones: there it is shifted by an hour inside British Summer Time of the given years, and an
+    instant outside them is taken as GMT."""
     if session.get_bind().dialect.name == "postgresql":
-        return func.timezone("Europe/London", func.timezone("UTC", Case.opened_at))
-    # SQLite knows no time zones: shift by an hour inside British Summer Time, year by year in the range.
-    summer = []
-    for year in range(first_day.year, last_day.year + 1):
-        begins, ends = _summer_time(year)
-        summer.append(and_(Case.opened_at >= begins, Case.opened_at < ends))
+        return func.timezone("Europe/London", func.timezone("UTC", column))
+    summer = [and_(column >= begins, column < ends) for begins, ends in map(_summer_time, years)]
     shift = case((or_(*summer), "+1 hours"), else_="+0 hours")
-    return func.datetime(Case.opened_at, shift, type_=String)
+    return func.datetime(column, shift, type_=String)
+
+
+def london_date(session: Session, column, years: range):
+    """The London date of a UTC time column (`london_time`'s), as a date."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(london_time(session, column, years), Date)
+    return func.date(london_time(session, column, years), type_=Date)
 
 
 def _london_month(session: Session, first_day: date, last_day: date):
-    day = _london_opened_day(session, first_day, last_day)
+    return london_month(session, Case.opened_at, range(first_day.year, last_day.year + 1))
+
+
+def london_month(session: Session, column, years: range):
+    """The London month of a UTC time column ("2026-10"), as the trend rows name it."""
+    day = london_time(session, column, years)
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(day, "YYYY-MM").label("month")
     return func.strftime("%Y-%m", day).label("month")
