@@ -252,3 +252,39 @@ def test_the_trend_counts_each_case_in_its_london_month(session, team, superviso
     result = _funnel(session, supervisor, team.id)
     # c14 was opened at 23:30 UTC on 30 September, 00:30 in London on 1 October: October's.
     assert result.by_month == {"2026-10": tuple(stage.count for stage in result.stages)}
+
+
+def test_a_varied_contract_counts_its_case_once_and_an_unsigned_draft_not_at_all(session, team, supervisor):
+    sergeant = make_user(session, roles=[Role.CUSTODY_SERGEANT], team=team)
+
+    def contacted(state):
+        return make_case(session, team=team, state=state, opened_at=IN_RANGE, opened_by=sergeant, **CONTACTED)
+
+    varied = contacted(CaseState.ACTIVE)  # v1 signed, then varied: v2 signed
+    make_contract(session, case=varied, created_by=supervisor, status="superseded")
+    make_contract(session, case=varied, created_by=supervisor, version_number=2)
+    completed = contacted(CaseState.COMPLETED)  # varied twice, then completed
+    make_contract(session, case=completed, created_by=supervisor, status="superseded")
+    make_contract(session, case=completed, created_by=supervisor, status="superseded", version_number=2)
+    make_contract(session, case=completed, created_by=supervisor, version_number=3)
+    session.add(
+        CaseOutcome(
+            case_id=completed.id,
+            route="completion",
+            code=22,
+            rationale="Recorded.",
+            decided_by_id=supervisor.id,
+            decided_at=NOW,
+            effective_on=NOW.date(),
+        )
+    )
+    drafted = contacted(CaseState.CONTRACT_DRAFT)  # a contract being drafted, never signed
+    make_contract(session, case=drafted, created_by=supervisor, status="draft")
+    session.flush()
+
+    result = _funnel(session, supervisor, team.id)
+    counts = _counts(result)
+    assert (counts["first_contact"], counts["signed"], counts["completed"], counts["outcome"]) == (3, 2, 1, 1)
+    assert result.outcome_codes == {22: 1}  # the completed case, once for its three versions
+    sexes = result.by_group["sex"]
+    assert sum(sexes.count(sex, "signed") for sex in sexes.groups) == 2  # varied, completed

@@ -16,7 +16,7 @@ from casework.domain.lifecycle import CaseState
 from casework.domain.report_tables import SUPPRESSED, Days, Share
 from casework.domain.roles import Role
 from casework.models import Breach, CaseOutcome
-from casework.services import report_scope, schemes, timeliness_report
+from casework.services import report_scope, schemes, timeliness, timeliness_report
 from tests.conftest import NOW, REPORT_DAY, make_case, make_contract, make_user
 from tests.statements import count_statements
 
@@ -429,3 +429,23 @@ def test_the_report_takes_the_same_three_queries_however_many_cases(session, tea
     assert count_statements(session, lambda: timeliness_report.build(session, scope)) == before == 3
     intervals = _rows(timeliness_report.build(session, scope), "intervals")
     assert intervals["Arrest to offer accepted"][0] == 31  # the eleven and the twenty
+
+
+def test_contact_to_signature_runs_to_the_first_signature_not_a_variations(session, team, supervisor):
+    navigator = make_user(session, roles=[Role.NAVIGATOR], team=team)
+    # V: first seen on 8 September, signed on 15 September (7 days), varied and signed again on 1 October.
+    varied = make_case(
+        session,
+        team=team,
+        state=S.ACTIVE,
+        opened_at=london(9, 7, 10),
+        consent_at=london(9, 7, 15),
+        referred_at=london(9, 7, 15),
+        offer_outcome="accepted",
+        first_contact_at=london(9, 8, 11),
+    )
+    make_contract(session, case=varied, created_by=navigator, status="superseded", signed_at=london(9, 15, 10))
+    make_contract(session, case=varied, created_by=navigator, version_number=2, signed_at=london(10, 1, 10))
+    session.flush()
+    found = timeliness.timeliness(session, _scope(session, supervisor, team.id))
+    assert found.contact_to_signature.values == (7,)
