@@ -30,9 +30,10 @@ def stage_counts(session: Session, scope: ReportScope) -> tuple[funnel.Stage, ..
     """The funnel's stage counts without its splits: one row, summed over the cohort."""
     flags = funnel.stage_flags()
     totals = session.execute(
-        select(*(func.coalesce(func.sum(cast(flag, Integer)), 0) for flag in flags.values()))
-        .select_from(Case)
-        .where(*scope.cases())
+        funnel.with_case_facts(
+            select(*(func.coalesce(func.sum(cast(flag, Integer)), 0) for flag in flags.values())).select_from(Case),
+            flags.values(),
+        ).where(*scope.cases())
     ).one()
     return funnel._stages([int(total) for total in totals])
 
