@@ -141,12 +141,6 @@ def prepare(engine, args) -> list[str]:
     ]
 
 
-def default_range(today: date) -> tuple[date, date]:
-    """The dashboard's own default: twelve months to today, from the first of a month."""
-    first = date(today.year - 1, today.month + 1, 1) if today.month < 12 else date(today.year, 1, 1)
-    return first, today
-
-
 def pages(case_id: int, first_day: date, last_day: date) -> tuple[dict[str, str], dict[str, str]]:
     """Every page timed (name to path) and which client asks for it: "lead", "supervisor" or "bare"."""
     from bench.caseload_pages import BARE_FLOOR, SIGNED_IN_FLOOR
@@ -183,10 +177,11 @@ def run(url: str, args: argparse.Namespace) -> Run:
     from casework.models import Case, User
     from casework.services.report_scope import ReportScope
     from casework.services.reports import REPORTS
+    from casework.web.forms.report_range import default_range
 
     engine = make_engine(url)
     notes = prepare(engine, args)
-    first_day, last_day = default_range(datetime.now(UTC).date())
+    first_day, last_day = default_range(datetime.now(UTC).date())  # the dashboard's own default
     every_team = ReportScope(first_day, last_day, None, "Every team", today=last_day)
     with engine.connect() as connection:
         cases = connection.scalar(select(func.count(Case.id)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 
-from sqlalchemy import Connection, Engine, TextClause, create_engine, event
+from sqlalchemy import URL, Connection, Engine, TextClause, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
@@ -36,14 +36,19 @@ def make_engine(url: str, **kwargs) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    # JIT off: the reports' grouped queries over a year of a force's cases are costed high enough to be
-    # compiled, and compiling took seconds longer than running them (bench/README.md); no page's
-    # query runs long enough to repay it. Set as a connection option, so it costs no statement.
-    engine = create_engine(
-        url, pool_pre_ping=True, hide_parameters=True, connect_args={"options": "-c jit=off"}, **kwargs
-    )
+    engine = create_engine(_without_jit(url), pool_pre_ping=True, hide_parameters=True, **kwargs)
     _note_writes(engine)
     return engine
+
+
+def _without_jit(url: str) -> URL:
+    """JIT off: the reports' grouped queries over a year of a force's cases are costed high enough to
+    be compiled, and compiling took seconds longer than running them (bench/README.md); no page's
+    query runs long enough to repay it. Added to the URL's own `options` (which may already set the
+    application role, as the README's two-role set-up does), so it costs no statement."""
+    parsed = make_url(url)
+    options = " ".join(part for part in (parsed.query.get("options"), "-c jit=off") if part)
+    return parsed.update_query_dict({"options": options})
 
 
 _WROTE = "casework.wrote"

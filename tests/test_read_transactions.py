@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select, text, update
 
 from casework import create_app
-from casework.db import WriteWhileReading, make_session_factory, reading, writing
+from casework.db import WriteWhileReading, make_engine, make_session_factory, reading, writing
 from casework.domain.clock import FixedClock
 from casework.domain.roles import Role
 from casework.models import SignInSession, Team
@@ -159,5 +159,18 @@ def test_the_apps_postgresql_connections_never_jit_compile(migrated_database):
         assert client.get("/navigator").status_code == 200
         with engine.connect() as connection:
             assert connection.scalar(text("SHOW jit")) == "off"
+    finally:
+        engine.dispose()
+
+
+def test_jit_is_switched_off_beside_the_options_the_url_already_sets(migrated_database):
+    """An operator's URL may set the application role in `options` (README, two roles): both hold."""
+    if migrated_database.kind != "postgresql":
+        pytest.skip("SQLite has no JIT")
+    engine = make_engine(f"{migrated_database.owner_url}?options=-c%20statement_timeout%3D12345")
+    try:
+        with engine.connect() as connection:
+            assert connection.scalar(text("SHOW jit")) == "off"
+            assert connection.scalar(text("SHOW statement_timeout")) == "12345ms"
     finally:
         engine.dispose()
