@@ -235,7 +235,7 @@ def _fate(rng: random.Random, number: int, gate_days_ago: int, offer: str, cours
         needs = needs[:1]
     return Fate(
         number=number,
-        team=number % 2,
+        team=rng.randint(0, 1),
         navigator=rng.randint(0, 1),
         gate_days_ago=gate_days_ago,
         gate_clock=f"{rng.choice([1, 2, 3, 10, 13, 15, 17, 19, 20, 21, 22, 23]):02d}:{rng.randrange(0, 60, 5):02d}",

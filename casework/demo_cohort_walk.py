@@ -159,7 +159,7 @@ class CohortWalk(OutcomeWalk):
             enhanced_ground=None,
             wants_updates=fate.victim_wants_updates,
             contact_method="phone" if by_phone else "through_officer",
-            contact_name=self.fake.name() if fate.number % 4 else f"Store manager, {self.fake.company()}",
+            contact_name=f"Store manager, {self.fake.company()}" if fate.offence == "THEFT-SHOP" else self.fake.name(),
             contact_phone=self.fake.phone_number()[:30] if by_phone else "",
         )
 

@@ -161,6 +161,17 @@ def test_loading_a_cohort_twice_with_the_same_seed_gives_the_same_people_and_cou
     assert load_once() == first
 
 
+def test_seed_demo_with_the_cohort_loads_it_beside_the_stories_and_says_how_far_it_has_got(app, session, monkeypatch):
+    """`make run` runs `seed-demo --cohort`; here with a cohort of 12 to keep the test quick."""
+    load = demo_cohort.load
+    monkeypatch.setattr(demo_cohort, "load", lambda *args, **kwargs: load(*args, **{**kwargs, "size": 12}))
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--cohort"])
+    assert result.exit_code == 0, result.output
+    assert "Demo cohort: 12 of 12 people walked through the services" in result.output
+    # Twenty-three stories in each of the two teams, and the cohort.
+    assert session.scalar(select(func.count()).select_from(Case)) == 2 * 23 + 12
+
+
 # ---- the shape of the loaded cohort -------------------------------------------------------------------
 
 
