@@ -1,6 +1,6 @@
-"""The demo's Checkpoint-shaped cohort (DOMAIN.md §8.1): loaded as `make run` loads it, it has the
-shape the evaluations report, every case is as consistent as one a user made, and the same seed
-gives the same cohort.
+"""The demo's Checkpoint-shaped cohort (DOMAIN.md §8.1): `make run` loads it beside the stories,
+it has the shape the evaluations report, every case is as consistent as one a user made, and the
+same seed gives the same cohort.
 
 The shape is checked on the cohort as loaded (500 people, walked through the services at dates
 counted back from tests.conftest.NOW), so the figures are the ones the demo's reports show.
@@ -50,24 +50,16 @@ CLOSED_AFTER_REFERRAL = {S.COMPLETED, S.CLOSED_CHARGED, S.CLOSED_ALTERNATIVE, S.
 
 @pytest.fixture(scope="module")
 def loaded(database) -> Iterator[tuple[Connection, list[int]]]:
-    """The demo loaded once as `make run` loads it (stories and cohort, a couple of minutes), in a
-    transaction rolled back when the module ends; with the ids of the cohort's cases."""
-    cohort_ids: list[int] = []
-    load = demo_cohort.load
-
-    def keeping_ids(*args, **kwargs):
-        cases = load(*args, **kwargs)
-        cohort_ids.extend(case.id for case in cases)
-        return cases
-
-    with database.engine.connect() as shared, pytest.MonkeyPatch.context() as patch:
-        patch.setattr(demo_cohort, "load", keeping_ids)
+    """The teams and the whole cohort loaded once (a few minutes: 500 people walked through the
+    services), in a transaction rolled back when the module ends; with the ids of its cases. The
+    stories `make run` loads after it are left out here: see the seed-demo test below."""
+    with database.engine.connect() as shared:
         outer = shared.begin()
         with Session(bind=shared, join_transaction_mode="create_savepoint") as loading:
-            assert demo.seed(loading, now=NOW, cohort=True)
+            _, staffs = demo.set_up(loading, Faker("en_GB"), now=NOW)
+            ids = [case.id for case in demo_cohort.load(loading, staffs=staffs, now=NOW)]
             loading.commit()
-        patch.undo()
-        yield shared, cohort_ids
+        yield shared, ids
         outer.rollback()
 
 
@@ -109,13 +101,13 @@ def _aware(moment: datetime) -> datetime:
 # ---- the plan: quotas, and the same seed giving the same people ------------------------------------
 
 
-def test_aquota_gives_each_label_its_rounded_share_and_the_rest_to_the_remainder():
+def test_a_quota_gives_each_label_its_rounded_share_and_the_rest_to_the_remainder():
     # 20 people: 10% -> 2, 25% -> 5, the remaining 13 to "rest".
     labels = quota(random.Random(1), 20, {"a": 0.10, "b": 0.25}, rest="rest")
     assert Counter(labels) == {"a": 2, "b": 5, "rest": 13}
 
 
-def test_the_plan_for_100_people_follows_the_funnelquotas_exactly():
+def test_the_plan_for_100_people_follows_the_funnel_quotas_exactly():
     fates = plan(100)
     # Gate: 9% ineligible, 3% not offered, 7% declined, the other 81 accept.
     assert Counter(f.offer for f in fates) == {"ineligible": 9, "not_offered": 3, "declined": 7, "accepted": 81}
@@ -175,14 +167,16 @@ def test_seed_demo_with_the_cohort_loads_it_beside_the_stories_and_says_how_far_
 # ---- the shape of the loaded cohort -------------------------------------------------------------------
 
 
-def test_500_people_had_their_custody_gate_started_over_the_18_months_before_now(session, cohort):
+def test_500_people_had_their_custody_gate_started_over_the_18_months_before_now(cohort):
     assert len(cohort) == 500
     assert len({case.person_id for case in cohort}) == 500
     days = [(TODAY - local_today(_aware(case.opened_at))).days for case in cohort]
     assert min(days) >= 1 and max(days) <= WINDOW_DAYS
     months = {local_today(_aware(case.opened_at)).strftime("%Y-%m") for case in cohort}
     assert len(months) >= 18
-    assert {case.team_id for case in cohort} == set(session.scalars(select(Case.team_id).distinct()))
+    # Both teams' custody suites, about half each.
+    by_team = Counter(case.team_id for case in cohort)
+    assert len(by_team) == 2 and min(by_team.values()) > 200
 
 
 def test_the_funnel_has_people_leaving_at_every_step_with_their_reasons(cohort):
@@ -363,14 +357,9 @@ def test_check_ins_are_recorded_only_after_the_contract_was_signed_and_the_check
 
 def test_the_schedulers_sweeps_find_nothing_left_undone_in_the_cohort(session, cohort):
     """Every check-in held is recorded and every condition past its date met or raised as a breach,
-    as if the scheduler had been running all along. (The sweeps also see the stories, one of which
-    leaves a check-in for its navigator to record: only what they do to the cohort counts here.)"""
-    ids = [c.id for c in cohort]
-    check_in_outcomes.mark_missed(session, now=NOW)
-    breach_raising.raise_for_unmet_conditions(session, now=NOW)
-    marked = select(func.count()).where(CheckIn.case_id.in_(ids), CheckIn.missed_recorded_at == NOW)
-    assert session.scalar(marked) == 0
-    assert session.scalar(select(func.count()).where(Breach.case_id.in_(ids), Breach.raised_at == NOW)) == 0
+    as if the scheduler had been running all along."""
+    assert check_in_outcomes.mark_missed(session, now=NOW) == 0
+    assert breach_raising.raise_for_unmet_conditions(session, now=NOW) == 0
 
 
 def test_a_case_in_each_state_the_cohort_rests_in_opens_for_its_supervisor_and_navigator(app, session, cohort):
