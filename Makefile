@@ -1,5 +1,6 @@
 # casework: two commands for a fresh machine.
-#   make run   installs everything, migrates, loads demo data and serves http://127.0.0.1:5000 on SQLite
+#   make run   installs everything, migrates, loads demo data (the first time, with the 500-person
+#              cohort for the reports: a couple of minutes) and serves http://127.0.0.1:5000 on SQLite
 #              under gunicorn (gunicorn.conf.py: a worker per core, at least two), with the scheduler
 #              process beside it (Procfile; Ctrl-C stops both)
 #   make test  installs everything and runs ruff and the whole test suite (SQLite and PostgreSQL side by side)
@@ -21,7 +22,7 @@ TEST_DEBS := chromium
 
 run: install assets
 	$(FLASK) --app casework db-upgrade
-	$(FLASK) --app casework seed-demo
+	$(FLASK) --app casework seed-demo --cohort
 	@echo "Serving on http://127.0.0.1:5000 under gunicorn with the scheduler beside it (demo accounts are listed in README.md)"
 	CASEWORK_SECURE_COOKIES=0 PORT=5000 $(VENV)/bin/honcho start
 

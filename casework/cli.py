@@ -197,12 +197,20 @@ def db_grant_app_role(role: str, print_only: bool) -> None:
     default=None,
     help="Also write the demo credentials to this file.",
 )
-def seed_demo(password_file) -> None:
+@click.option(
+    "--cohort",
+    is_flag=True,
+    help="Also load the Checkpoint-shaped cohort of 500 people for the reports (a couple of minutes).",
+)
+def seed_demo(password_file, cohort) -> None:
     """Load generated demo data (never real people). Safe to run twice."""
     from casework.demo import seed
 
+    def progress(walked: int, of: int) -> None:
+        click.echo(f"Demo cohort: {walked} of {of} people walked through the services")
+
     with _work() as work:
-        created = seed(work.session, now=work.now)
+        created = seed(work.session, now=work.now, cohort=cohort, progress=progress)
     if not created:
         click.echo("Demo data already present; nothing changed.")
         return

@@ -16,6 +16,8 @@ from faker import Faker
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casework import demo_cohort
+from casework.demo_cohort import Progress
 from casework.demo_desk import Staff
 from casework.demo_journeys import Walk, reached
 from casework.demo_outcomes import outcome_cases
@@ -30,8 +32,9 @@ from casework.services.referrals import ServiceDetails
 # Shared by every demo account and printed in the README: this data is for trying the product.
 DEMO_PASSPHRASE = "demo only lantern meadow"
 DEMO_TEAMS = (("Durham", "County Durham"), ("Darlington", "Darlington and Stockton"))
-# The accounts and the directory were set up this long before the demo's "now".
-SET_UP_DAYS_AGO = 200
+# The accounts and the directory were set up this long before the demo's "now": before the
+# cohort's first custody gate, 18 months back (casework/demo_cohort_plan.py).
+SET_UP_DAYS_AGO = 600
 S = CaseState
 
 
@@ -42,12 +45,28 @@ class DemoAccount:
     roles: str
 
 
-def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
+def seed(
+    session: Session, *, now: datetime, cohort: bool = False, progress: Progress | None = None
+) -> list[DemoAccount]:
+    """The demo's teams, accounts, directories and stories; with `cohort`, first the generated
+    Checkpoint-shaped cohort of 500 people too (casework/demo_cohort.py), which `make run` loads
+    for the reports and the stories' tests leave out (it takes a couple of minutes to walk)."""
     if session.scalar(select(User.id).where(User.username == "admin")) is not None:
         return []
     fake = Faker("en_GB")
     Faker.seed(2026)
-    set_up = now - timedelta(days=SET_UP_DAYS_AGO)
+    created, staffs = set_up(session, fake, now=now)
+    if cohort:
+        # First, so that its older cases come first and the stories' references are the latest.
+        demo_cohort.load(session, staffs=staffs, now=now, progress=progress)
+    for staff in staffs:
+        team_cases(session, fake, staff=staff, now=now)
+    return created
+
+
+def set_up(session: Session, fake: Faker, *, now: datetime) -> tuple[list[DemoAccount], list[Staff]]:
+    """The teams, their accounts and directories of partner services; each team's staff."""
+    set_up_at = now - timedelta(days=SET_UP_DAYS_AGO)
     created: list[DemoAccount] = []
     teams = []
     for name, area in DEMO_TEAMS:
@@ -68,8 +87,8 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
             team_id=team.id,
             roles=frozenset(roles),
         )
-        user = accounts.create_user(session, actor=None, details=details, now=set_up)
-        accounts.set_initial_passphrase(session, user=user, passphrase=DEMO_PASSPHRASE, now=set_up)
+        user = accounts.create_user(session, actor=None, details=details, now=set_up_at)
+        accounts.set_initial_passphrase(session, user=user, passphrase=DEMO_PASSPHRASE, now=set_up_at)
         created.append(DemoAccount(username, DEMO_PASSPHRASE, ", ".join(r.label for r in sorted(roles))))
 
     add("admin", teams[0], {Role.ADMINISTRATOR}, "Demonstration Constabulary")
@@ -88,7 +107,7 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
             referrals.add_service(
                 session,
                 actor=supervisor,
-                now=set_up,
+                now=set_up_at,
                 details=ServiceDetails(
                     name=f"{team.area} {name}",
                     pathway=pathway,
@@ -97,17 +116,17 @@ def seed(session: Session, *, now: datetime) -> list[DemoAccount]:
                     email=f"referrals.{pathway}@example.org",
                 ),
             )
-    for team in teams:
-        slug = team.name.lower()
-        staff = Staff(
+    staffs = [
+        Staff(
             area=team.area,
-            sergeant=users[f"custody.{slug}"],
-            navigator=users[f"navigator.{slug}"],
-            navigator2=users[f"navigator2.{slug}"],
-            supervisor=users[f"supervisor.{slug}"],
+            sergeant=users[f"custody.{team.name.lower()}"],
+            navigator=users[f"navigator.{team.name.lower()}"],
+            navigator2=users[f"navigator2.{team.name.lower()}"],
+            supervisor=users[f"supervisor.{team.name.lower()}"],
         )
-        team_cases(session, fake, staff=staff, now=now)
-    return created
+        for team in teams
+    ]
+    return created, staffs
 
 
 DEMO_SERVICES = [

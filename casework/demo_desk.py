@@ -232,4 +232,16 @@ OFFENCE_STORIES = {
     "PO-S5": "Shouted and swore at door staff outside a bar; admitted it when interviewed.",
     "CRIM-DAMAGE": "Kicked and broke a bus shelter panel after a night out; admitted it when interviewed.",
     "DRUG-POSS-A": "Found with two wraps of cocaine for personal use when searched on arrest.",
+    # The demo cohort's other offences (casework/demo_cohort_plan.py).
+    "THEFT-OTHER": "Took a bicycle left unlocked outside a gym; found with it the next day.",
+    "ASSAULT-COMMON": "Pushed another customer over in a queue at a takeaway; no lasting injury.",
+    "ASSAULT-EMERGENCY": "Spat at a paramedic who was treating them after a fall; admitted it.",
+    "ASSAULT-ABH": "Punched a man outside a pub, breaking his nose; the victim needed hospital treatment.",
+    "PO-S4A": "Followed a neighbour along the street shouting abuse until she went indoors in tears.",
+    "FRAUD-FALSE-REP": "Used a found bank card for contactless payments worth £85 over two days.",
+    "MALICIOUS-COMMS": "Sent a former partner a string of threatening messages in one night.",
+    "HARASSMENT": "Turned up repeatedly at a former friend's workplace after being asked to stop.",
+    "BURGLARY-OTHER": "Broke into a garden shed and took power tools worth about £300.",
+    "CRIM-DAMAGE-RA": "Sprayed racist graffiti on the shutters of a local shop.",
+    "DRINK-DRIVE": "Stopped driving home from a party and over the limit when breathalysed.",
 }
