@@ -134,14 +134,14 @@ def test_the_same_seed_plans_the_same_people_and_another_seed_different_ones():
 
 
 def test_loading_a_cohort_twice_with_the_same_seed_gives_the_same_people_and_counts(database):
-    """Two small cohorts of 30, each walked into its own rolled-back transaction."""
+    """Two small cohorts of 15, each walked into its own rolled-back transaction."""
 
     def load_once() -> tuple:
         with database.engine.connect() as shared:
             outer = shared.begin()
             with Session(bind=shared, join_transaction_mode="create_savepoint") as session:
                 _, staffs = demo.set_up(session, Faker("en_GB"), now=NOW)
-                cases = demo_cohort.load(session, staffs=staffs, now=NOW, size=30)
+                cases = demo_cohort.load(session, staffs=staffs, now=NOW, size=15)
                 ids = [case.id for case in cases]
                 names = [(case.person.given_names, case.person.family_name) for case in cases]
                 kinds = Counter(session.scalars(select(Breach.kind).where(Breach.case_id.in_(ids))))
@@ -155,7 +155,7 @@ def test_loading_a_cohort_twice_with_the_same_seed_gives_the_same_people_and_cou
         return shape
 
     first = load_once()
-    assert len(first[0]) == 30 and first[3]  # some reached an outcome
+    assert len(first[0]) == 15 and first[3]  # some reached an outcome
     assert load_once() == first
 
 

@@ -20,7 +20,7 @@ from casework.domain.suppression import THRESHOLD
 from casework.models import Case, CaseOffence, Offence, Team, User
 from casework.services import access, schemes
 
-# A report over more than this many days is refused: longer ranges are an evaluator's export.
+# A range over five years is refused, for the reports and the export alike.
 LONGEST_RANGE_DAYS = 366 * 5
 
 

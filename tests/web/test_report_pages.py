@@ -103,6 +103,9 @@ def test_bad_dates_are_errors_by_their_fields_keeping_what_was_typed(client, ses
     backwards = client.get("/reports/funnel", query_string={"first_day": "2/10/2026", "last_day": "1/10/2026"})
     assert backwards.status_code == 200
     assert "The end date must be the same as or after the start date" in backwards.get_data(as_text=True)
+    too_long = client.get("/reports/funnel", query_string={"first_day": "1/1/2020", "last_day": "1/1/2026"})
+    assert "The range must be 5 years or shorter" in too_long.get_data(as_text=True)
+    assert 'value="1/1/2020"' in too_long.get_data(as_text=True)
 
 
 def test_a_team_that_is_not_a_number_is_an_error_not_a_crash(client, session, team, cases):
