@@ -5,8 +5,9 @@ same seed gives the same cohort.
 The plan's shape is checked on the demo's 500 people without a database. The loaded shape is checked
 on the first 200 of the same plan (walked through the services at dates counted back from
 tests.conftest.NOW): loading all 500 takes two minutes on SQLite and six on PostgreSQL, and the cohort
-only calls services whose database behaviour tests/services checks on both. So these tests that
-load it run on SQLite only, as the demo's page walk does.
+only calls services whose database behaviour tests/services checks on both (and tests/test_demo.py
+checks the demo's loading on both). So the tests that load it run on SQLite only, as the demo's page
+walk does.
 """
 
 from __future__ import annotations
@@ -52,13 +53,17 @@ ENDED_EARLY = {S.PROSECUTION_DECISION, S.CLOSED_CHARGED, S.CLOSED_ALTERNATIVE, S
 CLOSED_AFTER_REFERRAL = {S.COMPLETED, S.CLOSED_CHARGED, S.CLOSED_ALTERNATIVE, S.CLOSED_EVIDENTIAL}
 
 
+def _sqlite_only(database) -> None:
+    if database.kind != "sqlite":
+        pytest.skip("the cohort is loaded on SQLite only (see the module's docstring)")
+
+
 @pytest.fixture(scope="module")
 def loaded(database) -> Iterator[tuple[Connection, list[int]]]:
     """The teams and LOADED people of the cohort loaded once, in a transaction rolled back when the
     module ends; with the ids of its cases. The stories `make run` loads after it are left out here:
     see the seed-demo test below."""
-    if database.kind != "sqlite":
-        pytest.skip("the loaded cohort is checked on SQLite only (see the module's docstring)")
+    _sqlite_only(database)
     with database.engine.connect() as shared:
         outer = shared.begin()
         with Session(bind=shared, join_transaction_mode="create_savepoint") as loading:
@@ -135,6 +140,7 @@ def test_the_same_seed_plans_the_same_people_and_another_seed_different_ones():
 
 def test_loading_a_cohort_twice_with_the_same_seed_gives_the_same_people_and_counts(database):
     """Two small cohorts of 15, each walked into its own rolled-back transaction."""
+    _sqlite_only(database)
 
     def load_once() -> tuple:
         with database.engine.connect() as shared:
@@ -159,8 +165,11 @@ def test_loading_a_cohort_twice_with_the_same_seed_gives_the_same_people_and_cou
     assert load_once() == first
 
 
-def test_seed_demo_with_the_cohort_loads_it_beside_the_stories_and_says_how_far_it_has_got(app, session, monkeypatch):
+def test_seed_demo_with_the_cohort_loads_it_beside_the_stories_and_says_how_far_it_has_got(
+    app, session, monkeypatch, database
+):
     """`make run` runs `seed-demo --cohort`; here with a cohort of 12 to keep the test quick."""
+    _sqlite_only(database)
     load = demo_cohort.load
     monkeypatch.setattr(demo_cohort, "load", lambda *args, **kwargs: load(*args, **{**kwargs, "size": 12}))
     result = app.test_cli_runner().invoke(args=["seed-demo", "--cohort"])
