@@ -180,15 +180,11 @@ def run(url: str, args: argparse.Namespace) -> Run:
     return Run(notes=notes, cases=cases, targets=targets, results=results)
 
 
-def main() -> None:
-    args = _arguments()
-    if args.app_root:
-        sys.path.insert(0, str(args.app_root.resolve()))
-    import bench.caseload_pages as timing
-    import casework
+def run_on_database(args, run):
+    """`run(url, args)` on the database the arguments name: the one at --database-url (created on
+    PostgreSQL if need be, and kept), or a throwaway one of --database, dropped afterwards."""
     from bench.sign_in import _database
 
-    code = Path(casework.__file__).resolve().parent.parent  # where casework really came from
     with tempfile.TemporaryDirectory() as workdir:
         if args.database_url:
             if args.database == "postgresql":
@@ -197,9 +193,20 @@ def main() -> None:
         else:
             url, drop = _database(args.database, workdir)
         try:
-            done = run(url, args)
+            return run(url, args)
         finally:
             drop()
+
+
+def main() -> None:
+    args = _arguments()
+    if args.app_root:
+        sys.path.insert(0, str(args.app_root.resolve()))
+    import bench.caseload_pages as timing
+    import casework
+
+    code = Path(casework.__file__).resolve().parent.parent  # where casework really came from
+    done = run_on_database(args, run)
     print(f"{args.database}, {done.cases:,} cases, code {_code_version(code)} ({code}), {args.rounds} rounds")
     for note in done.notes:
         print(f"  {note}")

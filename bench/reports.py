@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -229,20 +228,9 @@ def _time(app, clients, paths, who, shows, *, rounds: int) -> dict:
 def main() -> None:
     args = _arguments()
     import bench.caseload_pages as timing
-    from bench.caseload import _code_version, _ensure_postgres_database
-    from bench.sign_in import _database
+    from bench.caseload import _code_version, run_on_database
 
-    with tempfile.TemporaryDirectory() as workdir:
-        if args.database_url:
-            if args.database == "postgresql":
-                _ensure_postgres_database(args.database_url)
-            url, drop = args.database_url, lambda: None
-        else:
-            url, drop = _database(args.database, workdir)
-        try:
-            done = run(url, args)
-        finally:
-            drop()
+    done = run_on_database(args, run)
     print(f"{args.database}, {done.cases:,} cases, code {_code_version(ROOT)}, {args.rounds} rounds")
     for note in done.notes:
         print(f"  {note}")
